@@ -1,0 +1,117 @@
+package io.revkeep.core.store;
+
+import io.revkeep.core.model.Change;
+import io.revkeep.core.model.Event;
+import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.Lock;
+import io.revkeep.core.model.User;
+import io.revkeep.core.model.VersionRecord;
+import io.revkeep.core.model.WriteIntent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything revkeep remembers about files, versions, events, users and locks.
+ *
+ * <p>Implementations ({@code SqliteStore}, later {@code CouchbaseStore}) pass the same contract
+ * tests. All methods are thread-safe, and several processes may share one store. Paths are
+ * relative to the shared root, '/'-separated, with no leading slash and no {@code .}/{@code ..}
+ * segments (see {@code SharedPath}).
+ */
+public interface Store extends EventLog, AutoCloseable {
+
+  // ---- recording ------------------------------------------------------------------------------
+
+  /**
+   * Records a change in one atomic step: the new version, the updated file record and the event
+   * (with the next gap-free {@code seq}) are all written or none is.
+   *
+   * <ul>
+   *   <li>MODIFY ("the content is now hash"): no live record → a CREATE version (a deleted record
+   *       continues its history with the next version number); a live record with a different
+   *       hash → MODIFY; the same hash → no version, only the fast-path stat is updated, and the
+   *       result is empty.
+   *   <li>DELETE: a live record → a tombstone version (hash null); otherwise empty.
+   *   <li>RENAME: the live record at {@code from} moves to {@code path} with a RENAME version
+   *       carrying the new content; its history follows it. Throws {@link ConflictException} when
+   *       {@code from} has no live record or {@code path} already has any record.
+   * </ul>
+   *
+   * <p>If an unexpired {@link WriteIntent} matches (path, hash), the version takes its user,
+   * origin and change set, and the intent is consumed in the same transaction.
+   *
+   * @return the event recorded, or empty when nothing changed
+   */
+  Optional<Event> record(Change change);
+
+  /** Registers who is about to write this content at this path (web upload, CLI revert). */
+  void expectWrite(WriteIntent intent);
+
+  // ---- reading --------------------------------------------------------------------------------
+
+  /** The record at this path, live or deleted. */
+  Optional<FileRecord> file(String path);
+
+  /**
+   * Records under a folder ({@code ""} is the root), ordered by path.
+   *
+   * @param recursive false: only direct children; true: the whole subtree
+   * @param includeDeleted whether deleted records are included
+   */
+  List<FileRecord> files(String dir, boolean recursive, boolean includeDeleted);
+
+  /** Live records whose current content has this hash (rename detection). */
+  List<FileRecord> liveFilesWithHash(String hash);
+
+  /**
+   * Every version of the file now (or last) at this path, oldest first, following renames: the
+   * versions recorded under earlier paths are included. Empty when the path is unknown.
+   */
+  List<VersionRecord> history(String path);
+
+  /** One version of the file at this path (following renames, as {@link #history}). */
+  Optional<VersionRecord> version(String path, int version);
+
+  // ---- users ----------------------------------------------------------------------------------
+
+  /** Adds a user; {@link ConflictException} if the name is taken. */
+  void addUser(User user);
+
+  Optional<User> user(String name);
+
+  /** All users, ordered by name. */
+  List<User> users();
+
+  /** Replaces password hash and role; false if there is no such user. */
+  boolean updateUser(User user);
+
+  /** false if there was no such user. */
+  boolean removeUser(String name);
+
+  // ---- locks ----------------------------------------------------------------------------------
+
+  /**
+   * Takes or renews the lock atomically: succeeds when the path is unlocked, its lock has expired
+   * at {@code now}, or it is already held by the same owner. Returns the lock that holds the path
+   * afterwards (the caller's on success, the other owner's on refusal).
+   */
+  Lock tryLock(Lock lock, Instant now);
+
+  /** The lock on this path, if any and not expired at {@code now}. */
+  Optional<Lock> lock(String path, Instant now);
+
+  /** Releases the lock if this owner holds it; false otherwise. */
+  boolean unlock(String path, String owner);
+
+  // ---- health ---------------------------------------------------------------------------------
+
+  /** Throws {@link StoreException} if the store cannot be reached or read right now. */
+  void ping();
+
+  /** A short description for logs and status, e.g. {@code sqlite /var/lib/revkeep/revkeep.db}. */
+  String describe();
+
+  @Override
+  void close();
+}
