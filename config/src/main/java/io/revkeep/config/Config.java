@@ -1,0 +1,267 @@
+package io.revkeep.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.logging.log4j.Level;
+
+/**
+ * The configuration every revkeep process runs with: one immutable value, one record per INI section.
+ * Obtain it from {@link ConfigLoader#load}, which finds the file, validates every value and creates
+ * the folders; {@link #defaults(Path)} is the value in force when there is no file at all.
+ *
+ * <p>Every key, with its default (relative paths in a file are resolved against the file's folder;
+ * the default folders are resolved against the working directory):
+ *
+ * <pre>
+ * [paths]
+ * shared = ./revkeep-data/shared        ; the watched folder
+ * backup = ./revkeep-data/backup        ; versioned copies; never inside shared (nor shared inside it)
+ * data   = ./revkeep-data/data          ; SQLite file, version vault, feed-token
+ *
+ * [revisions]
+ * count = 2                             ; versions kept per file, 0 keeps all
+ * revisionsuffix = .rev                 ; backup copies are &lt;path&gt;.&lt;version&gt;&lt;suffix&gt;
+ * lockfiles = false                     ; true or false
+ *
+ * [listener]
+ * bind = 127.0.0.1
+ * port = 9000                           ; 0 = any free port
+ * settle_ms = 250                       ; quiet time before a change is recorded
+ * ignore = *.swp, *~, .#*               ; globs matched against file names
+ * token =                               ; feed secret; empty: generated into &lt;data&gt;/feed-token
+ *
+ * [backup]
+ * source = vault                        ; vault (same host) or feed (another host)
+ * listener = 127.0.0.1:9000             ; host:port of the listener's feed
+ *
+ * [store]
+ * type = sqlite                         ; sqlite or couchbase
+ * connection =                          ; required for couchbase, e.g. couchbase://db1,db2
+ * bucket = file_manager
+ * username =
+ * password =
+ * scope = _default
+ * collection = _default
+ * timeout_ms = 10000
+ *
+ * [web]
+ * bind = 127.0.0.1
+ * port = 8080                           ; 0 = any free port
+ * max_upload = 4G                       ; bytes, or with K, M, G, T (base 1024)
+ *
+ * [logs]
+ * dir = ./revkeep-data/logs             ; one &lt;process&gt;.log per process
+ * rotateLength = 86400                  ; seconds between rollovers
+ * max_size = 100M                       ; a log file is also rolled at this size
+ * level = info                          ; off, fatal, error, warn, info, debug, trace, all
+ *
+ * [alarms]
+ * emails =                              ; comma-separated addresses
+ * smtp =                                ; host:port; empty turns alarms off
+ * from = revkeep@localhost
+ * min_interval = 3600                   ; seconds between two mails about the same problem
+ * </pre>
+ *
+ * <p>Unknown sections and keys are errors. Keys are case-sensitive. A {@code ;} or {@code #} that
+ * follows whitespace starts a comment, so a value cannot contain one after a space.
+ *
+ * @param source where the values came from: the file's path, or {@link #BUILT_IN}
+ */
+public record Config(
+    String source,
+    Paths paths,
+    Revisions revisions,
+    Listener listener,
+    Backup backup,
+    Store store,
+    Web web,
+    Logs logs,
+    Alarms alarms) {
+
+  /** The {@link #source()} of a configuration that was not read from a file. */
+  public static final String BUILT_IN = "built-in defaults";
+
+  public Config {
+    Objects.requireNonNull(source);
+    Objects.requireNonNull(paths);
+    Objects.requireNonNull(revisions);
+    Objects.requireNonNull(listener);
+    Objects.requireNonNull(backup);
+    Objects.requireNonNull(store);
+    Objects.requireNonNull(web);
+    Objects.requireNonNull(logs);
+    Objects.requireNonNull(alarms);
+  }
+
+  /** {@code [paths]}: absolute, normalized folders. */
+  public record Paths(Path shared, Path backup, Path data) {}
+
+  /** {@code [revisions]}: {@code count} 0 keeps every version. */
+  public record Revisions(int count, String revisionSuffix, boolean lockFiles) {
+    /** Whether retention is off ({@code count = 0}). */
+    public boolean keepsAll() {
+      return count == 0;
+    }
+  }
+
+  /** {@code [listener]}: an empty {@code token} means the listener generates one. */
+  public record Listener(String bind, int port, Duration settle, List<String> ignore, String token) {
+    public Listener {
+      ignore = List.copyOf(ignore);
+    }
+  }
+
+  /** {@code [backup]}. */
+  public record Backup(BackupSource source, HostPort listener) {}
+
+  /** Where the backup daemon reads version bytes from. */
+  public enum BackupSource {
+    /** The vault under the data folder: backup runs on the listener's host. */
+    VAULT,
+    /** The listener's feed ({@code fetch}): backup runs on another host. */
+    FEED
+  }
+
+  /** {@code [store]}: {@code connection} is non-empty when the type is couchbase. */
+  public record Store(
+      StoreType type,
+      String connection,
+      String bucket,
+      String username,
+      String password,
+      String scope,
+      String collection,
+      Duration timeout) {}
+
+  /** Which store implementation holds files, versions, events and users. */
+  public enum StoreType {
+    /** One SQLite file under the data folder. */
+    SQLITE,
+    /** A Couchbase bucket, for many hosts. */
+    COUCHBASE
+  }
+
+  /** {@code [web]}: {@code maxUpload} in bytes. */
+  public record Web(String bind, int port, long maxUpload) {}
+
+  /** {@code [logs]}: {@code maxSize} in bytes. */
+  public record Logs(Path dir, Duration rotateLength, long maxSize, Level level) {}
+
+  /** {@code [alarms]}: mails are sent only when {@code smtp} is present. */
+  public record Alarms(List<String> emails, Optional<HostPort> smtp, String from, Duration minInterval) {
+    public Alarms {
+      emails = List.copyOf(emails);
+    }
+
+    /** Whether alarms are sent at all: an SMTP server and at least one address are configured. */
+    public boolean enabled() {
+      return smtp.isPresent() && !emails.isEmpty();
+    }
+  }
+
+  /** A host name or address and a port; written {@code host:port}, or {@code [v6addr]:port}. */
+  public record HostPort(String host, int port) {
+    @Override
+    public String toString() {
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+
+  /**
+   * The configuration in force when there is no file: folders under {@code
+   * <workingDir>/revkeep-data/}, everything else as listed in the class comment. Touches no file.
+   */
+  public static Config defaults(Path workingDir) {
+    Path root = workingDir.toAbsolutePath().normalize().resolve("revkeep-data");
+    return new Config(
+        BUILT_IN,
+        new Paths(root.resolve("shared"), root.resolve("backup"), root.resolve("data")),
+        new Revisions(2, ".rev", false),
+        new Listener("127.0.0.1", 9000, Duration.ofMillis(250), List.of("*.swp", "*~", ".#*"), ""),
+        new Backup(BackupSource.VAULT, new HostPort("127.0.0.1", 9000)),
+        new Store(StoreType.SQLITE, "", "file_manager", "", "", "_default", "_default",
+            Duration.ofMillis(10_000)),
+        new Web("127.0.0.1", 8080, 4L << 30),
+        new Logs(root.resolve("logs"), Duration.ofSeconds(86_400), 100L << 20, Level.INFO),
+        new Alarms(List.of(), Optional.empty(), "revkeep@localhost", Duration.ofSeconds(3600)));
+  }
+
+  /**
+   * This configuration as INI text that {@link ConfigLoader} reads back to an equal value (apart
+   * from {@link #source()}): every key, paths absolute. Secrets ({@code token}, {@code password})
+   * are included; see {@link #toIni(boolean)}.
+   */
+  public String toIni() {
+    return toIni(false);
+  }
+
+  /**
+   * This configuration as INI text, as {@link #toIni()}; with {@code redactSecrets} a non-empty
+   * {@code token} or {@code password} is shown as {@code (set)}, for displaying on a terminal.
+   */
+  public String toIni(boolean redactSecrets) {
+    var ini = new StringBuilder("; revkeep configuration in force, from ").append(source).append('\n');
+    section(ini, "paths");
+    key(ini, "shared", paths.shared());
+    key(ini, "backup", paths.backup());
+    key(ini, "data", paths.data());
+    section(ini, "revisions");
+    key(ini, "count", revisions.count());
+    key(ini, "revisionsuffix", revisions.revisionSuffix());
+    key(ini, "lockfiles", revisions.lockFiles());
+    section(ini, "listener");
+    key(ini, "bind", listener.bind());
+    key(ini, "port", listener.port());
+    key(ini, "settle_ms", listener.settle().toMillis());
+    key(ini, "ignore", String.join(", ", listener.ignore()));
+    key(ini, "token", secret(listener.token(), redactSecrets));
+    section(ini, "backup");
+    key(ini, "source", name(backup.source()));
+    key(ini, "listener", backup.listener());
+    section(ini, "store");
+    key(ini, "type", name(store.type()));
+    key(ini, "connection", store.connection());
+    key(ini, "bucket", store.bucket());
+    key(ini, "username", store.username());
+    key(ini, "password", secret(store.password(), redactSecrets));
+    key(ini, "scope", store.scope());
+    key(ini, "collection", store.collection());
+    key(ini, "timeout_ms", store.timeout().toMillis());
+    section(ini, "web");
+    key(ini, "bind", web.bind());
+    key(ini, "port", web.port());
+    key(ini, "max_upload", Sizes.format(web.maxUpload()));
+    section(ini, "logs");
+    key(ini, "dir", logs.dir());
+    key(ini, "rotateLength", logs.rotateLength().toSeconds());
+    key(ini, "max_size", Sizes.format(logs.maxSize()));
+    key(ini, "level", logs.level().name().toLowerCase(Locale.ROOT));
+    section(ini, "alarms");
+    key(ini, "emails", String.join(", ", alarms.emails()));
+    key(ini, "smtp", alarms.smtp().map(HostPort::toString).orElse(""));
+    key(ini, "from", alarms.from());
+    key(ini, "min_interval", alarms.minInterval().toSeconds());
+    return ini.toString();
+  }
+
+  private static void section(StringBuilder ini, String name) {
+    ini.append("\n[").append(name).append("]\n");
+  }
+
+  private static void key(StringBuilder ini, String key, Object value) {
+    String text = value.toString();
+    ini.append(key).append(" =").append(text.isEmpty() ? "" : " " + text).append('\n');
+  }
+
+  private static String secret(String value, boolean redact) {
+    return redact && !value.isEmpty() ? "(set)" : value;
+  }
+
+  static String name(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,160 @@
+package io.revkeep.config;
+
+import io.revkeep.config.Config.BackupSource;
+import io.revkeep.config.Config.StoreType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the configuration file, reads it strictly and returns the sealed {@link Config}, with the
+ * folders it names created. The file is, in this order: the one given with {@code --config} (it must
+ * exist), the one named by {@code $REVKEEP_CONFIG} (it must exist), {@code ./revkeep.ini} if present;
+ * without any, the built-in defaults apply.
+ *
+ * <p>Every problem is a {@link ConfigException} naming the file, line, section and key and what was
+ * expected: unknown sections and keys, a key given twice, a malformed value, couchbase without a
+ * connection, a folder that cannot be created, the backup folder inside the shared folder (or the
+ * other way round), the data or logs folder inside the shared folder. Nothing is created when the
+ * configuration is refused.
+ */
+public final class ConfigLoader {
+  /** The environment variable that names the configuration file. */
+  public static final String ENV_VARIABLE = "REVKEEP_CONFIG";
+  /** The file looked for in the working directory when no other is named. */
+  public static final String DEFAULT_FILE = "revkeep.ini";
+
+  private static final List<String> SECTIONS =
+      List.of("paths", "revisions", "listener", "backup", "store", "web", "logs", "alarms");
+
+  private ConfigLoader() {}
+
+  /** {@link #load(Path, Map, Path)} with the process environment and working directory. */
+  public static Config load(Path explicitOrNull) {
+    return load(explicitOrNull, System.getenv(), Path.of(""));
+  }
+
+  /**
+   * Finds, reads and validates the configuration and creates its folders.
+   *
+   * @param explicitOrNull the {@code --config} argument, or null; relative to {@code workingDir}
+   * @param env            the environment, for {@value #ENV_VARIABLE}
+   * @param workingDir     where {@value #DEFAULT_FILE} and the default folders are looked for
+   * @throws ConfigException if a named file does not exist or the configuration is not valid
+   */
+  public static Config load(Path explicitOrNull, Map<String, String> env, Path workingDir) {
+    Path dir = workingDir.toAbsolutePath().normalize();
+    IniFile ini = locate(explicitOrNull, env, dir).map(IniFile::read).orElseGet(() -> IniFile.none(dir));
+    Config config = parse(ini, Config.defaults(dir));
+    Folders.prepare(config, ini);
+    return config;
+  }
+
+  /** The file to read, or empty for the built-in defaults. */
+  static Optional<Path> locate(Path explicitOrNull, Map<String, String> env, Path workingDir) {
+    if (explicitOrNull != null) {
+      return Optional.of(existing(workingDir.resolve(explicitOrNull), "given with --config"));
+    }
+    String fromEnv = env.get(ENV_VARIABLE);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Optional.of(existing(workingDir.resolve(fromEnv.strip()), "named by $" + ENV_VARIABLE));
+    }
+    Path local = workingDir.resolve(DEFAULT_FILE);
+    return Files.exists(local) ? Optional.of(existing(local, "in the working directory")) : Optional.empty();
+  }
+
+  private static Path existing(Path file, String how) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (!Files.exists(absolute)) {
+      throw new ConfigException(absolute.toString(), absolute, 0, null, null,
+          "configuration file " + how + " does not exist");
+    }
+    if (!Files.isRegularFile(absolute)) {
+      throw new ConfigException(absolute.toString(), absolute, 0, null, null,
+          "configuration file " + how + " is not a regular file");
+    }
+    return absolute;
+  }
+
+  private static Config parse(IniFile ini, Config d) {
+    ini.sections().stream()
+        .filter(name -> !SECTIONS.contains(name))
+        .min(Comparator.comparingInt(ini::lineOf))
+        .ifPresent(name -> {
+          throw ini.sectionError(name, "unknown section [" + name + "]; expected one of ["
+              + String.join("], [", SECTIONS) + "]");
+        });
+
+    var paths = new SectionReader(ini, "paths");
+    var parsedPaths = new Config.Paths(
+        paths.path("shared", d.paths().shared()),
+        paths.path("backup", d.paths().backup()),
+        paths.path("data", d.paths().data()));
+
+    var revisions = new SectionReader(ini, "revisions");
+    int count = revisions.wholeNumber("count", 0, Integer.MAX_VALUE, d.revisions().count());
+    String suffix = revisions.string("revisionsuffix", d.revisions().revisionSuffix());
+    if (suffix.contains("/") || suffix.contains("\\")) {
+      throw revisions.error("revisionsuffix", "expected a file-name suffix such as .rev, without / or \\, got '"
+          + suffix + "'");
+    }
+    var parsedRevisions = new Config.Revisions(count, suffix, revisions.bool("lockfiles", d.revisions().lockFiles()));
+
+    var listener = new SectionReader(ini, "listener");
+    var parsedListener = new Config.Listener(
+        listener.word("bind", d.listener().bind()),
+        listener.wholeNumber("port", 0, 65535, d.listener().port()),
+        listener.millis("settle_ms", 0, d.listener().settle()),
+        listener.globs("ignore", d.listener().ignore()),
+        listener.string("token", d.listener().token()));
+
+    var backup = new SectionReader(ini, "backup");
+    var parsedBackup = new Config.Backup(
+        backup.oneOf("source", BackupSource.class, d.backup().source()),
+        backup.hostPort("listener", d.backup().listener()));
+
+    var store = new SectionReader(ini, "store");
+    var parsedStore = new Config.Store(
+        store.oneOf("type", StoreType.class, d.store().type()),
+        store.string("connection", d.store().connection()),
+        store.string("bucket", d.store().bucket()),
+        store.string("username", d.store().username()),
+        store.string("password", d.store().password()),
+        store.string("scope", d.store().scope()),
+        store.string("collection", d.store().collection()),
+        store.millis("timeout_ms", 1, d.store().timeout()));
+    if (parsedStore.type() == StoreType.COUCHBASE && parsedStore.connection().isEmpty()) {
+      int typeLine = ini.linesOf("store", "type").get(0);
+      throw ini.error("store", "connection", typeLine, "required when type = couchbase, e.g. couchbase://db1,db2");
+    }
+
+    var web = new SectionReader(ini, "web");
+    var parsedWeb = new Config.Web(
+        web.word("bind", d.web().bind()),
+        web.wholeNumber("port", 0, 65535, d.web().port()),
+        web.size("max_upload", d.web().maxUpload()));
+
+    var logs = new SectionReader(ini, "logs");
+    var parsedLogs = new Config.Logs(
+        logs.path("dir", d.logs().dir()),
+        logs.seconds("rotateLength", 1, d.logs().rotateLength()),
+        logs.size("max_size", d.logs().maxSize()),
+        logs.level("level", d.logs().level()));
+
+    var alarms = new SectionReader(ini, "alarms");
+    var parsedAlarms = new Config.Alarms(
+        alarms.emails("emails", d.alarms().emails()),
+        alarms.optionalHostPort("smtp"),
+        alarms.mailAddress("from", d.alarms().from()),
+        alarms.seconds("min_interval", 0, d.alarms().minInterval()));
+
+    for (SectionReader section : List.of(paths, revisions, listener, backup, store, web, logs, alarms)) {
+      section.rejectUnknownKeys();
+    }
+    return new Config(ini.source(), parsedPaths, parsedRevisions, parsedListener, parsedBackup,
+        parsedStore, parsedWeb, parsedLogs, parsedAlarms);
+  }
+}

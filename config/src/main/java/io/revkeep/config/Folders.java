@@ -1,0 +1,100 @@
+package io.revkeep.config;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks how the configured folders lie relative to each other and creates the missing ones. The
+ * checks compare real paths (symbolic links in the existing part resolved), so a link cannot hide
+ * the backup folder inside the shared folder; they run before anything is created.
+ */
+final class Folders {
+  private record Folder(String section, String key, String role, Path path) {}
+
+  private Folders() {}
+
+  /** Refuses folders that overlap in a harmful way, then creates every missing folder. */
+  static void prepare(Config config, IniFile ini) {
+    var shared = new Folder("paths", "shared", "shared", config.paths().shared());
+    var backup = new Folder("paths", "backup", "backup", config.paths().backup());
+    var data = new Folder("paths", "data", "data", config.paths().data());
+    var logs = new Folder("logs", "dir", "logs", config.logs().dir());
+    List<Folder> all = List.of(shared, backup, data, logs);
+
+    Path realShared = realPath(shared, ini);
+    Path realBackup = realPath(backup, ini);
+    if (realBackup.equals(realShared)) {
+      throw ini.error("paths", "backup", "the backup folder is the shared folder (" + realShared
+          + "): the listener would record every backup copy as a new version, forever; use a separate folder");
+    }
+    if (realBackup.startsWith(realShared)) {
+      throw ini.error("paths", "backup", "the backup folder " + realBackup + " is inside the shared folder "
+          + realShared + ": the listener would record every backup copy as a new version, forever;"
+          + " use a folder outside it");
+    }
+    if (realShared.startsWith(realBackup)) {
+      throw ini.error("paths", "backup", "the shared folder " + realShared + " is inside the backup folder "
+          + realBackup + ": live files and backup copies would mix; use a folder outside it");
+    }
+    for (Folder own : List.of(data, logs)) {
+      Path real = realPath(own, ini);
+      if (real.startsWith(realShared)) {
+        throw ini.error(own.section(), own.key(), "the " + own.role() + " folder " + real
+            + " is inside the shared folder " + realShared
+            + ": the listener would record revkeep's own files as new versions, forever; use a folder outside it");
+      }
+    }
+    for (Folder folder : all) {
+      create(folder, ini);
+    }
+  }
+
+  /** The path with the symbolic links of its existing part resolved. */
+  private static Path realPath(Folder folder, IniFile ini) {
+    Path existing = folder.path();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return folder.path();
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(folder.path())).normalize();
+    } catch (IOException e) {
+      throw ini.error(folder.section(), folder.key(), "cannot resolve " + existing + ": " + reason(e, existing));
+    }
+  }
+
+  private static void create(Folder folder, IniFile ini) {
+    Path path = folder.path();
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      throw ini.error(folder.section(), folder.key(), path + " exists and is not a folder");
+    }
+    try {
+      Files.createDirectories(path);
+    } catch (IOException e) {
+      throw ini.error(folder.section(), folder.key(), "cannot create the " + folder.role() + " folder "
+          + path + ": " + reason(e, path));
+    }
+    if (!Files.isWritable(path)) {
+      throw ini.error(folder.section(), folder.key(), "the " + folder.role() + " folder " + path
+          + " is not writable");
+    }
+  }
+
+  /** Why an operation on {@code path} failed, naming the file only if it is another one. */
+  private static String reason(IOException e, Path path) {
+    if (!(e instanceof FileSystemException fs)) {
+      return e.toString();
+    }
+    String why = e instanceof AccessDeniedException ? "permission denied"
+        : fs.getReason() != null ? fs.getReason().toLowerCase(Locale.ROOT)
+        : e.getClass().getSimpleName();
+    return fs.getFile() == null || Path.of(fs.getFile()).equals(path) ? why : why + " (" + fs.getFile() + ")";
+  }
+}

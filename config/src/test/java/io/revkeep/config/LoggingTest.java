@@ -1,0 +1,137 @@
+package io.revkeep.config;
+
+import static io.revkeep.config.ConfigLoaderTest.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class LoggingTest {
+  @TempDir Path work;
+
+  @AfterEach
+  void back_to_the_console() {
+    Logging.configureConsoleOnly(Level.WARN);
+  }
+
+  @Test
+  void a_process_logs_to_its_own_file_in_the_logs_folder() throws IOException {
+    Config config = load("[logs]\ndir = logs\n");
+
+    Logging.configure(config, "listener");
+    LogManager.getLogger("io.revkeep.test").info("hello from log4j");
+
+    Path file = work.resolve("logs/listener.log");
+    assertThat(Logging.logFile(config.logs(), "listener")).isEqualTo(file);
+    assertThat(Files.readString(file)).contains("INFO", "hello from log4j");
+  }
+
+  @Test
+  void slf4j_loggers_write_to_the_same_file() throws IOException {
+    Logging.configure(load("[logs]\ndir = logs\n"), "web");
+
+    LoggerFactory.getLogger("some.library").warn("hello from slf4j {}", 42);
+
+    assertThat(Files.readString(work.resolve("logs/web.log"))).contains("WARN", "hello from slf4j 42");
+  }
+
+  @Test
+  void lines_below_the_configured_level_are_dropped() throws IOException {
+    Logging.configure(load("[logs]\ndir = logs\nlevel = warn\n"), "backup");
+
+    LogManager.getLogger("io.revkeep.test").info("not wanted");
+    LogManager.getLogger("io.revkeep.test").error("wanted");
+
+    assertThat(Files.readString(work.resolve("logs/backup.log"))).contains("wanted").doesNotContain("not wanted");
+  }
+
+  @Test
+  void a_rotate_length_of_one_second_rolls_the_file_into_a_gzip_archive() throws IOException {
+    Logging.configure(load("[logs]\ndir = logs\nrotateLength = 1\n"), "listener");
+    var logger = LogManager.getLogger("io.revkeep.test");
+    var lines = new AtomicInteger();
+
+    await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      logger.info("line {}", lines.incrementAndGet());
+      return archives(work.resolve("logs"), "listener").size() > 0;
+    });
+
+    Path archive = archives(work.resolve("logs"), "listener").get(0);
+    assertThat(archive.getFileName().toString())
+        .matches("listener-\\d{4}-\\d\\d-\\d\\d-\\d\\d-\\d\\d-\\d\\d-1\\.log\\.gz");
+    try (var in = new GZIPInputStream(Files.newInputStream(archive))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("INFO", "line 1");
+    }
+  }
+
+  @Test
+  void configuring_again_stops_the_previous_appenders_and_closes_their_files() throws IOException {
+    Logging.configure(load("[logs]\ndir = first\n"), "listener");
+    LogManager.getLogger("io.revkeep.test").info("to the first file");
+    Configuration first = ((LoggerContext) LogManager.getContext(false)).getConfiguration();
+
+    Logging.configure(load("[logs]\ndir = second\n"), "listener");
+    LogManager.getLogger("io.revkeep.test").info("to the second file");
+
+    assertThat(first.getAppenders().values()).allMatch(Appender::isStopped);
+    assertThat(openFilesUnder(work.resolve("first"))).isEmpty();
+    assertThat(Files.readString(work.resolve("first/listener.log"))).doesNotContain("to the second file");
+    assertThat(Files.readString(work.resolve("second/listener.log"))).contains("to the second file");
+  }
+
+  @Test
+  void console_only_writes_no_file() throws IOException {
+    Config config = load("[logs]\ndir = logs\n");
+
+    Logging.configureConsoleOnly(Level.INFO);
+    LogManager.getLogger("io.revkeep.test").info("only on stderr");
+
+    try (Stream<Path> files = Files.list(config.logs().dir())) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  private Config load(String ini) throws IOException {
+    return ConfigLoader.load(write(work.resolve("revkeep.ini"), ini), Map.of(), work);
+  }
+
+  private static List<Path> archives(Path dir, String process) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().matches(process + "-.*\\.log\\.gz")).toList();
+    }
+  }
+
+  /** The files under {@code dir} this JVM holds open, as Linux lists them in /proc/self/fd. */
+  private static List<Path> openFilesUnder(Path dir) throws IOException {
+    Path proc = Path.of("/proc/self/fd");
+    assumeTrue(Files.isDirectory(proc), "needs Linux /proc to see open files");
+    try (Stream<Path> fds = Files.list(proc)) {
+      return fds.flatMap(fd -> {
+        try {
+          return Stream.of(Files.readSymbolicLink(fd));
+        } catch (IOException | UnsupportedOperationException gone) {
+          return Stream.empty();
+        }
+      }).filter(target -> target.startsWith(dir)).toList();
+    }
+  }
+}
