@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param from previous path for RENAME, else null
  * @param hash SHA-256 hex of the content read; null for DELETE
  * @param fsSize size on disk when read (stat before the read)
- * @param fsMtime mtime on disk when read, epoch millis
+ * @param fsMtime mtime on disk when read, epoch nanoseconds
  * @param user who made the change, as far as the listener knows (the file's owner)
  * @param origin FS for edits seen on disk; a pending write intent may override user and origin
  * @param location host and absolute path where the change was seen

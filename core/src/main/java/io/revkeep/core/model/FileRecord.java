@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param version newest version number, 1-based, gap-free
  * @param deleted true when the newest version is a DELETE tombstone
  * @param fsSize size seen on disk when last read (reconcile fast path)
- * @param fsMtime modification time seen on disk when last read, epoch millis (fast path)
+ * @param fsMtime modification time seen on disk when last read, epoch nanoseconds (fast path)
  * @param rev optimistic-concurrency counter, bumped on every update of this record
  */
 public record FileRecord(

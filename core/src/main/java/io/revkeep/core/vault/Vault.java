@@ -1,0 +1,296 @@
+package io.revkeep.core.vault;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The version vault: every version's bytes, content-addressed by SHA-256 under
+ * {@code <root>/ab/cdef…}; identical content is stored once.
+ *
+ * <p>{@link #capture(Path)} reads a file exactly once into two sinks — the digest and a temporary
+ * file — so the bytes that were hashed are the bytes kept. {@link Capture#commit()} makes the
+ * object durable (fsync, then an atomic rename into place).
+ */
+public final class Vault implements BlobSource {
+  /*
+   * Threads:    any number of threads may capture, commit and read at once.
+   * State:      only the file system. Each capture owns one temporary file under tmp/ with a
+   *             unique name; an object appears at its final name only by an atomic rename.
+   * Invariants: a file at an object name is complete, fsynced, and hashes to its name. Two
+   *             threads committing the same content race only on the rename, and either result
+   *             is the same bytes.
+   * Shutdown:   nothing to close; a crash can leave files in tmp/, which the constructor removes.
+   */
+
+  /** Read/write buffer; large enough to amortise system calls, small enough to stay in cache. */
+  private static final int BUFFER_BYTES = 128 * 1024;
+
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final Path root;
+  private final Path tmp;
+
+  /** Opens (creating if needed) the vault at {@code root} and clears leftovers of a crash. */
+  public Vault(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+    this.tmp = this.root.resolve("tmp");
+    try {
+      Files.createDirectories(tmp);
+      try (Stream<Path> leftovers = Files.list(tmp)) {
+        for (Path p : (Iterable<Path>) leftovers::iterator) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the vault at " + this.root + ": " + e, e);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Whether {@code s} looks like a SHA-256 in lower-case hex. */
+  public static boolean isHash(String s) {
+    return s != null && HASH.matcher(s).matches();
+  }
+
+  /** Where the object with this hash lives (it may not exist). */
+  public Path pathOf(String hash) {
+    if (!isHash(hash)) {
+      throw new IllegalArgumentException("not a SHA-256 hash: '" + hash + "'");
+    }
+    return root.resolve(hash.substring(0, 2)).resolve(hash.substring(2));
+  }
+
+  public boolean contains(String hash) {
+    return isHash(hash) && Files.isRegularFile(pathOf(hash));
+  }
+
+  @Override
+  public Optional<InputStream> open(String hash) throws IOException {
+    if (!isHash(hash)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.newInputStream(pathOf(hash)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Reads {@code file} once, hashing and copying it to a temporary file together. The file's
+   * attributes are read before and after; if its size, modification time or identity changed, or
+   * the bytes read differ from the size, the copy is dropped and {@link FileChangedException} is
+   * thrown: the caller tries again when the file is quiet. Symbolic links are not followed.
+   *
+   * @return the capture; the caller must {@link Capture#commit()} or {@link Capture#close()} it
+   */
+  public Capture capture(Path file) throws IOException {
+    BasicFileAttributes before =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (!before.isRegularFile()) {
+      throw new IOException(file + " is not a regular file");
+    }
+    Path temp = Files.createTempFile(tmp, "capture-", ".part");
+    boolean ok = false;
+    try {
+      MessageDigest sha = sha256();
+      long total = 0;
+      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+          FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          if (n == 0) {
+            continue;
+          }
+          buf.flip();
+          sha.update(buf.array(), 0, buf.limit());
+          while (buf.hasRemaining()) {
+            out.write(buf);
+          }
+          total += n;
+          buf.clear();
+        }
+      }
+      BasicFileAttributes after =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (after.size() != before.size() || total != before.size()) {
+        throw new FileChangedException(file, "size " + before.size() + " → " + after.size()
+            + ", read " + total);
+      }
+      if (!after.lastModifiedTime().equals(before.lastModifiedTime())) {
+        throw new FileChangedException(file, "modification time");
+      }
+      if (!Objects.equals(after.fileKey(), before.fileKey())) {
+        throw new FileChangedException(file, "replaced by another file");
+      }
+      ok = true;
+      return new Capture(HEX.formatHex(sha.digest()), total, before, temp);
+    } finally {
+      if (!ok) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /**
+   * Stores bytes from a stream (an upload, a fetched blob) under their hash; returns the hash.
+   * The stream is read to its end but not closed.
+   */
+  public String put(InputStream in) throws IOException {
+    Path temp = Files.createTempFile(tmp, "put-", ".part");
+    try {
+      MessageDigest sha = sha256();
+      long total = 0;
+      try (var out = Files.newOutputStream(temp)) {
+        byte[] buf = new byte[BUFFER_BYTES];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          sha.update(buf, 0, n);
+          out.write(buf, 0, n);
+          total += n;
+        }
+      }
+      Capture c = new Capture(HEX.formatHex(sha.digest()), total, null, temp);
+      c.commit();
+      return c.hash();
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Removes an object (retention); false if it was not there. */
+  public boolean remove(String hash) throws IOException {
+    return Files.deleteIfExists(pathOf(hash));
+  }
+
+  /** Hashes the object again and tells whether its bytes still match its name. */
+  public boolean verify(String hash) throws IOException {
+    Optional<InputStream> in = open(hash);
+    if (in.isEmpty()) {
+      return false;
+    }
+    try (InputStream s = in.get()) {
+      MessageDigest sha = sha256();
+      byte[] buf = new byte[BUFFER_BYTES];
+      int n;
+      while ((n = s.read(buf)) >= 0) {
+        sha.update(buf, 0, n);
+      }
+      return HEX.formatHex(sha.digest()).equals(hash);
+    }
+  }
+
+  /** SHA-256 of a byte array, lower-case hex. */
+  public static String sha256Hex(byte[] bytes) {
+    return HEX.formatHex(sha256().digest(bytes));
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** Fsyncs a directory so that a rename inside it survives a power loss. */
+  static void fsyncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  /**
+   * The bytes of one file read by {@link #capture}, held in a temporary file until committed.
+   * Not thread-safe: one owner.
+   */
+  public final class Capture implements AutoCloseable {
+    private final String hash;
+    private final long size;
+    private final BasicFileAttributes attributes;
+    private final Path temp;
+    private boolean done;
+
+    private Capture(String hash, long size, BasicFileAttributes attributes, Path temp) {
+      this.hash = hash;
+      this.size = size;
+      this.attributes = attributes;
+      this.temp = temp;
+    }
+
+    /** SHA-256 of the bytes read, lower-case hex. */
+    public String hash() {
+      return hash;
+    }
+
+    public long size() {
+      return size;
+    }
+
+    /** The file's attributes as seen before the read (equal to those after it). */
+    public BasicFileAttributes attributes() {
+      return attributes;
+    }
+
+    /**
+     * Makes the object durable under its hash: fsync the copy, rename it into place atomically,
+     * fsync the folder. If the object already exists the copy is dropped (same content).
+     */
+    public void commit() throws IOException {
+      if (done) {
+        throw new IllegalStateException("capture of " + hash + " already committed or closed");
+      }
+      done = true;
+      Path target = pathOf(hash);
+      try {
+        if (Files.exists(target)) {
+          return;
+        }
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+        Files.createDirectories(target.getParent());
+        try {
+          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+          return; // another thread stored the same content first
+        }
+        fsyncDirectory(target.getParent());
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+
+    /** Drops the copy unless it was committed. */
+    @Override
+    public void close() throws IOException {
+      if (!done) {
+        done = true;
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+}

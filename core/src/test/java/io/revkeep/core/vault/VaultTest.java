@@ -1,0 +1,133 @@
+package io.revkeep.core.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VaultTest {
+  @TempDir Path dir;
+
+  @Test
+  void capture_hashes_and_keeps_the_same_bytes() throws IOException {
+    Vault vault = new Vault(dir.resolve("vault"));
+    Path file = Files.writeString(dir.resolve("a.txt"), "hello");
+    String hash;
+    try (Vault.Capture c = vault.capture(file)) {
+      hash = c.hash();
+      assertThat(c.size()).isEqualTo(5);
+      c.commit();
+    }
+    assertThat(hash).isEqualTo(Vault.sha256Hex("hello".getBytes(StandardCharsets.UTF_8)));
+    assertThat(vault.pathOf(hash)).hasContent("hello");
+    assertThat(vault.pathOf(hash).getParent().getFileName().toString()).isEqualTo(hash.substring(0, 2));
+    try (InputStream in = vault.open(hash).orElseThrow()) {
+      assertThat(in.readAllBytes()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(vault.verify(hash)).isTrue();
+  }
+
+  @Test
+  void a_capture_that_is_not_committed_leaves_nothing_behind() throws IOException {
+    Vault vault = new Vault(dir.resolve("vault"));
+    Path file = Files.writeString(dir.resolve("a.txt"), "draft");
+    String hash;
+    try (Vault.Capture c = vault.capture(file)) {
+      hash = c.hash();
+    }
+    assertThat(vault.contains(hash)).isFalse();
+    try (Stream<Path> tmp = Files.list(vault.root().resolve("tmp"))) {
+      assertThat(tmp).isEmpty();
+    }
+  }
+
+  @Test
+  void identical_content_is_stored_once_even_from_many_threads() throws Exception {
+    Vault vault = new Vault(dir.resolve("vault"));
+    byte[] content = new byte[300_000];
+    new java.util.Random(7).nextBytes(content);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        Path f = Files.write(dir.resolve("copy-" + i), content);
+        results.add(pool.submit(() -> {
+          try (Vault.Capture c = vault.capture(f)) {
+            c.commit();
+            return c.hash();
+          }
+        }));
+      }
+      String first = results.get(0).get();
+      for (Future<String> r : results) {
+        assertThat(r.get()).isEqualTo(first);
+      }
+      assertThat(Files.readAllBytes(vault.pathOf(first))).isEqualTo(content);
+      try (Stream<Path> all = Files.walk(vault.root())) {
+        assertThat(all.filter(Files::isRegularFile)).hasSize(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void put_stores_a_stream_under_its_hash() throws IOException {
+    Vault vault = new Vault(dir.resolve("vault"));
+    String hash = vault.put(new ByteArrayInputStream(new byte[] {1, 2, 3}));
+    assertThat(hash).isEqualTo(Vault.sha256Hex(new byte[] {1, 2, 3}));
+    assertThat(Files.readAllBytes(vault.pathOf(hash))).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void verify_finds_a_flipped_byte() throws IOException {
+    Vault vault = new Vault(dir.resolve("vault"));
+    String hash = vault.put(new ByteArrayInputStream("important".getBytes(StandardCharsets.UTF_8)));
+    Path object = vault.pathOf(hash);
+    byte[] b = Files.readAllBytes(object);
+    b[3] ^= 1;
+    Files.write(object, b);
+    assertThat(vault.verify(hash)).isFalse();
+  }
+
+  @Test
+  void leftovers_of_a_crash_are_removed_on_open() throws IOException {
+    Path root = dir.resolve("vault");
+    new Vault(root);
+    Files.writeString(root.resolve("tmp").resolve("capture-1.part"), "half");
+    new Vault(root);
+    try (Stream<Path> tmp = Files.list(root.resolve("tmp"))) {
+      assertThat(tmp).isEmpty();
+    }
+  }
+
+  @Test
+  void capture_refuses_a_symbolic_link_and_a_folder() throws IOException {
+    Vault vault = new Vault(dir.resolve("vault"));
+    Path target = Files.writeString(dir.resolve("t"), "x");
+    Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+    assertThatThrownBy(() -> vault.capture(link)).hasMessageContaining("not a regular file");
+    assertThatThrownBy(() -> vault.capture(dir)).hasMessageContaining("not a regular file");
+  }
+
+  @Test
+  void a_malformed_hash_is_refused() {
+    Vault vault = new Vault(dir.resolve("vault"));
+    assertThatThrownBy(() -> vault.pathOf("../../etc/passwd"))
+        .hasMessageContaining("not a SHA-256 hash");
+    assertThat(vault.contains("../x")).isFalse();
+  }
+}
