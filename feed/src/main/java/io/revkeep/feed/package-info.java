@@ -1,0 +1,27 @@
+/**
+ * The feed: how the listener tells subscribers (backup, web) about every recorded event.
+ *
+ * <p>Protocol (DESIGN.md, "Feed protocol"): TCP, UTF-8 JSON, one object per line, lines at most
+ * 64 KiB ({@link io.revkeep.feed.FeedCodec}).
+ *
+ * <pre>
+ * client → server  {"op":"hello","token":"…","since":N}   first, exactly once
+ *                  {"op":"ack","seq":N}                    everything up to N is durable here
+ *                  {"op":"fetch","hash":"…"}               send me these bytes
+ *                  {"op":"ping"}                           after heartbeatInterval without writing,
+ *                                                          and in answer to the server's ping
+ * server → client  {"op":"welcome","last":S}               hello accepted; S = last seq published
+ *                  {"op":"event","seq":…,…}                seq &gt; since, ascending, no gap, once
+ *                  {"op":"blob","hash":…,"size":N}         a fetch answer starts (size -1: unknown)
+ *                  {"op":"chunk","hash":…,"data":"…"}      32 KiB of it, base64
+ *                  {"op":"end","hash":…}                   complete; the client checks SHA-256
+ *                  {"op":"missing","hash":…}               not kept (or unreadable midway)
+ *                  {"op":"ping"}                           after heartbeatInterval without writing
+ *                  {"op":"error","message":"…"}            then the server closes (wrong token)
+ * </pre>
+ *
+ * <p>Fetches are answered one at a time, in the order asked; their lines may interleave with
+ * event lines. A line the peer cannot parse, an unknown op, an op in the wrong direction, a line
+ * over 64 KiB, or anything before hello closes that connection only.
+ */
+package io.revkeep.feed;
