@@ -1,0 +1,158 @@
+package io.revkeep.listener;
+
+import io.revkeep.core.paths.SharedRoot;
+import io.revkeep.core.store.Store;
+import io.revkeep.core.vault.Vault;
+import io.revkeep.feed.FeedServer;
+import io.revkeep.feed.FeedServerSettings;
+import io.revkeep.feed.SubscriberInfo;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The listener: watches the shared tree, records every settled change in the store with its
+ * bytes in the vault, and broadcasts each event on the feed. One per data folder.
+ */
+public final class ListenerDaemon implements AutoCloseable {
+  /*
+   * Threads:    revkeep-watch (TreeWatcher) drains watch keys; revkeep-settle (Settler) owns all
+   *             pending state and does every read and record; the FeedServer's own Netty
+   *             threads serve subscribers. publish() is called only from revkeep-settle.
+   * State:      owned by the parts above; this class holds only references to them.
+   * Invariants: at most one listener per data folder (an OS file lock on <data>/listener.lock),
+   *             because events must be recorded and published by one thread in seq order.
+   * Shutdown:   close() stops intake first (watcher), then the settler, then the feed, then
+   *             releases the lock. The store and vault belong to the caller.
+   */
+
+  private static final Logger LOG = LogManager.getLogger();
+
+  /**
+   * What the listener needs to know.
+   *
+   * @param shared the shared folder (must exist)
+   * @param data the data folder (lock file); never watched even if inside shared
+   * @param excluded further folders never watched (vault, staging…)
+   * @param ignore glob patterns of file names never versioned
+   * @param settle how long a path must be quiet before it is read
+   * @param feed where and how to serve the feed
+   */
+  public record Settings(Path shared, Path data, Collection<Path> excluded,
+      Collection<String> ignore, Duration settle, FeedServerSettings feed) {}
+
+  /** A snapshot for status and health. */
+  public record Status(boolean watcherAlive, boolean settlerAlive, int watchedFolders,
+      long overflows, int pending, long versionsRecorded, int feedPort,
+      List<SubscriberInfo> subscribers) {
+    public boolean healthy() {
+      return watcherAlive && settlerAlive;
+    }
+  }
+
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final FeedServer feed;
+  private final TreeWatcher watcher;
+  private final Settler settler;
+  private final Recorder recorder;
+
+  private ListenerDaemon(Settings s, Store store, Vault vault, Clock clock) throws IOException {
+    Files.createDirectories(s.data());
+    lockChannel = FileChannel.open(s.data().resolve("listener.lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
+    FileLock l;
+    try {
+      l = lockChannel.tryLock();
+    } catch (IOException | OverlappingFileLockException e) {
+      l = null; // held by another process, or by another listener in this JVM
+    }
+    if (l == null) {
+      lockChannel.close();
+      throw new IllegalStateException("another listener is already running on the data folder "
+          + s.data() + "; stop it first (only one listener may record into one store)");
+    }
+    lock = l;
+    try {
+      SharedRoot root = new SharedRoot(s.shared());
+      List<Path> excluded = new ArrayList<>(s.excluded());
+      excluded.add(s.data());
+      excluded.add(vault.root());
+      PathFilter filter = new PathFilter(s.ignore(), excluded);
+      feed = new FeedServer(s.feed(), store, vault);
+      recorder = new Recorder(root, store, vault, feed::publish, filter, clock, hostName());
+      Settler[] holder = new Settler[1];
+      watcher = new TreeWatcher(filter::ignored, signal -> holder[0].offer(signal));
+      Reconciler reconciler = new Reconciler(root, store, filter, watcher::register);
+      settler = new Settler(root.path(), recorder, reconciler, s.settle().toNanos(), System::nanoTime);
+      holder[0] = settler;
+      feed.start();
+      watcher.register(root.path());
+      watcher.start();
+      settler.start();
+      settler.offer(new Signal.Rescan(root.path())); // start-up reconcile
+      LOG.info("listener watching {} (settle {} ms), feed on {}:{}, store {}", root.path(),
+          s.settle().toMillis(), s.feed().bindAddress(), feed.port(), store.describe());
+    } catch (IOException | RuntimeException e) {
+      releaseLock();
+      throw e;
+    }
+  }
+
+  /** Starts watching and serving. The store and vault stay the caller's to close. */
+  public static ListenerDaemon start(Settings settings, Store store, Vault vault)
+      throws IOException {
+    return new ListenerDaemon(settings, store, vault, Clock.systemUTC());
+  }
+
+  /** The bound feed port (useful when configured as 0). */
+  public int feedPort() {
+    return feed.port();
+  }
+
+  public Status status() {
+    return new Status(watcher.alive(), settler.alive(), watcher.watchedFolders(),
+        watcher.overflows(), settler.pending(), recorder.recorded(), feed.port(),
+        feed.subscribers());
+  }
+
+  @Override
+  public void close() {
+    watcher.close();
+    settler.close();
+    feed.close();
+    releaseLock();
+    LOG.info("listener stopped");
+  }
+
+  private void releaseLock() {
+    try {
+      if (lock != null) {
+        lock.release();
+      }
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.warn("releasing the listener lock: {}", e.toString());
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}

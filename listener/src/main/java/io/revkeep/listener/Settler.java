@@ -1,0 +1,207 @@
+package io.revkeep.listener;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/** Coalesces raw watch signals into settled per-path work, and does that work in order. */
+final class Settler implements AutoCloseable {
+  /*
+   * Threads:    the watch thread (and start-up) call offer(); one settler thread
+   *             ("revkeep-settle") owns everything else and does all reading and recording, so
+   *             events are recorded and published in one order with no lock.
+   * State:      inbox — a bounded queue, the only thing shared (thread-safe by itself);
+   *             reads   — paths waiting to be quiet for settle_ms, then read;
+   *             deletes — paths found missing, checked again one settle time later (so a
+   *                       rename's delete and create meet: the create finds the old path gone);
+   *             rescans — folders to walk (start-up, OVERFLOW, new folders), coalesced the same
+   *                       way, so a burst of overflows costs one walk after the burst.
+   *             All three are SettleQueues owned by the settler thread.
+   * Invariants: a path is pending at most once per queue; a settled path is read once per
+   *             settling (a read that saw the file change is re-queued, not retried in a loop).
+   * Overflow:   a full inbox, or more than MAX_PENDING pending paths → drop what is pending and
+   *             rescan the whole root (reconcile recovers every change from the disk).
+   * Errors:     every exception of one path is caught and logged; the thread never dies of one.
+   * Shutdown:   close() stops the thread (interrupt + join). Pending work is dropped: it is on
+   *             disk, and the next start's reconcile finds it.
+   * Testing:    SettleQueueTest drives the queues with a fake clock; ListenerIT the whole loop.
+   */
+
+  private static final Logger LOG = LogManager.getLogger();
+
+  /** Signals the watch thread may get ahead of the settler by before a full rescan instead. */
+  static final int INBOX_CAPACITY = 1 << 20;
+  /** Pending paths beyond which per-path bookkeeping is dropped for one rescan of the root. */
+  static final int MAX_PENDING = 500_000;
+  /** A path written without pause is still read after this many settle times. */
+  static final int MAX_DELAY_SETTLES = 20;
+  /** Settled paths read and recorded together: one vault sync wave and one store transaction. */
+  static final int READ_BATCH = 256;
+  /** Signals applied per loop turn before due work is done again. */
+  private static final int BATCH = 10_000;
+
+  private final Path root;
+  private final Recorder recorder;
+  private final Reconciler reconciler;
+  private final LongSupplier ticker;
+  private final BlockingQueue<Signal> inbox = new LinkedBlockingQueue<>(INBOX_CAPACITY);
+  private final AtomicBoolean inboxOverflowed = new AtomicBoolean();
+  private final SettleQueue<Path> reads;
+  private final SettleQueue<Path> deletes;
+  private final SettleQueue<Path> rescans;
+  private final Thread thread;
+  private final long maxDelay;
+  /** When due deletes were first held back by pending reads, or -1; settler thread only. */
+  private long deletesHeldSince = -1;
+  private volatile int pending;
+  private volatile boolean closed;
+
+  Settler(Path root, Recorder recorder, Reconciler reconciler, long settleNanos,
+      LongSupplier ticker) {
+    this.root = root;
+    this.recorder = recorder;
+    this.reconciler = reconciler;
+    this.ticker = ticker;
+    this.maxDelay = Math.max(settleNanos * MAX_DELAY_SETTLES, TimeUnit.SECONDS.toNanos(1));
+    this.reads = new SettleQueue<>(settleNanos, maxDelay);
+    this.deletes = new SettleQueue<>(2 * settleNanos, maxDelay);
+    this.rescans = new SettleQueue<>(settleNanos, maxDelay);
+    this.thread = new Thread(this::run, "revkeep-settle");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Hands a signal to the settler; never blocks. */
+  void offer(Signal signal) {
+    if (!inbox.offer(signal)) {
+      inboxOverflowed.set(true);
+    }
+  }
+
+  /** Paths and folders waiting to settle (approximate, for status). */
+  int pending() {
+    return pending;
+  }
+
+  boolean alive() {
+    return thread.isAlive();
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        turn();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("the settle loop hit an unexpected error; continuing", e);
+      }
+    }
+  }
+
+  private void turn() throws InterruptedException {
+    long now = ticker.getAsLong();
+    long deleteDeadline = deletes.nextDeadline();
+    if (deletesHeldSince >= 0 && deleteDeadline != Long.MAX_VALUE) {
+      deleteDeadline = Math.max(deleteDeadline, deletesHeldSince + maxDelay); // no busy wait
+    }
+    long next = Math.min(reads.nextDeadline(), Math.min(deleteDeadline, rescans.nextDeadline()));
+    long wait = next == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : Math.max(0, next - now);
+    Signal signal = wait == 0 ? inbox.poll() : inbox.poll(wait, TimeUnit.NANOSECONDS);
+    now = ticker.getAsLong();
+    for (int n = 0; signal != null && n < BATCH; n++) {
+      apply(signal, now);
+      signal = inbox.poll();
+    }
+    if (signal != null) {
+      apply(signal, now);
+    }
+    if (inboxOverflowed.getAndSet(false)
+        || reads.size() + deletes.size() + rescans.size() > MAX_PENDING) {
+      LOG.warn("too many changes at once; rescanning the whole shared folder");
+      reads.clear();
+      deletes.clear();
+      rescans.clear();
+      rescans.touch(root, now);
+    }
+    now = ticker.getAsLong();
+    for (Path dir : rescans.drainDue(now)) {
+      long t0 = System.nanoTime();
+      long walked = reconciler.reconcile(dir, p -> reads.touch(p, ticker.getAsLong()));
+      LOG.info("rescanned {} ({} files) in {} ms", dir, walked,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+    List<Path> due = reads.drainDue(ticker.getAsLong());
+    for (int i = 0; i < due.size(); i += READ_BATCH) {
+      recorder.settled(due.subList(i, Math.min(due.size(), i + READ_BATCH))).forEach(this::then);
+    }
+    if (deletesMayRun(ticker.getAsLong())) {
+      for (Path path : deletes.drainDue(ticker.getAsLong())) {
+        if (!recorder.deleteIfMissing(path)) {
+          deletes.touch(path, ticker.getAsLong());
+        }
+      }
+    }
+    pending = reads.size() + deletes.size() + rescans.size();
+  }
+
+  /** Deletes wait while reads or rescans are pending (a rename's other half), up to maxDelay. */
+  private boolean deletesMayRun(long now) {
+    if (reads.size() == 0 && rescans.size() == 0) {
+      deletesHeldSince = -1;
+      return true;
+    }
+    if (deletesHeldSince < 0) {
+      deletesHeldSince = now;
+    }
+    if (now - deletesHeldSince >= maxDelay) {
+      deletesHeldSince = -1;
+      return true;
+    }
+    return false;
+  }
+
+  private void apply(Signal signal, long now) {
+    if (signal instanceof Signal.Touched t) {
+      reads.touch(t.path(), now);
+    } else if (signal instanceof Signal.Rescan r) {
+      rescans.touch(r.dir(), now);
+    }
+  }
+
+  /** What follows an outcome: read again, check for a deletion, or walk a folder. */
+  private void then(Path path, Recorder.Outcome outcome) {
+    switch (outcome) {
+      case RETRY -> reads.touch(path, ticker.getAsLong());
+      case MISSING -> {
+        long now = ticker.getAsLong();
+        deletes.touch(path, now);
+        for (Path gone : recorder.liveUnder(path)) {
+          deletes.touch(gone, now); // a folder that vanished or moved took these with it
+        }
+      }
+      case FOLDER -> rescans.touch(path, ticker.getAsLong());
+      default -> { }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
