@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -117,12 +119,10 @@ final class SqliteConnections implements AutoCloseable {
       try (Statement st = writer.createStatement()) {
         // WAL: readers (this process's pool, the CLI, the web) never block the writer or each
         // other. The mode is stored in the file, so every later connection uses it too.
-        try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
-          String mode = rs.next() ? rs.getString(1) : null;
-          if (!"wal".equalsIgnoreCase(mode)) {
-            throw new StoreException("cannot open sqlite " + file
-                + ": could not switch to WAL journal mode (got " + mode + ")");
-          }
+        String mode = walMode(st, busyTimeoutMs);
+        if (!"wal".equalsIgnoreCase(mode)) {
+          throw new StoreException("cannot open sqlite " + file
+              + ": could not switch to WAL journal mode (got " + mode + ")");
         }
         // FULL, not NORMAL: in WAL mode NORMAL survives a process crash but a power loss may
         // undo the last committed transactions — after their events were broadcast and backed
@@ -158,6 +158,26 @@ final class SqliteConnections implements AutoCloseable {
         throw new StoreException(busyMessage(file, "open", busyTimeoutMs), e);
       }
       throw new StoreException("cannot open sqlite " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Switches to WAL. While another process is creating the same new file, SQLite answers
+   * SQLITE_BUSY at once here without calling the busy handler, so this retries (with a little
+   * jitter) until the busy timeout.
+   */
+  private static String walMode(Statement st, int busyTimeoutMs) throws SQLException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(busyTimeoutMs);
+    while (true) {
+      try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+        return rs.next() ? rs.getString(1) : null;
+      } catch (SQLException e) {
+        if (!isBusy(e) || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(
+            1 + ThreadLocalRandom.current().nextInt(5)));
+      }
     }
   }
 

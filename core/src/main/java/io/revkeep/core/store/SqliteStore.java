@@ -92,6 +92,18 @@ public final class SqliteStore implements Store {
     return db.write("record " + change.action() + " " + change.path(), c -> apply(c, change));
   }
 
+  @Override
+  public List<Optional<Event>> recordAll(List<Change> changes) {
+    List<Change> batch = List.copyOf(changes);
+    return db.write("record " + batch.size() + " changes", c -> {
+      List<Optional<Event>> results = new ArrayList<>(batch.size());
+      for (Change ch : batch) {
+        results.add(apply(c, ch));
+      }
+      return results;
+    });
+  }
+
   private Optional<Event> apply(Connection c, Change ch) throws SQLException {
     FileRecord rec = fileAt(c, ch.path()).orElse(null);
     switch (ch.action()) {

@@ -45,6 +45,16 @@ public interface Store extends EventLog, AutoCloseable {
    */
   Optional<Event> record(Change change);
 
+  /**
+   * Records several changes in one atomic step, with the same effect as calling
+   * {@link #record(Change)} for each in order — but all or none: if one throws (a
+   * {@link ConflictException} for an impossible RENAME, say), nothing is recorded. One
+   * transaction amortises the commit's sync over the batch (a burst of new files).
+   *
+   * @return one result per change, in order
+   */
+  List<Optional<Event>> recordAll(List<Change> changes);
+
   /** Registers who is about to write this content at this path (web upload, CLI revert). */
   void expectWrite(WriteIntent intent);
 

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -688,6 +689,34 @@ public abstract class StoreContract {
     });
     assertThat(out).hasSize(3);
     assertLogIsGapFree(n);
+  }
+
+  // ---- batches --------------------------------------------------------------------------------
+
+  @Test
+  void record_all_has_the_effect_of_recording_each_in_order() {
+    List<Optional<Event>> results = store.recordAll(List.of(
+        put("a.txt", "one", 1), put("b.txt", "b", 1), put("a.txt", "two", 2),
+        put("b.txt", "b", 2), mv("a.txt", "c.txt", "two", 3), del("b.txt", 4)));
+    assertThat(results).hasSize(6);
+    assertThat(results.get(3)).isEmpty(); // same content: no version
+    assertThat(results.stream().flatMap(Optional::stream).map(Event::action))
+        .containsExactly(Action.CREATE, Action.CREATE, Action.MODIFY, Action.RENAME,
+            Action.DELETE);
+    assertThat(store.history("c.txt")).extracting(VersionRecord::action)
+        .containsExactly(Action.CREATE, Action.MODIFY, Action.RENAME);
+    assertLogIsGapFree(5);
+  }
+
+  @Test
+  void record_all_records_nothing_when_one_change_is_impossible() {
+    recorded(put("x.txt", "x", 1));
+    assertThatThrownBy(() -> store.recordAll(List.of(
+            put("a.txt", "one", 2), mv("missing.txt", "b.txt", "one", 3))))
+        .isInstanceOf(ConflictException.class);
+    assertThat(store.file("a.txt")).isEmpty();
+    assertLogIsGapFree(1);
+    assertThat(store.recordAll(List.of())).isEmpty();
   }
 
   // ---- concurrency helpers --------------------------------------------------------------------

@@ -85,6 +85,24 @@ class VaultTest {
   }
 
   @Test
+  void commit_all_stores_every_capture_once_and_leaves_no_temporaries() throws IOException {
+    Vault vault = new Vault(dir.resolve("vault"));
+    List<Vault.Capture> captures = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      captures.add(vault.capture(Files.writeString(dir.resolve("f" + i), "content " + (i % 40))));
+    }
+    vault.commitAll(captures);
+    for (int i = 0; i < 40; i++) {
+      String hash = Vault.sha256Hex(("content " + i).getBytes(StandardCharsets.UTF_8));
+      assertThat(vault.pathOf(hash)).hasContent("content " + i);
+    }
+    try (Stream<Path> all = Files.walk(vault.root())) {
+      assertThat(all.filter(Files::isRegularFile)).hasSize(40);
+    }
+    assertThatThrownBy(() -> captures.get(0).commit()).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void put_stores_a_stream_under_its_hash() throws IOException {
     Vault vault = new Vault(dir.resolve("vault"));
     String hash = vault.put(new ByteArrayInputStream(new byte[] {1, 2, 3}));
