@@ -1,0 +1,72 @@
+package io.revkeep.cli;
+
+import io.revkeep.config.ConfigException;
+import io.revkeep.core.paths.BadPathException;
+import io.revkeep.core.store.StoreException;
+import java.io.PrintWriter;
+import org.apache.logging.log4j.LogManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParseResult;
+
+/** The {@code revkeep} executable: every subcommand of DESIGN.md's command line. */
+@Command(name = "revkeep", mixinStandardHelpOptions = true, version = "revkeep 0.1.0",
+    description = "Keeps every version of every file in a shared folder.",
+    subcommands = {
+        ServeCommands.Up.class,
+        ServeCommands.Listener.class,
+        QueryCommands.History.class,
+        QueryCommands.Ls.class,
+        ConfigCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+
+  /** Exit status of a usage or configuration error. */
+  static final int EXIT_USAGE = 2;
+  /** Exit status of a failure (a user mistake about data, or a fault). */
+  static final int EXIT_FAILURE = 1;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command (see --help)");
+  }
+
+  public static void main(String[] args) {
+    // Our own shutdown hook stops the services and then logging; log4j's would race it and drop
+    // the last lines ("listener stopped").
+    System.setProperty("log4j2.shutdownHookEnabled", "false");
+    int code = run(args);
+    System.exit(code);
+  }
+
+  /** Runs a command line and returns its exit status; never exits the JVM. */
+  static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handle);
+    return cli.execute(args);
+  }
+
+  /** One line on stderr for every mistake a user can make; a stack trace only in the log. */
+  private static int handle(Exception e, CommandLine cmd, ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    if (e instanceof ConfigException) {
+      err.println("revkeep: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    if (e instanceof UserError || e instanceof BadPathException) {
+      err.println("revkeep: " + e.getMessage());
+      return EXIT_FAILURE;
+    }
+    if (e instanceof StoreException || e instanceof IllegalStateException) {
+      err.println("revkeep: " + e.getMessage());
+      LogManager.getLogger(Main.class).debug("details", e);
+      return EXIT_FAILURE;
+    }
+    err.println("revkeep: " + cmd.getCommandName() + " failed: " + e);
+    LogManager.getLogger(Main.class).error("{} failed", cmd.getCommandName(), e);
+    return EXIT_FAILURE;
+  }
+}

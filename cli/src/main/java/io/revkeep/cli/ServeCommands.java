@@ -1,0 +1,117 @@
+package io.revkeep.cli;
+
+import io.revkeep.config.Config;
+import io.revkeep.config.Logging;
+import io.revkeep.core.store.Store;
+import io.revkeep.core.vault.Vault;
+import io.revkeep.listener.ListenerDaemon;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The long-running commands: {@code up} and one per service. */
+final class ServeCommands {
+  private ServeCommands() {}
+
+  /**
+   * Runs services until SIGTERM/SIGINT, then closes them in reverse order of start.
+   */
+  private abstract static class Serve implements Callable<Integer> {
+    /*
+     * Threads:    main starts the services and waits on a latch; the JVM's shutdown-hook thread
+     *             closes them and counts the latch down.
+     * Shutdown:   SIGTERM → hook → close every AutoCloseable in reverse start order (in-flight
+     *             records finish, the feed closes its connections), then main returns.
+     */
+    @Mixin ConfigOption configOption;
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    abstract String processName();
+
+    abstract void startServices(Config config) throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+      Config config = configOption.load();
+      Logging.configure(config, processName());
+      Logger log = LogManager.getLogger(getClass());
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stopAll(log);
+        stopped.countDown();
+        LogManager.shutdown();
+      }, "revkeep-shutdown"));
+      try {
+        startServices(config);
+      } catch (Exception e) {
+        stopAll(log);
+        throw e;
+      }
+      stopped.await();
+      return 0;
+    }
+
+    private synchronized void stopAll(Logger log) {
+      while (!started.isEmpty()) {
+        try {
+          started.pop().close();
+        } catch (Exception e) {
+          log.warn("while stopping: {}", e.toString());
+        }
+      }
+    }
+
+    /** Opens the store and vault and starts the listener; all are closed by stopAll. */
+    ListenerDaemon startListener(Config config) throws Exception {
+      Store store = Services.openStore(config);
+      started.push(store);
+      Vault vault = Services.openVault(config);
+      ListenerDaemon listener = ListenerDaemon.start(Services.listenerSettings(config), store,
+          vault);
+      started.push(listener);
+      return listener;
+    }
+  }
+
+  @Command(name = "up", mixinStandardHelpOptions = true,
+      description = "Run every service in one process on the embedded store.")
+  static final class Up extends Serve {
+    @Override
+    String processName() {
+      return "revkeep";
+    }
+
+    @Override
+    void startServices(Config config) throws Exception {
+      ListenerDaemon listener = startListener(config);
+      System.out.printf("revkeep is up: watching %s%n  versions and vault in %s%n"
+              + "  feed on %s:%d%n  config: %s%n  logs in %s%nStop with Ctrl-C.%n",
+          config.paths().shared(), config.paths().data(), config.listener().bind(),
+          listener.feedPort(), config.source(), config.logs().dir());
+      System.out.flush();
+    }
+  }
+
+  @Command(name = "listener", mixinStandardHelpOptions = true,
+      description = "Run the listener alone: watch, record, broadcast.")
+  static final class Listener extends Serve {
+    @Override
+    String processName() {
+      return "listener";
+    }
+
+    @Override
+    void startServices(Config config) throws Exception {
+      ListenerDaemon listener = startListener(config);
+      System.out.printf("revkeep listener: watching %s, feed on %s:%d%n",
+          config.paths().shared(), config.listener().bind(), listener.feedPort());
+      System.out.flush();
+    }
+  }
+}

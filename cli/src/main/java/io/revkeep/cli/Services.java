@@ -1,0 +1,45 @@
+package io.revkeep.cli;
+
+import io.revkeep.config.Config;
+import io.revkeep.core.FeedToken;
+import io.revkeep.core.store.SqliteStore;
+import io.revkeep.core.store.Store;
+import io.revkeep.core.vault.Vault;
+import io.revkeep.feed.FeedServerSettings;
+import io.revkeep.listener.ListenerDaemon;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Builds the parts from a {@link Config}: the one place that knows every module. */
+final class Services {
+  private Services() {}
+
+  /** The SQLite database file under the data folder. */
+  static Path databaseFile(Config config) {
+    return config.paths().data().resolve("revkeep.db");
+  }
+
+  static Store openStore(Config config) {
+    return switch (config.store().type()) {
+      case SQLITE -> SqliteStore.open(databaseFile(config));
+      case COUCHBASE -> throw new UserError("[store] type = couchbase is not available in this "
+          + "build yet; use type = sqlite");
+    };
+  }
+
+  static Vault openVault(Config config) {
+    return new Vault(config.paths().data().resolve("vault"));
+  }
+
+  static ListenerDaemon.Settings listenerSettings(Config config) throws IOException {
+    Config.Listener l = config.listener();
+    FeedServerSettings feed = FeedServerSettings.builder(
+            FeedToken.resolve(l.token(), config.paths().data()))
+        .bindAddress(l.bind())
+        .port(l.port())
+        .build();
+    return new ListenerDaemon.Settings(config.paths().shared(), config.paths().data(),
+        List.of(config.paths().backup()), l.ignore(), l.settle(), feed);
+  }
+}
