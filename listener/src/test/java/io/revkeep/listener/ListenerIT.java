@@ -154,6 +154,56 @@ class ListenerIT {
   }
 
   @Test
+  void symbolic_links_are_neither_followed_nor_versioned() throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("secret.txt"), "not shared");
+    try (ListenerHarness h = new ListenerHarness(tmp.resolve("shared"), tmp.resolve("data"),
+        Duration.ofMillis(50))) {
+      Files.createSymbolicLink(h.file("linked-dir"), outside);
+      Files.createSymbolicLink(h.file("linked-file.txt"), outside.resolve("secret.txt"));
+      h.write("real.txt", "real");
+      h.awaitVersions("real.txt", 1);
+      Files.writeString(outside.resolve("secret.txt"), "changed outside");
+      Files.writeString(outside.resolve("more.txt"), "more");
+      h.write("real.txt", "real, again");
+      h.awaitVersions("real.txt", 2);
+      assertThat(h.store.files("", true, true)).extracting(FileRecord::path)
+          .containsExactly("real.txt");
+    }
+  }
+
+  @Test
+  void starting_and_stopping_leaves_no_thread_or_descriptor_behind() throws Exception {
+    Path shared = tmp.resolve("shared");
+    Path data = tmp.resolve("data");
+    try (ListenerHarness warmUp = new ListenerHarness(shared, data, Duration.ofMillis(20))) {
+      warmUp.write("a.txt", "warm");
+      warmUp.awaitVersions("a.txt", 1);
+    }
+    int threads = Thread.activeCount();
+    long fds = openDescriptors();
+    for (int i = 0; i < 20; i++) {
+      try (ListenerHarness h = new ListenerHarness(shared, data, Duration.ofMillis(20));
+          FeedProbe probe = new FeedProbe(h.daemon.feedPort(), ListenerHarness.TOKEN, 0)) {
+        h.write("d" + i + "/f.txt", "round " + i);
+        h.awaitVersions("d" + i + "/f.txt", 1);
+        int events = 2 + i; // the warm-up's and one per round, replayed from the store
+        await().atMost(Duration.ofSeconds(10)).until(() -> probe.events.size() == events);
+      }
+    }
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(Thread.activeCount()).isLessThanOrEqualTo(threads);
+      assertThat(openDescriptors()).isLessThanOrEqualTo(fds);
+    });
+  }
+
+  private static long openDescriptors() throws IOException {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
+  @Test
   void a_second_listener_on_the_same_data_folder_is_refused() throws IOException {
     try (ListenerHarness h = new ListenerHarness(tmp.resolve("shared"), tmp.resolve("data"),
         Duration.ofMillis(50))) {
