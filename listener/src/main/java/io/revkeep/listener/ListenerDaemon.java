@@ -1,6 +1,8 @@
 package io.revkeep.listener;
 
 import io.revkeep.core.paths.SharedRoot;
+import io.revkeep.core.status.ServiceStatus;
+import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedServer;
@@ -16,9 +18,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -31,6 +36,7 @@ public final class ListenerDaemon implements AutoCloseable {
    * Threads:    revkeep-watch (TreeWatcher) drains watch keys; revkeep-settle (Settler) owns all
    *             pending state and does every read and record; the FeedServer's own Netty
    *             threads serve subscribers. publish() is called only from revkeep-settle.
+ *             revkeep-status-listener renews <data>/status/listener.json every 2 s.
    * State:      owned by the parts above; this class holds only references to them.
    * Invariants: at most one listener per data folder (an OS file lock on <data>/listener.lock),
    *             because events must be recorded and published by one thread in seq order.
@@ -68,6 +74,8 @@ public final class ListenerDaemon implements AutoCloseable {
   private final TreeWatcher watcher;
   private final Settler settler;
   private final Recorder recorder;
+  private final Instant started = Instant.now();
+  private final AutoCloseable statusPublication;
 
   private ListenerDaemon(Settings s, Store store, Vault vault, Clock clock) throws IOException {
     Files.createDirectories(s.data());
@@ -103,6 +111,7 @@ public final class ListenerDaemon implements AutoCloseable {
       watcher.start();
       settler.start();
       settler.offer(new Signal.Rescan(root.path())); // start-up reconcile
+      statusPublication = new StatusBoard(s.data()).publish("listener", this::serviceStatus);
       LOG.info("listener watching {} (settle {} ms), feed on {}:{}, store {}", root.path(),
           s.settle().toMillis(), s.feed().bindAddress(), feed.port(), store.describe());
     } catch (IOException | RuntimeException e) {
@@ -128,8 +137,36 @@ public final class ListenerDaemon implements AutoCloseable {
         feed.subscribers());
   }
 
+  /** The status {@code revkeep status} shows for the listener. */
+  private ServiceStatus serviceStatus() {
+    Status st = status();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("watcher_alive", st.watcherAlive());
+    details.put("settler_alive", st.settlerAlive());
+    details.put("watched_folders", st.watchedFolders());
+    details.put("overflows", st.overflows());
+    details.put("pending", st.pending());
+    details.put("versions_recorded", st.versionsRecorded());
+    details.put("feed_port", st.feedPort());
+    details.put("subscribers", st.subscribers().stream().map(sub -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("remote", sub.remoteAddress());
+      m.put("state", sub.state().name());
+      m.put("last_sent", sub.lastSent());
+      m.put("last_acked", sub.lastAcked());
+      m.put("lag", sub.lag());
+      return m;
+    }).toList());
+    return StatusBoard.now("listener", started, st.healthy(), details);
+  }
+
   @Override
   public void close() {
+    try {
+      statusPublication.close();
+    } catch (Exception e) {
+      LOG.warn("stopping the status publication: {}", e.toString());
+    }
     watcher.close();
     settler.close();
     feed.close();
