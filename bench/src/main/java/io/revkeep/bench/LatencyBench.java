@@ -1,0 +1,85 @@
+package io.revkeep.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+/**
+ * Change → event: one small new file at a time, written into a folder watched both by a
+ * listener (its feed read by a {@link FeedSubscriber}) and by {@code inotifywait}. The clock
+ * starts when the write returns; each observer stops it when the file's line arrives. The next
+ * write waits for both, so every latency is measured alone.
+ */
+final class LatencyBench {
+  /** Writes before the measured ones (JIT, SQLite page cache, first vault folders). */
+  static final int WARMUP = 10;
+  /** How long to wait for one event before counting it as missed. */
+  static final long TIMEOUT_MS = 20_000;
+
+  /**
+   * One repetition's latencies in milliseconds; ours already has the settle time taken off.
+   * {@code beforeChange} and {@code afterChange} split ours at the event's own {@code time}
+   * stamp (taken by the listener after the read, before the vault commit and the store
+   * transaction; the store keeps milliseconds, so each part is ±1 ms): write → that stamp,
+   * minus settle; that stamp → arrival on the subscriber.
+   */
+  record Run(double[] oursMinusSettle, double[] peer, int missedOurs, int missedPeer,
+      double[] beforeChange, double[] afterChange) {}
+
+  private LatencyBench() {}
+
+  static Run run(Path dir, Duration settle, int writes) throws IOException, InterruptedException {
+    Path shared = dir.resolve("shared");
+    double settleMs = settle.toNanos() / 1e6;
+    double[] ours = new double[writes];
+    double[] peer = new double[writes];
+    int missedOurs = 0;
+    int missedPeer = 0;
+    double[] before = new double[writes];
+    double[] after = new double[writes];
+    int o = 0;
+    int p = 0;
+    try (BenchListener listener = new BenchListener(shared, dir.resolve("data"), settle);
+        FeedSubscriber feed = new FeedSubscriber(listener.feedPort(), BenchListener.TOKEN);
+        InotifyPeer inotify = new InotifyPeer(shared)) {
+      for (int i = -WARMUP; i < writes; i++) {
+        String name = String.format("w%s%05d.txt", i < 0 ? "arm" : "", Math.abs(i));
+        byte[] content = ("change " + i + " at " + System.nanoTime() + "\n")
+            .getBytes(StandardCharsets.UTF_8);
+        Files.write(shared.resolve(name), content, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
+        long t0 = System.nanoTime();
+        long tp = inotify.arrivals.await(name, TIMEOUT_MS);
+        long to = feed.arrivals.await(name, TIMEOUT_MS + settle.toMillis());
+        if (feed.ended()) {
+          throw new IOException("the feed closed the subscriber's connection (see the bench log)");
+        }
+        if (i < 0) {
+          continue;
+        }
+        if (to < 0) {
+          missedOurs++;
+        } else {
+          Long stamp = feed.eventTimes.get(name);
+          if (stamp != null) {
+            double mid = stamp + 0.5; // the stamp is truncated to the millisecond
+            before[o] = mid - Stats.wallMillis(t0) - settleMs;
+            after[o] = Stats.wallMillis(to) - mid;
+          }
+          ours[o++] = Stats.millis(to - t0) - settleMs;
+        }
+        if (tp < 0) {
+          missedPeer++;
+        } else {
+          peer[p++] = Stats.millis(tp - t0);
+        }
+      }
+    }
+    return new Run(java.util.Arrays.copyOf(ours, o), java.util.Arrays.copyOf(peer, p),
+        missedOurs, missedPeer, java.util.Arrays.copyOf(before, o),
+        java.util.Arrays.copyOf(after, o));
+  }
+}

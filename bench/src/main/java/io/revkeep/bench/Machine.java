@@ -1,0 +1,57 @@
+package io.revkeep.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What the figures were measured on. */
+final class Machine {
+  private Machine() {}
+
+  static Map<String, String> describe(Path dir) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("CPUs (nproc)", Shell.describe("nproc"));
+    m.put("CPU", cpuModel());
+    m.put("Memory", memTotal());
+    m.put("Kernel", Shell.describe("uname", "-srm"));
+    m.put("Temp folder", dir.toString());
+    m.put("Its filesystem", Shell.describe("findmnt", "-n", "-o", "FSTYPE,SOURCE,OPTIONS",
+        "--target", dir.toString()));
+    m.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    m.put("inotifywait", Shell.describe("sh", "-c", "inotifywait --help 2>&1 | head -1"));
+    m.put("cp", Shell.describe("sh", "-c", "cp --version | head -1"));
+    return m;
+  }
+
+  /** The filesystem type of the folder holding {@code dir} (tmpfs is refused by the caller). */
+  static String fsType(Path dir) {
+    return Shell.describe("findmnt", "-n", "-o", "FSTYPE", "--target", dir.toString());
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst().orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String memTotal() {
+    try {
+      return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+          .filter(l -> l.startsWith("MemTotal:"))
+          .map(l -> {
+            long kib = Long.parseLong(l.replaceAll("[^0-9]", ""));
+            return String.format("%.1f GiB", kib / 1024.0 / 1024.0);
+          })
+          .findFirst().orElse("unknown");
+    } catch (IOException | NumberFormatException e) {
+      return "unknown";
+    }
+  }
+}
