@@ -20,6 +20,10 @@
  *                  {"op":"error","message":"…"}            then the server closes (wrong token)
  * </pre>
  *
+ * <p>Each side pings on its own schedule; a peer from which nothing was read for the idle timeout
+ * (30 s by default, three heartbeat intervals) is closed — so a client must send its own pings
+ * (or acks) even while events stream to it; answering the server's pings is not enough.
+ *
  * <p>Fetches are answered one at a time, in the order asked; their lines may interleave with
  * event lines. A line the peer cannot parse, an unknown op, an op in the wrong direction, a line
  * over 64 KiB, or anything before hello closes that connection only.
