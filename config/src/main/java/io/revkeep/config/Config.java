@@ -26,6 +26,9 @@ import org.apache.logging.log4j.Level;
  * count = 2                             ; versions kept per file, 0 keeps all
  * revisionsuffix = .rev                 ; backup copies are &lt;path&gt;.&lt;version&gt;&lt;suffix&gt;
  * lockfiles = false                     ; true or false
+ * policy = count                        ; count (keep the newest count) or staggered thinning
+ * max_age = 0                           ; seconds; older versions are removed, 0 = off
+ * quota = 0                             ; total size of kept versions (512M, 10G…), 0 = off
  *
  * [listener]
  * bind = 127.0.0.1
@@ -100,12 +103,40 @@ public record Config(
   /** {@code [paths]}: absolute, normalized folders. */
   public record Paths(Path shared, Path backup, Path data) {}
 
-  /** {@code [revisions]}: {@code count} 0 keeps every version. */
-  public record Revisions(int count, String revisionSuffix, boolean lockFiles) {
-    /** Whether retention is off ({@code count = 0}). */
-    public boolean keepsAll() {
-      return count == 0;
+  /**
+   * {@code [revisions]}: {@code count} 0 keeps every version; {@code maxAge} zero and {@code quota}
+   * 0 are off. Retention removes a version's bytes only, never its record.
+   *
+   * @param policy which versions of a file are thinned out: the newest {@code count} kept, or
+   *     staggered (one per 30 s for an hour, per hour for a day, per day for 30 days, per week after)
+   * @param maxAge versions older than this are removed (zero: off)
+   * @param quota the kept versions' total size in bytes; the oldest go beyond it (0: off)
+   */
+  public record Revisions(int count, String revisionSuffix, boolean lockFiles, RetentionKind policy,
+      Duration maxAge, long quota) {
+    public Revisions {
+      Objects.requireNonNull(revisionSuffix);
+      Objects.requireNonNull(policy);
+      Objects.requireNonNull(maxAge);
     }
+
+    /** The first three keys with the default retention: count policy, no age limit, no quota. */
+    public Revisions(int count, String revisionSuffix, boolean lockFiles) {
+      this(count, revisionSuffix, lockFiles, RetentionKind.COUNT, Duration.ZERO, 0);
+    }
+
+    /** Whether retention removes nothing: count policy with {@code count = 0}, no age, no quota. */
+    public boolean keepsAll() {
+      return policy == RetentionKind.COUNT && count == 0 && maxAge.isZero() && quota == 0;
+    }
+  }
+
+  /** {@code [revisions] policy}: how the versions of one file are thinned out. */
+  public enum RetentionKind {
+    /** Keep the newest {@code count} versions of each file (0 keeps all). */
+    COUNT,
+    /** Syncthing's staggered thinning: fewer versions the older they are. */
+    STAGGERED
   }
 
   /** {@code [listener]}: an empty {@code token} means the listener generates one. */
@@ -213,6 +244,9 @@ public record Config(
     key(ini, "count", revisions.count());
     key(ini, "revisionsuffix", revisions.revisionSuffix());
     key(ini, "lockfiles", revisions.lockFiles());
+    key(ini, "policy", name(revisions.policy()));
+    key(ini, "max_age", revisions.maxAge().toSeconds());
+    key(ini, "quota", revisions.quota() == 0 ? "0" : Sizes.format(revisions.quota()));
     section(ini, "listener");
     key(ini, "bind", listener.bind());
     key(ini, "port", listener.port());

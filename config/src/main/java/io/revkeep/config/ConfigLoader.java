@@ -1,6 +1,7 @@
 package io.revkeep.config;
 
 import io.revkeep.config.Config.BackupSource;
+import io.revkeep.config.Config.RetentionKind;
 import io.revkeep.config.Config.StoreType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,11 @@ public final class ConfigLoader {
       throw revisions.error("revisionsuffix", "expected a file-name suffix such as .rev, without / or \\, got '"
           + suffix + "'");
     }
-    var parsedRevisions = new Config.Revisions(count, suffix, revisions.bool("lockfiles", d.revisions().lockFiles()));
+    var parsedRevisions = new Config.Revisions(count, suffix,
+        revisions.bool("lockfiles", d.revisions().lockFiles()),
+        revisions.oneOf("policy", RetentionKind.class, d.revisions().policy()),
+        revisions.seconds("max_age", 0, d.revisions().maxAge()),
+        revisions.sizeOrZero("quota", d.revisions().quota()));
 
     var listener = new SectionReader(ini, "listener");
     var parsedListener = new Config.Listener(

@@ -111,6 +111,20 @@ final class SectionReader {
     return bytes.getAsLong();
   }
 
+  /** A size as {@link #size}, or 0 (meaning off). */
+  long sizeOrZero(String key, long dflt) {
+    Optional<String> value = raw(key);
+    if (value.isEmpty()) {
+      return dflt;
+    }
+    OptionalLong bytes = Sizes.parse(value.get());
+    if (bytes.isEmpty()) {
+      throw error(key, "expected 0 (off) or a size: a whole number of bytes, or with K, M, G or T"
+          + " (base 1024) such as 512M or 10G, got '" + value.get() + "'");
+    }
+    return bytes.getAsLong();
+  }
+
   /** One of the constants of {@code type}, written in lower case. */
   <E extends Enum<E>> E oneOf(String key, Class<E> type, E dflt) {
     Optional<String> value = raw(key);

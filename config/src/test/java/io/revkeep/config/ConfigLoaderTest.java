@@ -98,6 +98,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void retention_keys_are_read_and_default_to_count_without_age_or_quota() throws IOException {
+    Path file = write(work.resolve("r.ini"),
+        "[revisions]\ncount = 3\npolicy = Staggered\nmax_age = 86400\nquota = 10G\n");
+
+    Config config = ConfigLoader.load(file, Map.of(), work);
+
+    assertThat(config.revisions()).isEqualTo(new Config.Revisions(3, ".rev", false,
+        Config.RetentionKind.STAGGERED, Duration.ofDays(1), 10L << 30));
+    assertThat(config.revisions().keepsAll()).isFalse();
+    assertThat(Config.defaults(work).revisions()).isEqualTo(new Config.Revisions(2, ".rev", false,
+        Config.RetentionKind.COUNT, Duration.ZERO, 0));
+    assertThat(ConfigLoader.load(write(work.resolve("z.ini"), "[revisions]\nquota = 0\n"), Map.of(),
+        work).revisions().quota()).isZero();
+  }
+
+  @Test
   void every_key_is_read_from_a_full_file_and_relative_paths_follow_the_file() throws IOException {
     Path etc = Files.createDirectories(work.resolve("etc"));
     Path file = write(etc.resolve("revkeep.ini"), FULL.replace("/BASE", work.toString()));

@@ -91,6 +91,21 @@ class ConfigValidationTest {
   }
 
   @Test
+  void an_unknown_retention_policy_is_refused() throws IOException {
+    assertThat(refused("[revisions]\npolicy = simple\n"))
+        .hasMessage(file() + ":2: [revisions] policy: expected count or staggered, got 'simple'");
+  }
+
+  @Test
+  void a_bad_quota_or_max_age_is_refused() throws IOException {
+    assertThat(refused("[revisions]\nquota = lots\n"))
+        .hasMessage(file() + ":2: [revisions] quota: expected 0 (off) or a size: a whole number of"
+            + " bytes, or with K, M, G or T (base 1024) such as 512M or 10G, got 'lots'");
+    assertThat(refused("[revisions]\n\nmax_age = 1d\n"))
+        .hasMessage(file() + ":3: [revisions] max_age: expected a whole number of at least 0, got '1d'");
+  }
+
+  @Test
   void bad_boolean_is_refused() throws IOException {
     assertThat(refused("[revisions]\nlockfiles = maybe\n"))
         .hasMessage(file() + ":2: [revisions] lockfiles: expected true or false, got 'maybe'");
