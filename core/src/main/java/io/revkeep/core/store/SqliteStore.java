@@ -640,6 +640,58 @@ public final class SqliteStore implements Store {
     });
   }
 
+  // ---- pins -----------------------------------------------------------------------------------
+
+  @Override
+  public boolean pin(String path, int version, String label, Instant time) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(time, "time");
+    return db.write("pin version " + version + " of " + path, c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO pins (file_id, version, label,"
+          + " time) SELECT file_id, version, ?, ? FROM versions WHERE file_id = (SELECT id FROM"
+          + " files WHERE path = ?) AND version = ? ON CONFLICT (file_id, version) DO UPDATE SET"
+          + " label = excluded.label, time = excluded.time")) {
+        ps.setString(1, label);
+        ps.setLong(2, time.toEpochMilli());
+        ps.setString(3, path);
+        ps.setInt(4, version);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public boolean unpin(String path, int version) {
+    Objects.requireNonNull(path, "path");
+    return db.write("unpin version " + version + " of " + path, c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM pins WHERE file_id ="
+          + " (SELECT id FROM files WHERE path = ?) AND version = ?")) {
+        ps.setString(1, path);
+        ps.setInt(2, version);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public List<Pin> pins(String path) {
+    Objects.requireNonNull(path, "path");
+    return db.read("read pins of " + path, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT version, label, time FROM pins"
+          + " WHERE file_id = (SELECT id FROM files WHERE path = ?) ORDER BY version")) {
+        ps.setString(1, path);
+        try (ResultSet rs = ps.executeQuery()) {
+          List<Pin> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(new Pin(rs.getInt(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+          }
+          return out;
+        }
+      }
+    });
+  }
+
   // ---- health ---------------------------------------------------------------------------------
 
   @Override

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything revkeep remembers about files, versions, events, users and locks.
+ * Everything revkeep remembers about files, versions, events, users, locks and pinned versions
+ * (pins, which retention never prunes; schema step 2).
  *
  * <p>Implementations ({@code SqliteStore}, later {@code CouchbaseStore}) pass the same contract
  * tests. All methods are thread-safe, and several processes may share one store. Paths are
@@ -113,6 +114,28 @@ public interface Store extends EventLog, AutoCloseable {
 
   /** Releases the lock if this owner holds it; false otherwise. */
   boolean unlock(String path, String owner);
+
+  // ---- pins -----------------------------------------------------------------------------------
+
+  /*
+   * Pins (schema step 2) are the only thing retention reads from the store besides versions:
+   * a pinned version's bytes survive every policy. Retention itself never changes the store (a
+   * pruned version keeps its row; only its bytes go), so these three methods are all it needs.
+   */
+
+  /**
+   * Pins one version of the file at this path (following renames, as {@link #version}), or
+   * replaces the label and time of an existing pin.
+   *
+   * @return false when the file has no such version (nothing is pinned)
+   */
+  boolean pin(String path, int version, String label, Instant time);
+
+  /** Removes the pin of one version; false if that version was not pinned. */
+  boolean unpin(String path, int version);
+
+  /** The pins of the file at this path, ordered by version; empty for an unknown path. */
+  List<Pin> pins(String path);
 
   // ---- health ---------------------------------------------------------------------------------
 

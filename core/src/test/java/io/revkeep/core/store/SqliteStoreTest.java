@@ -118,6 +118,7 @@ class SqliteStoreTest extends StoreContract {
     store.record(mv("a.txt", "b.txt", "two", 3));
     store.addUser(new User("ann", "$2a$10$h", Role.ADMIN));
     store.tryLock(new Lock("b.txt", "ann", at(60)), at(0));
+    store.pin("b.txt", 2, "final", at(5));
     store.expectWrite(new WriteIntent("c.txt", hash("c"), "ann", Origin.WEB, "cs", at(60)));
     var fileBefore = store.file("b.txt").orElseThrow();
     var historyBefore = store.history("b.txt");
@@ -131,8 +132,36 @@ class SqliteStoreTest extends StoreContract {
     assertThat(store.eventsAfter(0, 100)).isEqualTo(eventsBefore);
     assertThat(store.user("ann")).isPresent();
     assertThat(store.lock("b.txt", at(1))).isPresent();
+    assertThat(store.pins("b.txt")).containsExactly(new Pin(2, "final", at(5)));
     assertThat(store.record(put("c.txt", "c", 4)).orElseThrow().user()).isEqualTo("ann");
     assertThat(store.lastSeq()).isEqualTo(4);
+  }
+
+  @Test
+  void a_version_1_database_is_migrated_to_version_2_keeping_its_records() throws Exception {
+    store.close();
+    Path old = dir.resolve("old.db");
+    try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old);
+        Statement st = raw.createStatement()) {
+      String v1 = new String(SqliteSchema.class.getResourceAsStream("schema-1.sql").readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      for (String sql : v1.replaceAll("(?m)^--.*$", "").split(";\\s*\n")) {
+        if (!sql.isBlank()) {
+          st.execute(sql);
+        }
+      }
+      st.execute("PRAGMA user_version = 1");
+    }
+    store = SqliteStore.open(old);
+    store.record(put("a.txt", "one", 1));
+
+    assertThat(store.pin("a.txt", 1, "kept", at(2))).isTrue();
+    try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old);
+        Statement st = raw.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(2);
+    }
   }
 
   @Test
@@ -170,7 +199,7 @@ class SqliteStoreTest extends StoreContract {
         Statement st = raw.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA user_version")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(1);
+      assertThat(rs.getInt(1)).isEqualTo(SqliteSchema.CURRENT);
     }
     try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dbFile);
         Statement st = raw.createStatement();

@@ -719,6 +719,61 @@ public abstract class StoreContract {
     assertThat(store.recordAll(List.of())).isEmpty();
   }
 
+  // ---- pins -----------------------------------------------------------------------------------
+
+  @Test
+  void a_version_can_be_pinned_relabelled_listed_and_unpinned() {
+    store.record(put("p.txt", "one", 1));
+    store.record(put("p.txt", "two", 2));
+    store.record(put("p.txt", "three", 3));
+
+    assertThat(store.pin("p.txt", 2, "signed", at(10))).isTrue();
+    assertThat(store.pin("p.txt", 1, "draft", at(11))).isTrue();
+    assertThat(store.pin("p.txt", 2, "signed copy", at(12))).isTrue();
+
+    assertThat(store.pins("p.txt")).containsExactly(new Pin(1, "draft", at(11)),
+        new Pin(2, "signed copy", at(12)));
+    assertThat(store.unpin("p.txt", 1)).isTrue();
+    assertThat(store.unpin("p.txt", 1)).isFalse();
+    assertThat(store.pins("p.txt")).containsExactly(new Pin(2, "signed copy", at(12)));
+  }
+
+  @Test
+  void pinning_a_version_that_does_not_exist_pins_nothing() {
+    store.record(put("p.txt", "one", 1));
+
+    assertThat(store.pin("p.txt", 2, "x", at(5))).isFalse();
+    assertThat(store.pin("nowhere.txt", 1, "x", at(5))).isFalse();
+    assertThat(store.pins("p.txt")).isEmpty();
+    assertThat(store.pins("nowhere.txt")).isEmpty();
+    assertThat(store.unpin("nowhere.txt", 1)).isFalse();
+  }
+
+  @Test
+  void pins_follow_the_file_through_a_rename_and_survive_its_deletion() {
+    store.record(put("old.txt", "one", 1));
+    store.pin("old.txt", 1, "keep", at(2));
+    store.record(mv("old.txt", "new.txt", "two", 3));
+    store.pin("new.txt", 2, "renamed", at(4));
+
+    assertThat(store.pins("new.txt")).extracting(Pin::version).containsExactly(1, 2);
+    assertThat(store.pins("old.txt")).isEmpty();
+    store.record(del("new.txt", 5));
+    assertThat(store.pins("new.txt")).extracting(Pin::label).containsExactly("keep", "renamed");
+    assertThat(store.pins("other.txt")).isEmpty();
+  }
+
+  @Test
+  void pins_of_one_file_do_not_touch_another() {
+    store.record(put("a.txt", "a", 1));
+    store.record(put("b.txt", "b", 1));
+    store.pin("a.txt", 1, "a", at(2));
+
+    assertThat(store.unpin("b.txt", 1)).isFalse();
+    assertThat(store.pins("b.txt")).isEmpty();
+    assertThat(store.pins("a.txt")).hasSize(1);
+  }
+
   // ---- concurrency helpers --------------------------------------------------------------------
 
   /** Asserts the log holds exactly seqs 1..n, each once, in order. */
