@@ -1,7 +1,11 @@
 /**
- * The backup daemon (issue "Backup daemon"): follows the listener's feed and writes an
- * independent, versioned copy of every version, with retention. Empty until that issue lands;
- * the module exists so the dependency rule (listener, backup and web never depend on each other)
- * is enforced by the build from the start.
+ * The backup: {@link io.revkeep.backup.BackupDaemon} follows the listener's feed and writes an
+ * independent, read-only, versioned copy of every version into the backup folder, exactly once
+ * ({@link io.revkeep.backup.BackupFolder} holds the copies and the durable cursor). Retention is a
+ * {@link io.revkeep.backup.RetentionPolicy} — one pure class per strategy — carried out by
+ * {@link io.revkeep.backup.Pruner} on backup copies and vault objects; {@link
+ * io.revkeep.backup.Verifier} checks that retained bytes still match their hashes.
+ *
+ * <p>Depends on config, core and feed only; never on the listener or the web (the module rule).
  */
 package io.revkeep.backup;

@@ -1,0 +1,219 @@
+package io.revkeep.backup;
+
+import io.revkeep.core.model.Event;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The backup folder: versioned copies {@code <backup>/<path>.<version><suffix>} and, in the hidden
+ * state folder {@value #STATE}, the durable cursor (the last event seq whose copy is durable).
+ * Thread-safe: it holds no state besides paths.
+ */
+public final class BackupFolder {
+  /** The hidden state folder under the backup folder; copies never end with this name. */
+  public static final String STATE = ".revkeep-backup";
+  /** Temporary files are named with this prefix (as everywhere in revkeep) and never kept. */
+  static final String TEMP_PREFIX = ".revkeep-tmp-";
+  private static final int BUFFER_BYTES = 128 * 1024;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final Path root;
+  private final String suffix;
+
+  public BackupFolder(Path root, String suffix) {
+    this.root = root.toAbsolutePath().normalize();
+    this.suffix = suffix;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path stateDir() {
+    return root.resolve(STATE);
+  }
+
+  public String suffix() {
+    return suffix;
+  }
+
+  /**
+   * Where the copy of this version goes. The path is the stored, normalized path relative to the
+   * shared root; anything that would leave the backup folder or enter its state folder is refused.
+   */
+  public Path copyOf(String path, int version) throws IOException {
+    if (path.isEmpty() || path.startsWith("/") || path.contains("\\")) {
+      throw new IOException("refusing to back up a file with the path '" + path + "'");
+    }
+    for (String segment : path.split("/")) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new IOException("refusing to back up a file with the path '" + path + "'");
+      }
+    }
+    Path copy = root.resolve(path + "." + version + suffix).normalize();
+    if (!copy.startsWith(root) || copy.startsWith(stateDir())) {
+      throw new IOException("refusing to back up '" + path + "' outside the backup folder");
+    }
+    return copy;
+  }
+
+  /** The copy of an event's version. */
+  public Path copyOf(Event e) throws IOException {
+    return copyOf(e.name(), e.version());
+  }
+
+  // ---- cursor ---------------------------------------------------------------------------------
+
+  private Path cursorFile() {
+    return stateDir().resolve("cursor");
+  }
+
+  /** Whether a backup has ever run into this folder (its state folder exists). */
+  public boolean hasState() {
+    return Files.isDirectory(stateDir());
+  }
+
+  /** The durable cursor: the seq up to which every copy is durable; 0 when there is none. */
+  public long readCursor() throws IOException {
+    try {
+      String text = Files.readString(cursorFile(), StandardCharsets.UTF_8).strip();
+      return Long.parseLong(text);
+    } catch (NoSuchFileException e) {
+      return 0;
+    } catch (NumberFormatException e) {
+      throw new IOException("the backup cursor " + cursorFile() + " is damaged ('" + e.getMessage()
+          + "'); delete it to copy everything again (existing copies are not rewritten)");
+    }
+  }
+
+  /** Replaces the cursor: temporary file, fsync, rename, fsync of the folder. */
+  public void writeCursor(long seq) throws IOException {
+    Files.createDirectories(stateDir());
+    writeAtomically(cursorFile(), (seq + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes small content to a file atomically and durably. */
+  static void writeAtomically(Path file, byte[] content) throws IOException {
+    Path temp = tempNextTo(file);
+    try {
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        ByteBuffer bb = ByteBuffer.wrap(content);
+        while (bb.hasRemaining()) {
+          ch.write(bb);
+        }
+        ch.force(true);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      fsyncDirectory(file.getParent());
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  // ---- files ----------------------------------------------------------------------------------
+
+  /** A fresh temporary name in the same folder as {@code file}. */
+  static Path tempNextTo(Path file) {
+    return file.resolveSibling(TEMP_PREFIX + file.getFileName() + "-"
+        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+  }
+
+  /** Removes temporary files a crash left behind (also the fetch's own {@code .part} files). */
+  public int removeLeftovers() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    int[] removed = {0};
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        String name = file.getFileName().toString();
+        if (name.startsWith(TEMP_PREFIX) || name.startsWith("." + TEMP_PREFIX)) {
+          Files.deleteIfExists(file);
+          removed[0]++;
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return removed[0];
+  }
+
+  /** SHA-256 of a file's bytes, lower-case hex; empty if there is no such file. */
+  public static Optional<String> hashOf(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Optional.of(hash(in));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  static String hash(InputStream in) throws IOException {
+    MessageDigest sha = sha256();
+    byte[] buf = new byte[BUFFER_BYTES];
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      sha.update(buf, 0, n);
+    }
+    return HEX.formatHex(sha.digest());
+  }
+
+  /** Copies a stream into a new file and fsyncs it; returns the SHA-256 of what was written. */
+  static String writeDurably(InputStream in, Path file) throws IOException {
+    MessageDigest sha = sha256();
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      byte[] buf = new byte[BUFFER_BYTES];
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        sha.update(buf, 0, n);
+        ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+        while (bb.hasRemaining()) {
+          out.write(bb);
+        }
+      }
+      out.force(true);
+    }
+    return HEX.formatHex(sha.digest());
+  }
+
+  /** Makes a file read-only for everyone (copies are never edited in place). */
+  static void makeReadOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+    } catch (UnsupportedOperationException e) {
+      file.toFile().setReadOnly();
+    }
+  }
+
+  static void fsyncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.revkeep.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.revkeep.core.model.Change;
+import io.revkeep.core.store.SqliteStore;
+import io.revkeep.core.vault.Vault;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retention carried out on a real SQLite store, vault and backup folder (no feed). */
+class PrunerTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @TempDir Path dir;
+  private SqliteStore store;
+  private Vault vault;
+  private BackupFolder backup;
+  private long tick;
+
+  @BeforeEach
+  void open() {
+    store = SqliteStore.open(dir.resolve("revkeep.db"));
+    vault = new Vault(dir.resolve("vault"));
+    backup = new BackupFolder(dir.resolve("backup"), ".rev");
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  /** Records a version, stores its bytes, and writes its backup copy; returns the hash. */
+  private String put(String path, String content) throws Exception {
+    byte[] b = content.getBytes(StandardCharsets.UTF_8);
+    String hash = vault.put(new ByteArrayInputStream(b));
+    int version = store.record(Change.content(path, hash, b.length, tick, T0.plusSeconds(tick++),
+        "u", "h")).orElseThrow().version();
+    Path copy = backup.copyOf(path, version);
+    Files.createDirectories(copy.getParent());
+    Files.write(copy, b);
+    backup.writeCursor(store.lastSeq());
+    return hash;
+  }
+
+  @Test
+  void a_vault_object_another_file_still_uses_stays_and_records_are_never_removed()
+      throws Exception {
+    String shared = put("a.txt", "same");
+    String onlyOld = put("b.txt", "old");
+    put("a.txt", "new a");
+    put("b.txt", "new b");
+    put("c.txt", "same"); // c's current content is a's pruned version 1
+
+    Pruner pruner = new Pruner(store, vault, backup, new CountRetention(1));
+    Pruner.Plan plan = pruner.plan(T0.plusSeconds(100));
+    Pruner.Result result = pruner.apply(plan);
+
+    assertThat(plan.removals()).extracting(r -> r.version().toString())
+        .containsExactly("a.txt v1", "b.txt v1");
+    assertThat(plan.vaultObjects()).containsExactly(onlyOld);
+    assertThat(result.copiesRemoved()).isEqualTo(2);
+    assertThat(result.vaultObjectsRemoved()).isEqualTo(1);
+    assertThat(vault.contains(shared)).isTrue();
+    assertThat(vault.contains(onlyOld)).isFalse();
+    assertThat(backup.copyOf("a.txt", 1)).doesNotExist();
+    assertThat(backup.copyOf("a.txt", 2)).exists();
+    assertThat(store.history("a.txt")).hasSize(2); // history is never rewritten
+    assertThat(Verifier.verify(pruner.plan(T0.plusSeconds(100)), vault, backup).problems())
+        .isEmpty();
+  }
+
+  @Test
+  void pinned_and_not_yet_backed_up_versions_keep_their_bytes() throws Exception {
+    put("a.txt", "one");
+    put("a.txt", "two");
+    put("a.txt", "three");
+    store.pin("a.txt", 1, "signed", T0);
+    backup.writeCursor(1); // the backup has copied only seq 1: v2 is held for it
+
+    Pruner.Plan plan = new Pruner(store, vault, backup, new CountRetention(1))
+        .plan(T0.plusSeconds(100));
+
+    assertThat(plan.removals()).isEmpty();
+    assertThat(plan.versions()).extracting(RetentionPolicy.Version::why)
+        .containsExactly("pinned \"signed\"", Pruner.HELD, "the current content");
+  }
+
+  @Test
+  void an_object_a_version_recorded_after_the_plan_uses_is_put_back() throws Exception {
+    String old = put("a.txt", "old");
+    put("a.txt", "new");
+    Pruner pruner = new Pruner(store, vault, backup, new CountRetention(1));
+    Pruner.Plan plan = pruner.plan(T0.plusSeconds(100));
+    assertThat(plan.vaultObjects()).containsExactly(old);
+
+    // the listener records the old content again between plan and apply (its capture found
+    // the object present and kept no copy of its own)
+    store.record(Change.content("b.txt", old, 3, 0, T0.plusSeconds(50), "u", "h"));
+    Pruner.Result result = pruner.apply(plan);
+
+    assertThat(result.vaultObjectsRemoved()).isZero();
+    assertThat(vault.verify(old)).isTrue();
+  }
+
+  @Test
+  void the_trash_is_emptied_by_the_next_prune_unless_a_version_needs_it_again() throws Exception {
+    String old = put("a.txt", "old");
+    put("a.txt", "new");
+    Pruner pruner = new Pruner(store, vault, backup, new CountRetention(1));
+    pruner.apply(pruner.plan(T0.plusSeconds(100)));
+    assertThat(vault.contains(old)).isFalse();
+    assertThat(vault.root().resolve("trash").resolve(old)).exists();
+
+    pruner.apply(pruner.plan(T0.plusSeconds(200)));
+
+    assertThat(vault.root().resolve("trash").resolve(old)).doesNotExist();
+    assertThat(store.version("a.txt", 1)).isPresent();
+  }
+}
