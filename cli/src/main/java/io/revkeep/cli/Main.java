@@ -15,9 +15,21 @@ import picocli.CommandLine.ParseResult;
     subcommands = {
         ServeCommands.Up.class,
         ServeCommands.Listener.class,
+        ServeCommands.Backup.class,
         QueryCommands.History.class,
         QueryCommands.Ls.class,
+        RevertCommand.class,
+        RestoreCommand.class,
+        DiffCommand.class,
+        StatusCommand.class,
+        UserCommands.class,
+        BackupCommands.Prune.class,
+        BackupCommands.Verify.class,
+        BackupCommands.PinVersion.class,
+        BackupCommands.Unpin.class,
+        BackupCommands.Pins.class,
         ConfigCommand.class,
+        CompletionCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,5 +1,6 @@
 package io.revkeep.cli;
 
+import io.revkeep.backup.BackupDaemon;
 import io.revkeep.config.Config;
 import io.revkeep.config.Logging;
 import io.revkeep.core.store.Store;
@@ -77,6 +78,23 @@ final class ServeCommands {
       started.push(listener);
       return listener;
     }
+
+    /**
+     * Starts the backup following the feed at host:port; in vault mode it opens its own store
+     * and vault (closed by stopAll after it).
+     */
+    BackupDaemon startBackup(Config config, String host, int port) throws Exception {
+      Store store = null;
+      Vault vault = null;
+      if (config.backup().source() == Config.BackupSource.VAULT) {
+        store = Services.openStore(config);
+        started.push(store);
+        vault = Services.openVault(config);
+      }
+      BackupDaemon backup = BackupCommands.startDaemon(config, store, vault, host, port);
+      started.push(backup);
+      return backup;
+    }
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,
@@ -90,10 +108,14 @@ final class ServeCommands {
     @Override
     void startServices(Config config) throws Exception {
       ListenerDaemon listener = startListener(config);
+      String bind = config.listener().bind();
+      String feedHost = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+      startBackup(config, feedHost, listener.feedPort());
       System.out.printf("revkeep is up: watching %s%n  versions and vault in %s%n"
+              + "  backup copies in %s%n"
               + "  feed on %s:%d%n  config: %s%n  logs in %s%nStop with Ctrl-C.%n",
-          config.paths().shared(), config.paths().data(), config.listener().bind(),
-          listener.feedPort(), config.source(), config.logs().dir());
+          config.paths().shared(), config.paths().data(), config.paths().backup(),
+          config.listener().bind(), listener.feedPort(), config.source(), config.logs().dir());
       System.out.flush();
     }
   }
@@ -111,6 +133,27 @@ final class ServeCommands {
       ListenerDaemon listener = startListener(config);
       System.out.printf("revkeep listener: watching %s, feed on %s:%d%n",
           config.paths().shared(), config.listener().bind(), listener.feedPort());
+      System.out.flush();
+    }
+  }
+
+  @Command(name = "backup", mixinStandardHelpOptions = true,
+      description = "Run the backup alone: follow the listener's feed ([backup] listener) and"
+          + " write a versioned copy of every version into [paths] backup.")
+  static final class Backup extends Serve {
+    @Override
+    String processName() {
+      return "backup";
+    }
+
+    @Override
+    void startServices(Config config) throws Exception {
+      Config.HostPort feed = config.backup().listener();
+      BackupDaemon backup = startBackup(config, feed.host(), feed.port());
+      System.out.printf("revkeep backup: copies into %s from the feed at %s (%s), durable up to"
+              + " seq %d%n", config.paths().backup(), feed,
+          config.backup().source().name().toLowerCase(java.util.Locale.ROOT),
+          backup.durableSeq());
       System.out.flush();
     }
   }

@@ -1,0 +1,216 @@
+package io.revkeep.cli;
+
+import io.revkeep.backup.BackupDaemon;
+import io.revkeep.backup.BackupFolder;
+import io.revkeep.backup.Pruner;
+import io.revkeep.backup.RetentionPolicy;
+import io.revkeep.backup.RetentionPolicy.Removal;
+import io.revkeep.backup.Verifier;
+import io.revkeep.config.Config;
+import io.revkeep.config.Logging;
+import io.revkeep.core.FeedToken;
+import io.revkeep.core.paths.SharedRoot;
+import io.revkeep.core.store.Pin;
+import io.revkeep.core.store.Store;
+import io.revkeep.core.vault.Vault;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The backup's short commands: {@code prune [--dry-run]}, {@code verify}, {@code pin},
+ * {@code unpin}, {@code pins}; and how the long-running backup is built from the configuration
+ * ({@link #startDaemon}, used by {@code up} and {@code backup} in {@link ServeCommands}).
+ */
+final class BackupCommands {
+  private BackupCommands() {}
+
+  /**
+   * Starts the backup daemon as configured.
+   *
+   * @param store the open store (vault mode), or null in feed mode
+   * @param vault the open vault (vault mode), or null in feed mode
+   * @param feedHost the listener's feed host
+   * @param feedPort the listener's feed port
+   */
+  static BackupDaemon startDaemon(Config config, Store store, Vault vault, String feedHost,
+      int feedPort) throws IOException {
+    boolean vaultMode = config.backup().source() == Config.BackupSource.VAULT;
+    String token;
+    if (vaultMode) {
+      token = FeedToken.resolve(config.listener().token(), config.paths().data());
+    } else if (config.listener().token().isBlank()) {
+      throw new UserError("[backup] source = feed needs the listener's feed secret in [listener]"
+          + " token (on the listener's host it is [listener] token or <data>/" + FeedToken.FILE
+          + ")");
+    } else {
+      token = config.listener().token().trim();
+    }
+    BackupDaemon.Settings settings = BackupDaemon.Settings.of(config.paths().backup(),
+        config.revisions().revisionSuffix(),
+        vaultMode ? BackupDaemon.Source.VAULT : BackupDaemon.Source.FEED, feedHost, feedPort,
+        token, vaultMode ? config.paths().data() : null);
+    return BackupDaemon.start(settings, vaultMode ? store : null, vaultMode ? vault : null,
+        RetentionPolicy.from(config.revisions()));
+  }
+
+  /** Opens store and vault for one short command; console logging only. */
+  private abstract static class WithStore implements Callable<Integer> {
+    @Mixin ConfigOption configOption;
+
+    abstract int run(Config config, Store store) throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+      Logging.configureConsoleOnly(Level.WARN);
+      Config config = configOption.load();
+      try (Store store = Services.openStore(config)) {
+        return run(config, store);
+      }
+    }
+
+    /** The backup folder, if a backup has ever written into it. */
+    static BackupFolder backupFolder(Config config) {
+      BackupFolder folder = new BackupFolder(config.paths().backup(),
+          config.revisions().revisionSuffix());
+      return folder.hasState() ? folder : null;
+    }
+  }
+
+  @Command(name = "prune", mixinStandardHelpOptions = true,
+      description = "Apply retention ([revisions] policy, count, max_age, quota): remove the bytes"
+          + " (backup copies, unreferenced vault objects) of versions it does not keep. Records"
+          + " and pinned versions stay.")
+  static final class Prune extends WithStore {
+    @Option(names = "--dry-run", description = "print what would be removed and why; remove nothing")
+    boolean dryRun;
+
+    @Override
+    int run(Config config, Store store) throws IOException {
+      Vault vault = Services.openVault(config);
+      BackupFolder folder = backupFolder(config);
+      RetentionPolicy policy = RetentionPolicy.from(config.revisions());
+      Pruner pruner = new Pruner(store, vault, folder, policy);
+      Pruner.Plan plan = pruner.plan(Instant.now());
+      System.out.println("policy: " + plan.policy());
+      for (Removal r : plan.removals()) {
+        System.out.println((dryRun ? "would remove " : "remove ") + r);
+      }
+      for (String hash : plan.vaultObjects()) {
+        System.out.println((dryRun ? "would remove " : "remove ") + "vault object " + hash
+            + ": no retained version uses it");
+      }
+      if (dryRun) {
+        System.out.printf("%d of %d versions and %d vault objects would be removed (dry run:"
+            + " nothing changed)%n", plan.removals().size(), plan.versions().size(),
+            plan.vaultObjects().size());
+        return 0;
+      }
+      Pruner.Result result = pruner.apply(plan);
+      System.out.printf("removed %d backup copies and %d vault objects (%d bytes); %d versions"
+          + " kept%n", result.copiesRemoved(), result.vaultObjectsRemoved(), result.bytesFreed(),
+          plan.versions().size() - plan.removals().size());
+      return 0;
+    }
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Check that every retained version's vault object and backup copy match its"
+          + " hash; list every mismatch (exit 1 if any).")
+  static final class Verify extends WithStore {
+    @Override
+    int run(Config config, Store store) throws IOException {
+      Vault vault = Services.openVault(config);
+      BackupFolder folder = backupFolder(config);
+      Pruner pruner = new Pruner(store, vault, folder, RetentionPolicy.from(config.revisions()));
+      Verifier.Report report = Verifier.verify(pruner.plan(Instant.now()), vault, folder);
+      report.problems().forEach(System.out::println);
+      String checked = report.versions() + " versions, " + report.vaultObjects()
+          + " vault objects, " + (folder == null ? "no backup copies (no backup has run into "
+              + config.paths().backup() + ")" : report.copies() + " backup copies");
+      if (!report.ok()) {
+        System.err.println("revkeep: verify found " + report.problems().size()
+            + " problems in " + checked);
+        return Main.EXIT_FAILURE;
+      }
+      System.out.println("ok: " + checked + " match their hashes");
+      return 0;
+    }
+  }
+
+  @Command(name = "pin",
+      description = "Keep one version's bytes through every retention policy.")
+  static final class PinVersion extends WithStore {
+    // Not mixinStandardHelpOptions: its -V/--version would take the --version N of the command.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Parameters(paramLabel = "PATH", description = "file, relative to the shared folder")
+    String path;
+
+    @Option(names = "--version", required = true, paramLabel = "N", description = "the version")
+    int version;
+
+    @Option(names = "--label", paramLabel = "TEXT", defaultValue = "pinned",
+        description = "why it is kept (default: ${DEFAULT-VALUE})")
+    String label;
+
+    @Override
+    int run(Config config, Store store) throws Exception {
+      String rel = SharedRoot.normalize(path);
+      if (!store.pin(rel, version, label, Instant.now())) {
+        throw new UserError("'" + rel + "' has no version " + version
+            + " (see 'revkeep history " + rel + "')");
+      }
+      System.out.println("pinned " + rel + " version " + version + ": " + label);
+      return 0;
+    }
+  }
+
+  @Command(name = "unpin",
+      description = "Let retention treat a pinned version like any other again.")
+  static final class Unpin extends WithStore {
+    // Not mixinStandardHelpOptions: its -V/--version would take the --version N of the command.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Parameters(paramLabel = "PATH", description = "file, relative to the shared folder")
+    String path;
+
+    @Option(names = "--version", required = true, paramLabel = "N", description = "the version")
+    int version;
+
+    @Override
+    int run(Config config, Store store) throws Exception {
+      String rel = SharedRoot.normalize(path);
+      if (!store.unpin(rel, version)) {
+        throw new UserError("version " + version + " of '" + rel + "' is not pinned");
+      }
+      System.out.println("unpinned " + rel + " version " + version);
+      return 0;
+    }
+  }
+
+  @Command(name = "pins", mixinStandardHelpOptions = true,
+      description = "List the pinned versions of a file.")
+  static final class Pins extends WithStore {
+    @Parameters(paramLabel = "PATH", description = "file, relative to the shared folder")
+    String path;
+
+    @Override
+    int run(Config config, Store store) throws Exception {
+      String rel = SharedRoot.normalize(path);
+      List<Pin> pins = store.pins(rel);
+      for (Pin p : pins) {
+        System.out.println(rel + " version " + p.version() + ": " + p.label());
+      }
+      return 0;
+    }
+  }
+}
