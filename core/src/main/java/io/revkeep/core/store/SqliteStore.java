@@ -397,59 +397,25 @@ public final class SqliteStore implements Store {
       sql.append(" AND deleted = 0");
     }
     sql.append(" ORDER BY path");
-    return db.read("list files under '" + folder + "'", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        if (!folder.isEmpty()) {
-          ps.setString(1, folder + "/");
-          ps.setString(2, folder + "0");
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          List<FileRecord> out = new ArrayList<>();
-          while (rs.next()) {
-            out.add(fileRecord(rs));
-          }
-          return out;
-        }
-      }
-    });
+    Object[] range = folder.isEmpty() ? new Object[0] : new Object[] {folder + "/", folder + "0"};
+    return list("list files under '" + folder + "'", sql.toString(), SqliteStore::fileRecord,
+        range);
   }
 
   @Override
   public List<FileRecord> liveFilesWithHash(String hash) {
     Objects.requireNonNull(hash, "hash");
-    return db.read("find files with hash " + hash, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + FILE_COLUMNS
-          + " FROM files WHERE hash = ? AND deleted = 0 ORDER BY path")) {
-        ps.setString(1, hash);
-        try (ResultSet rs = ps.executeQuery()) {
-          List<FileRecord> out = new ArrayList<>();
-          while (rs.next()) {
-            out.add(fileRecord(rs));
-          }
-          return out;
-        }
-      }
-    });
+    return list("find files with hash " + hash, "SELECT " + FILE_COLUMNS
+        + " FROM files WHERE hash = ? AND deleted = 0 ORDER BY path", SqliteStore::fileRecord, hash);
   }
 
   @Override
   public List<VersionRecord> history(String path) {
     Objects.requireNonNull(path, "path");
     // By file id, in one statement (one read snapshot): versions from earlier paths included.
-    return db.read("read history of " + path, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS
-          + " FROM versions WHERE file_id = (SELECT id FROM files WHERE path = ?)"
-          + " ORDER BY version")) {
-        ps.setString(1, path);
-        try (ResultSet rs = ps.executeQuery()) {
-          List<VersionRecord> out = new ArrayList<>();
-          while (rs.next()) {
-            out.add(versionRecord(rs));
-          }
-          return out;
-        }
-      }
-    });
+    return list("read history of " + path, "SELECT " + VERSION_COLUMNS
+        + " FROM versions WHERE file_id = (SELECT id FROM files WHERE path = ?) ORDER BY version",
+        SqliteStore::versionRecord, path);
   }
 
   @Override
@@ -486,22 +452,12 @@ public final class SqliteStore implements Store {
     if (limit <= 0) {
       return List.of();
     }
-    return db.read("read events after " + after, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + EVENT_COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?")) {
-        ps.setLong(1, after);
-        ps.setInt(2, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          List<Event> out = new ArrayList<>();
-          while (rs.next()) {
-            out.add(new Event(rs.getLong(1), Action.valueOf(rs.getString(2)), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getLong(8),
-                Instant.ofEpochMilli(rs.getLong(9)), rs.getString(10)));
-          }
-          return out;
-        }
-      }
-    });
+    return list("read events after " + after,
+        "SELECT " + EVENT_COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+        rs -> new Event(rs.getLong(1), Action.valueOf(rs.getString(2)), rs.getString(3),
+            rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getLong(8),
+            Instant.ofEpochMilli(rs.getLong(9)), rs.getString(10)),
+        after, limit);
   }
 
   // ---- users ----------------------------------------------------------------------------------
@@ -539,17 +495,8 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<User> users() {
-    return db.read("list users", c -> {
-      try (Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery("SELECT name, password_hash, role FROM users ORDER BY name")) {
-        List<User> out = new ArrayList<>();
-        while (rs.next()) {
-          out.add(userRecord(rs));
-        }
-        return out;
-      }
-    });
+    return list("list users", "SELECT name, password_hash, role FROM users ORDER BY name",
+        SqliteStore::userRecord);
   }
 
   @Override
@@ -677,19 +624,9 @@ public final class SqliteStore implements Store {
   @Override
   public List<Pin> pins(String path) {
     Objects.requireNonNull(path, "path");
-    return db.read("read pins of " + path, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT version, label, time FROM pins"
-          + " WHERE file_id = (SELECT id FROM files WHERE path = ?) ORDER BY version")) {
-        ps.setString(1, path);
-        try (ResultSet rs = ps.executeQuery()) {
-          List<Pin> out = new ArrayList<>();
-          while (rs.next()) {
-            out.add(new Pin(rs.getInt(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
-          }
-          return out;
-        }
-      }
-    });
+    return list("read pins of " + path, "SELECT version, label, time FROM pins"
+        + " WHERE file_id = (SELECT id FROM files WHERE path = ?) ORDER BY version",
+        rs -> new Pin(rs.getInt(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))), path);
   }
 
   // ---- health ---------------------------------------------------------------------------------
@@ -725,6 +662,30 @@ public final class SqliteStore implements Store {
   }
 
   /** Who a new version is attributed to. */
+  /** Maps the current row of a result set. */
+  @FunctionalInterface
+  private interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs one query on a read connection (one snapshot) and maps every row. */
+  private <T> List<T> list(String what, String sql, Row<T> row, Object... params) {
+    return db.read(what, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < params.length; i++) {
+          ps.setObject(i + 1, params[i]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          List<T> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(row.map(rs));
+          }
+          return out;
+        }
+      }
+    });
+  }
+
   private record Author(String user, Origin origin, String changeSet) {}
 
   // ---- row mapping ----------------------------------------------------------------------------
