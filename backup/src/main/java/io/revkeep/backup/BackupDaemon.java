@@ -1,5 +1,6 @@
 package io.revkeep.backup;
 
+import io.revkeep.core.ExclusiveLock;
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.status.ServiceStatus;
@@ -11,13 +12,9 @@ import io.revkeep.feed.FeedClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,8 +118,7 @@ public final class BackupDaemon implements AutoCloseable {
   private final Vault vault;
   private final RetentionPolicy policy;
   private final Clock clock;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final ExclusiveLock lock;
   private final FeedClient client;
   private final ScheduledExecutorService scheduler;
   private final AutoCloseable statusPublication;
@@ -152,20 +148,7 @@ public final class BackupDaemon implements AutoCloseable {
     this.clock = clock;
     this.folder = new BackupFolder(s.backup(), s.suffix());
     Files.createDirectories(folder.stateDir());
-    lockChannel = FileChannel.open(folder.stateDir().resolve("daemon.lock"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock l;
-    try {
-      l = lockChannel.tryLock();
-    } catch (IOException | OverlappingFileLockException e) {
-      l = null;
-    }
-    if (l == null) {
-      lockChannel.close();
-      throw new IllegalStateException("another backup is already running on the backup folder "
-          + folder.root() + "; stop it first");
-    }
-    lock = l;
+    lock = ExclusiveLock.acquire(folder.stateDir().resolve("daemon.lock"), "backup");
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "revkeep-backup-cursor");
       t.setDaemon(true);
@@ -444,10 +427,7 @@ public final class BackupDaemon implements AutoCloseable {
 
   private void releaseLock() {
     try {
-      if (lock != null) {
-        lock.release();
-      }
-      lockChannel.close();
+      lock.close();
     } catch (IOException e) {
       LOG.warn("releasing the backup lock: {}", e.toString());
     }

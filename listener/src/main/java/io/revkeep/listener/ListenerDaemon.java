@@ -1,5 +1,6 @@
 package io.revkeep.listener;
 
+import io.revkeep.core.ExclusiveLock;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
@@ -10,12 +11,7 @@ import io.revkeep.feed.FeedServerSettings;
 import io.revkeep.feed.SubscriberInfo;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,8 +64,7 @@ public final class ListenerDaemon implements AutoCloseable {
     }
   }
 
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final ExclusiveLock lock;
   private final FeedServer feed;
   private final TreeWatcher watcher;
   private final Settler settler;
@@ -78,21 +73,7 @@ public final class ListenerDaemon implements AutoCloseable {
   private final AutoCloseable statusPublication;
 
   private ListenerDaemon(Settings s, Store store, Vault vault, Clock clock) throws IOException {
-    Files.createDirectories(s.data());
-    lockChannel = FileChannel.open(s.data().resolve("listener.lock"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
-    FileLock l;
-    try {
-      l = lockChannel.tryLock();
-    } catch (IOException | OverlappingFileLockException e) {
-      l = null; // held by another process, or by another listener in this JVM
-    }
-    if (l == null) {
-      lockChannel.close();
-      throw new IllegalStateException("another listener is already running on the data folder "
-          + s.data() + "; stop it first (only one listener may record into one store)");
-    }
-    lock = l;
+    lock = ExclusiveLock.acquire(s.data().resolve("listener.lock"), "listener");
     try {
       SharedRoot root = new SharedRoot(s.shared());
       List<Path> excluded = new ArrayList<>(s.excluded());
@@ -176,10 +157,7 @@ public final class ListenerDaemon implements AutoCloseable {
 
   private void releaseLock() {
     try {
-      if (lock != null) {
-        lock.release();
-      }
-      lockChannel.close();
+      lock.close();
     } catch (IOException e) {
       LOG.warn("releasing the listener lock: {}", e.toString());
     }
