@@ -121,7 +121,7 @@ public final class BackupDaemon implements AutoCloseable {
   private final ExclusiveLock lock;
   private final FeedClient client;
   private final ScheduledExecutorService scheduler;
-  private final AutoCloseable statusPublication;
+  private final StatusBoard.Publication statusPublication;
   private final Instant started = Instant.now();
   private final CountDownLatch closing = new CountDownLatch(1);
 
@@ -416,11 +416,7 @@ public final class BackupDaemon implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     flushCursorQuietly();
-    try {
-      statusPublication.close();
-    } catch (Exception e) {
-      LOG.warn("stopping the status publication: {}", e.toString());
-    }
+    statusPublication.close();
     releaseLock();
     LOG.info("backup stopped, durable up to seq {}", durable);
   }

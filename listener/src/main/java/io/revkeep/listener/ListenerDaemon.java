@@ -70,7 +70,7 @@ public final class ListenerDaemon implements AutoCloseable {
   private final Settler settler;
   private final Recorder recorder;
   private final Instant started = Instant.now();
-  private final AutoCloseable statusPublication;
+  private final StatusBoard.Publication statusPublication;
 
   private ListenerDaemon(Settings s, Store store, Vault vault, Clock clock) throws IOException {
     lock = ExclusiveLock.acquire(s.data().resolve("listener.lock"), "listener");
@@ -143,11 +143,7 @@ public final class ListenerDaemon implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      statusPublication.close();
-    } catch (Exception e) {
-      LOG.warn("stopping the status publication: {}", e.toString());
-    }
+    statusPublication.close();
     watcher.close();
     settler.close();
     feed.close();

@@ -101,7 +101,7 @@ public final class StatusBoard {
    * Renews a service's status every {@link #INTERVAL} from a supplier, on its own daemon thread,
    * until closed; closing removes the file (a clean stop is not "down").
    */
-  public AutoCloseable publish(String service, Supplier<ServiceStatus> status) {
+  public Publication publish(String service, Supplier<ServiceStatus> status) {
     /*
      * Threads:  one scheduler thread ("revkeep-status-<service>") owned by the returned handle.
      * Errors:   a failed write is logged and retried at the next tick; it never stops the ticks.
@@ -121,9 +121,20 @@ public final class StatusBoard {
     }, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     return () -> {
       timer.shutdownNow();
-      timer.awaitTermination(5, TimeUnit.SECONDS);
+      try {
+        timer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       remove(service);
     };
+  }
+
+  /** A running publication; closing it stops the renewals and removes the file. */
+  @FunctionalInterface
+  public interface Publication extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** The status a service reports now, with the common fields filled in. */
