@@ -6,9 +6,9 @@ import io.revkeep.config.Logging;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.listener.ListenerDaemon;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -26,12 +26,19 @@ final class ServeCommands {
     /*
      * Threads:    main starts the services and waits on a latch; the JVM's shutdown-hook thread
      *             closes them and counts the latch down.
+     * State:      started, a concurrent stack (main pushes while a signal may already have
+     *             started the hook); store and vault, touched only by main.
      * Shutdown:   SIGTERM → hook → close every AutoCloseable in reverse start order (in-flight
-     *             records finish, the feed closes its connections), then main returns.
+     *             records finish, the feed closes its connections, the store closes last), then
+     *             main returns.
      */
     @Mixin ConfigOption configOption;
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** What was started, newest first; pushed by main, popped by the shutdown hook. */
+    private final Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
+    /** Opened once by main, on first use; shared by the services of this process. */
+    private Store store;
+    private Vault vault;
 
     abstract String processName();
 
@@ -58,40 +65,48 @@ final class ServeCommands {
       return 0;
     }
 
-    private synchronized void stopAll(Logger log) {
-      while (!started.isEmpty()) {
+    private void stopAll(Logger log) {
+      for (AutoCloseable part; (part = started.pollFirst()) != null; ) {
         try {
-          started.pop().close();
+          part.close();
         } catch (Exception e) {
           log.warn("while stopping: {}", e.toString());
         }
       }
     }
 
-    /** Opens the store and vault and starts the listener; all are closed by stopAll. */
+    /** The store, opened once per process and shared by its services; closed after them. */
+    Store store(Config config) {
+      if (store == null) {
+        store = Services.openStore(config);
+        started.push(store);
+      }
+      return store;
+    }
+
+    Vault vault(Config config) {
+      if (vault == null) {
+        vault = Services.openVault(config);
+      }
+      return vault;
+    }
+
+    /** Starts the listener on the shared store and vault; stopped by stopAll. */
     ListenerDaemon startListener(Config config) throws Exception {
-      Store store = Services.openStore(config);
-      started.push(store);
-      Vault vault = Services.openVault(config);
-      ListenerDaemon listener = ListenerDaemon.start(Services.listenerSettings(config), store,
-          vault);
+      ListenerDaemon listener = ListenerDaemon.start(Services.listenerSettings(config),
+          store(config), vault(config));
       started.push(listener);
       return listener;
     }
 
     /**
-     * Starts the backup following the feed at host:port; in vault mode it opens its own store
-     * and vault (closed by stopAll after it).
+     * Starts the backup following the feed at host:port; in vault mode it reads the shared store
+     * and vault, in feed mode it needs neither.
      */
     BackupDaemon startBackup(Config config, String host, int port) throws Exception {
-      Store store = null;
-      Vault vault = null;
-      if (config.backup().source() == Config.BackupSource.VAULT) {
-        store = Services.openStore(config);
-        started.push(store);
-        vault = Services.openVault(config);
-      }
-      BackupDaemon backup = BackupCommands.startDaemon(config, store, vault, host, port);
+      boolean local = config.backup().source() == Config.BackupSource.VAULT;
+      BackupDaemon backup = BackupCommands.startDaemon(config, local ? store(config) : null,
+          local ? vault(config) : null, host, port);
       started.push(backup);
       return backup;
     }
