@@ -1,6 +1,9 @@
 /**
- * The Javalin web server (issue "Web UI"): pages, JSON API, live updates. Empty until that issue
- * lands; the module exists so the dependency rule (listener, backup and web never depend on each
- * other) is enforced by the build from the start.
+ * The Javalin web server ({@code revkeep web}, and part of {@code revkeep up}): login, the folder
+ * browser and file history pages, the JSON API under {@code /api}, uploads and restores written
+ * into the shared folder the way an edit arrives (so the listener records them), and live
+ * updates by server-sent events fed by the web's own feed subscription. Entry point:
+ * {@link io.revkeep.web.WebDaemon}. Depends on config, core and feed only: never on the listener
+ * or the backup (it sees the listener through the feed and the status board).
  */
 package io.revkeep.web;

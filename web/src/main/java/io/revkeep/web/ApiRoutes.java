@@ -1,0 +1,485 @@
+package io.revkeep.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.User;
+import io.revkeep.core.model.VersionRecord;
+import io.revkeep.core.paths.BadPathException;
+import io.revkeep.core.paths.SharedRoot;
+import io.revkeep.core.status.ServiceStatus;
+import io.revkeep.core.status.StatusBoard;
+import io.revkeep.core.store.Store;
+import io.revkeep.core.vault.Vault;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLConnection;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/** The JSON API under {@code /api} (DESIGN.md "Interfaces → HTTP"), health and metrics. */
+final class ApiRoutes {
+  private static final Logger LOG = LogManager.getLogger();
+  /** Text versions larger than this are not diffed. */
+  static final int MAX_DIFF_BYTES = 5 * 1024 * 1024;
+  /** Types a browser may show inline (no script can run in them). */
+  private static final Set<String> INLINE_TYPES = Set.of("image/png", "image/jpeg", "image/gif",
+      "image/webp", "image/bmp", "text/plain");
+  private static final int BUFFER_BYTES = 128 * 1024;
+
+  private final Store store;
+  private final Vault vault;
+  private final Writes writes;
+  private final Uploads uploads;
+  private final java.nio.file.Path dataDir;
+  private final BooleanSupplier feedConnected;
+  private final IntSupplier sseSubscribers;
+  private final IntSupplier sessions;
+  private final Clock clock;
+  private final AtomicLong restores = new AtomicLong();
+
+  ApiRoutes(Store store, Vault vault, Writes writes, Uploads uploads, java.nio.file.Path data,
+      BooleanSupplier feedConnected, IntSupplier sseSubscribers, IntSupplier sessions,
+      Clock clock) {
+    this.store = store;
+    this.vault = vault;
+    this.writes = writes;
+    this.uploads = uploads;
+    this.dataDir = data;
+    this.feedConnected = feedConnected;
+    this.sseSubscribers = sseSubscribers;
+    this.sessions = sessions;
+    this.clock = clock;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/api/health", this::health);
+    routes.get("/api/files", this::files);
+    routes.get("/api/history", this::history);
+    routes.get("/api/content", this::content);
+    routes.get("/api/diff", this::diff);
+    routes.post("/api/upload", uploads::handle);
+    routes.post("/api/restore", this::restore);
+    routes.get("/metrics", this::metrics);
+  }
+
+  // ---- health -----------------------------------------------------------------------------
+
+  /** Each part's verdict: store, feed, listener; 200 when all are ok, else 503. */
+  Map<String, Object> healthReport() {
+    Map<String, Object> parts = new LinkedHashMap<>();
+    try {
+      store.ping();
+      parts.put("store", "ok");
+    } catch (RuntimeException e) {
+      parts.put("store", "down: " + e.getMessage());
+    }
+    parts.put("feed", feedConnected.getAsBoolean() ? "ok" : "down: not connected to the listener");
+    Optional<ServiceStatus> listener = new StatusBoard(dataDir).read("listener");
+    if (listener.isEmpty() || !listener.get().aliveAt(clock.instant())) {
+      parts.put("listener", "down: not running");
+    } else if (!listener.get().healthy()) {
+      parts.put("listener", "degraded: unhealthy (see revkeep status)");
+    } else {
+      parts.put("listener", "ok");
+    }
+    boolean ok = parts.values().stream().allMatch("ok"::equals);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ok ? "ok" : "degraded");
+    body.put("parts", parts);
+    return body;
+  }
+
+  private void health(Context ctx) {
+    Map<String, Object> body = healthReport();
+    Json.send(ctx, "ok".equals(body.get("status")) ? 200 : 503, body);
+  }
+
+  // ---- reading ----------------------------------------------------------------------------
+
+  private void files(Context ctx) {
+    String dir;
+    try {
+      dir = SharedRoot.normalizeDir(ctx.queryParam("dir"));
+    } catch (BadPathException e) {
+      throw new HttpError(400, e.getMessage());
+    }
+    boolean deleted = "true".equals(ctx.queryParam("deleted"));
+    String atParam = ctx.queryParam("at");
+    Instant at = atParam == null || atParam.isBlank() ? null : parseTime(atParam);
+    String prefix = dir.isEmpty() ? "" : dir + "/";
+    Map<String, Map<String, Object>> entries = new TreeMap<>();
+    for (FileRecord r : store.files(dir, true, at != null || deleted)) {
+      String path = r.path();
+      String hash = r.hash();
+      long size = r.size();
+      Instant time = r.lastModified();
+      String user = r.lastModifiedUser();
+      int version = r.version();
+      boolean isDeleted = r.deleted();
+      if (at != null) {
+        VersionRecord then = null;
+        for (VersionRecord v : store.history(r.path())) {
+          if (!v.time().isAfter(at)) {
+            then = v;
+          }
+        }
+        if (then == null || (then.hash() == null && !deleted)) {
+          continue;
+        }
+        path = then.path();
+        hash = then.hash();
+        size = then.size();
+        time = then.time();
+        user = then.user();
+        version = then.version();
+        isDeleted = then.hash() == null;
+        if (!path.startsWith(prefix)) {
+          continue;
+        }
+      }
+      String rest = path.substring(prefix.length());
+      int slash = rest.indexOf('/');
+      if (slash >= 0) {
+        String name = rest.substring(0, slash);
+        Map<String, Object> d = entries.computeIfAbsent("d:" + name, k -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("name", name);
+          m.put("path", prefix + name);
+          m.put("type", "dir");
+          m.put("size", 0L);
+          m.put("files", 0);
+          m.put("lastModified", null);
+          m.put("lastModifiedUser", null);
+          m.put("deleted", true);
+          return m;
+        });
+        if (!isDeleted) {
+          d.put("size", (Long) d.get("size") + size);
+          d.put("files", (Integer) d.get("files") + 1);
+          d.put("deleted", false);
+        }
+        Instant last = (Instant) d.get("lastModified");
+        if (last == null || time.isAfter(last)) {
+          d.put("lastModified", time);
+          d.put("lastModifiedUser", user);
+        }
+      } else {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("name", rest);
+        f.put("path", path);
+        f.put("type", "file");
+        f.put("size", size);
+        f.put("versions", version);
+        f.put("hash", hash);
+        f.put("lastModified", time);
+        f.put("lastModifiedUser", user);
+        f.put("deleted", isDeleted);
+        entries.put("f:" + rest, f);
+      }
+    }
+    List<Map<String, Object>> list = new ArrayList<>(entries.values());
+    if (!deleted) {
+      list.removeIf(m -> Boolean.TRUE.equals(m.get("deleted")));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("dir", dir);
+    body.put("at", at);
+    body.put("lastSeq", store.lastSeq());
+    body.put("entries", list);
+    Json.ok(ctx, body);
+  }
+
+  private static Instant parseTime(String s) {
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      // try the next form
+    }
+    try {
+      return LocalDateTime.parse(s.replace(' ', 'T')).atZone(ZoneId.systemDefault()).toInstant();
+    } catch (DateTimeParseException e) {
+      // try the next form
+    }
+    try {
+      return LocalDate.parse(s).plusDays(1).atStartOfDay(ZoneId.systemDefault()).toInstant()
+          .minusNanos(1);
+    } catch (DateTimeParseException e) {
+      throw new HttpError(400, "the time '" + s + "' is not understood: give e.g."
+          + " 2026-01-31T14:00:00Z, 2026-01-31 14:00 or 2026-01-31");
+    }
+  }
+
+  private static String pathParam(Context ctx, String name) {
+    try {
+      return SharedRoot.normalize(ctx.queryParam(name));
+    } catch (BadPathException e) {
+      throw new HttpError(400, e.getMessage());
+    }
+  }
+
+  private static int intParam(Context ctx, String name) {
+    String s = ctx.queryParam(name);
+    if (s == null || s.isBlank()) {
+      throw new HttpError(400, "the parameter '" + name + "' is required");
+    }
+    try {
+      return Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      throw new HttpError(400, "the parameter '" + name + "' must be a version number, not '" + s
+          + "'");
+    }
+  }
+
+  private void history(Context ctx) {
+    String path = pathParam(ctx, "path");
+    List<VersionRecord> versions = store.history(path);
+    if (versions.isEmpty()) {
+      throw new HttpError(404, "revkeep has no file '" + path + "'");
+    }
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (VersionRecord v : versions) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("path", v.path());
+      m.put("version", v.version());
+      m.put("hash", v.hash());
+      m.put("size", v.size());
+      m.put("time", v.time());
+      m.put("user", v.user());
+      m.put("origin", v.origin().wire());
+      m.put("action", v.action().name());
+      m.put("changeSet", v.changeSet());
+      m.put("available", v.hash() != null && vault.contains(v.hash()));
+      list.add(m);
+    }
+    Optional<FileRecord> rec = store.file(path);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("path", path);
+    body.put("deleted", rec.map(FileRecord::deleted).orElse(false));
+    body.put("versions", list);
+    Json.ok(ctx, body);
+  }
+
+  /** The version asked for, or the newest one with content. */
+  private VersionRecord version(String path, String versionParam) {
+    List<VersionRecord> all = store.history(path);
+    if (all.isEmpty()) {
+      throw new HttpError(404, "revkeep has no file '" + path + "'");
+    }
+    VersionRecord v;
+    if (versionParam == null || versionParam.isBlank()) {
+      v = all.get(all.size() - 1);
+      if (v.hash() == null) {
+        throw new HttpError(404, path + " is deleted; ask for one of its versions (1 to "
+            + all.size() + ")");
+      }
+    } else {
+      int n;
+      try {
+        n = Integer.parseInt(versionParam.trim());
+      } catch (NumberFormatException e) {
+        throw new HttpError(400, "the version must be a number, not '" + versionParam + "'");
+      }
+      v = store.version(path, n).orElseThrow(() -> new HttpError(404, "no version " + n + " of "
+          + path + ": it has " + all.size() + " versions"));
+    }
+    if (v.hash() == null) {
+      throw new HttpError(404, "version " + v.version() + " of " + path
+          + " is a deletion: it has no content");
+    }
+    if (!vault.contains(v.hash())) {
+      throw new HttpError(410, "the bytes of version " + v.version() + " of " + path
+          + " are no longer kept (removed by retention)");
+    }
+    return v;
+  }
+
+  private void content(Context ctx) throws IOException {
+    String path = pathParam(ctx, "path");
+    VersionRecord v = version(path, ctx.queryParam("version"));
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    String type = URLConnection.guessContentTypeFromName(name);
+    if (type == null) {
+      type = "application/octet-stream";
+    }
+    boolean inline = "1".equals(ctx.queryParam("inline")) || "true".equals(ctx.queryParam("inline"));
+    if (inline && type.startsWith("text/")) {
+      type = "text/plain";
+    }
+    inline = inline && INLINE_TYPES.contains(type);
+    String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    ctx.status(200);
+    ctx.contentType(type.equals("text/plain") ? "text/plain; charset=utf-8" : type);
+    ctx.header("Content-Length", Long.toString(v.size()));
+    ctx.header("Content-Disposition", (inline ? "inline" : "attachment")
+        + "; filename*=UTF-8''" + encoded);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Content-Security-Policy", "default-src 'none'; sandbox");
+    ctx.header("X-Revkeep-Version", Integer.toString(v.version()));
+    try (InputStream in = vault.open(v.hash()).orElseThrow(
+        () -> new HttpError(410, "the bytes of version " + v.version() + " are gone"))) {
+      OutputStream out = ctx.outputStream();
+      byte[] buf = new byte[BUFFER_BYTES];
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        out.write(buf, 0, n);
+      }
+      out.flush();
+    }
+  }
+
+  private void diff(Context ctx) throws IOException {
+    String path = pathParam(ctx, "path");
+    int from = intParam(ctx, "from");
+    VersionRecord a = version(path, Integer.toString(from));
+    String toParam = ctx.queryParam("to");
+    VersionRecord b = version(path, toParam == null || toParam.isBlank() ? null : toParam);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("path", path);
+    body.put("from", a.version());
+    body.put("to", b.version());
+    if (a.size() > MAX_DIFF_BYTES || b.size() > MAX_DIFF_BYTES) {
+      throw new HttpError(413, "the versions are too large to diff here (more than "
+          + MAX_DIFF_BYTES / (1024 * 1024) + " MiB); download them instead");
+    }
+    String ta = text(a);
+    String tb = text(b);
+    if (ta == null || tb == null) {
+      body.put("binary", true);
+      body.put("identical", a.hash().equals(b.hash()));
+      body.put("diff", "");
+      Json.ok(ctx, body);
+      return;
+    }
+    List<String> la = Arrays.asList(ta.split("\n", -1));
+    List<String> lb = Arrays.asList(tb.split("\n", -1));
+    Patch<String> patch = DiffUtils.diff(la, lb);
+    List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(path + "@" + a.version(),
+        path + "@" + b.version(), la, patch, 3);
+    body.put("binary", false);
+    body.put("identical", patch.getDeltas().isEmpty());
+    body.put("diff", String.join("\n", lines));
+    Json.ok(ctx, body);
+  }
+
+  /** The version's content as text, or null if it is binary (a NUL byte, or not UTF-8). */
+  private String text(VersionRecord v) throws IOException {
+    byte[] bytes;
+    try (InputStream in = vault.open(v.hash()).orElseThrow(
+        () -> new HttpError(410, "the bytes of version " + v.version() + " are gone"))) {
+      bytes = in.readNBytes(MAX_DIFF_BYTES + 1);
+    }
+    for (byte x : bytes) {
+      if (x == 0) {
+        return null;
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  // ---- restore ----------------------------------------------------------------------------
+
+  private void restore(Context ctx) throws IOException {
+    User user = Auth.requireEditor(ctx);
+    JsonNode body = Json.body(ctx);
+    String path;
+    try {
+      path = SharedRoot.normalize(Json.text(body, "path"));
+    } catch (BadPathException e) {
+      throw new HttpError(400, e.getMessage());
+    }
+    JsonNode vn = body.get("version");
+    if (vn == null || !vn.canConvertToInt()) {
+      throw new HttpError(400, "the field 'version' (a number) is required");
+    }
+    VersionRecord v = version(path, Integer.toString(vn.asInt()));
+    String to = Json.optText(body, "to");
+    String target = writes.checkTarget(to == null ? path : to, user.name());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("path", path);
+    answer.put("version", v.version());
+    answer.put("to", target);
+    Optional<FileRecord> there = store.file(target).filter(r -> !r.deleted());
+    if (there.isPresent() && v.hash().equals(there.get().hash())) {
+      answer.put("unchanged", true);
+      Json.ok(ctx, answer);
+      return;
+    }
+    Writes.Staged staged;
+    try (InputStream in = vault.open(v.hash()).orElseThrow(
+        () -> new HttpError(410, "the bytes of version " + v.version() + " are gone"))) {
+      staged = writes.stage(in);
+    }
+    try {
+      if (!staged.hash().equals(v.hash())) {
+        throw new HttpError(500, "the vault copy of version " + v.version() + " of " + path
+            + " is damaged (its hash differs); nothing was written; run 'revkeep verify'");
+      }
+      writes.commit(staged, target, user.name(), UUID.randomUUID().toString());
+    } finally {
+      Writes.discard(staged);
+    }
+    restores.incrementAndGet();
+    LOG.info("{} restored version {} of {} to {}", user.name(), v.version(), path, target);
+    answer.put("unchanged", false);
+    Json.ok(ctx, answer);
+  }
+
+  // ---- metrics ----------------------------------------------------------------------------
+
+  private void metrics(Context ctx) {
+    StringBuilder sb = new StringBuilder();
+    metric(sb, "revkeep_web_uploaded_files_total", "counter", "Files written by uploads.",
+        uploads.filesWritten.get());
+    metric(sb, "revkeep_web_uploaded_bytes_total", "counter", "Bytes written by uploads.",
+        uploads.bytesWritten.get());
+    metric(sb, "revkeep_web_restores_total", "counter", "Versions restored.", restores.get());
+    metric(sb, "revkeep_web_event_streams", "gauge", "Open /api/events streams.",
+        sseSubscribers.getAsInt());
+    metric(sb, "revkeep_web_sessions", "gauge", "Logged-in sessions.", sessions.getAsInt());
+    metric(sb, "revkeep_web_feed_connected", "gauge", "1 while the feed is connected.",
+        feedConnected.getAsBoolean() ? 1 : 0);
+    metric(sb, "revkeep_store_last_seq", "gauge", "The newest event's seq.", store.lastSeq());
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(sb.toString());
+  }
+
+  private static void metric(StringBuilder sb, String name, String type, String help, long v) {
+    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    sb.append(name).append(' ').append(v).append('\n');
+  }
+}

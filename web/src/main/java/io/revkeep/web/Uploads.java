@@ -1,0 +1,160 @@
+package io.revkeep.web;
+
+import io.javalin.http.Context;
+import io.revkeep.core.model.User;
+import io.revkeep.core.paths.BadPathException;
+import io.revkeep.core.paths.SharedRoot;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * {@code POST /api/upload}: a multipart body with one or more {@code file} parts (the file name
+ * may hold a relative folder path, as a dropped folder gives) and an optional {@code dir} field.
+ * Every file is staged first; only when the whole body has arrived and every target passed its
+ * checks are they renamed into place, so a refused request writes nothing. The body may not
+ * exceed {@code [web] max_upload} (413).
+ */
+final class Uploads {
+  private static final Logger LOG = LogManager.getLogger();
+  /** A {@code dir} field longer than this is refused. */
+  private static final int MAX_FIELD_BYTES = 4096;
+
+  private final Writes writes;
+  private final long maxUpload;
+  final AtomicLong filesWritten = new AtomicLong();
+  final AtomicLong bytesWritten = new AtomicLong();
+
+  Uploads(Writes writes, long maxUpload) {
+    this.writes = writes;
+    this.maxUpload = maxUpload;
+  }
+
+  void handle(Context ctx) throws IOException {
+    User user = Auth.requireEditor(ctx);
+    String boundary = MultipartReader.boundary(ctx.header("Content-Type"));
+    if (boundary == null) {
+      throw new HttpError(400, "an upload is multipart/form-data with one or more 'file' parts");
+    }
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxUpload) {
+      throw new HttpError(413, "the upload is " + declared + " bytes; the limit ([web]"
+          + " max_upload) is " + maxUpload);
+    }
+    List<Map.Entry<String, Writes.Staged>> staged = new ArrayList<>();
+    try {
+      MultipartReader reader = new MultipartReader(new Limited(ctx.req().getInputStream(),
+          maxUpload), boundary);
+      String dir = "";
+      MultipartReader.Part part;
+      while ((part = reader.next()) != null) {
+        if ("dir".equals(part.name()) && part.filename() == null) {
+          String value = new String(part.body().readNBytes(MAX_FIELD_BYTES + 1),
+              StandardCharsets.UTF_8);
+          if (value.length() > MAX_FIELD_BYTES) {
+            throw new HttpError(400, "the 'dir' field is too long");
+          }
+          try {
+            dir = SharedRoot.normalizeDir(value);
+          } catch (BadPathException e) {
+            throw new HttpError(400, e.getMessage());
+          }
+        } else if ("file".equals(part.name())) {
+          String name = part.filename();
+          if (name == null || name.isEmpty()) {
+            throw new HttpError(400, "a 'file' part has no file name");
+          }
+          try {
+            SharedRoot.normalize(name); // refuse early, before the bytes arrive
+          } catch (BadPathException e) {
+            throw new HttpError(400, e.getMessage());
+          }
+          staged.add(Map.entry(dir.isEmpty() ? name : dir + "/" + name,
+              writes.stage(part.body())));
+        }
+      }
+      if (staged.isEmpty()) {
+        throw new HttpError(400, "the upload has no 'file' part");
+      }
+      List<String> paths = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (Map.Entry<String, Writes.Staged> e : staged) {
+        String path = writes.checkTarget(e.getKey(), user.name());
+        if (!seen.add(path)) {
+          throw new HttpError(400, "the upload names '" + path + "' twice");
+        }
+        paths.add(path);
+      }
+      String changeSet = UUID.randomUUID().toString();
+      List<Map<String, Object>> done = new ArrayList<>();
+      for (int i = 0; i < staged.size(); i++) {
+        Writes.Staged s = staged.get(i).getValue();
+        writes.commit(s, paths.get(i), user.name(), changeSet);
+        filesWritten.incrementAndGet();
+        bytesWritten.addAndGet(s.size());
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("path", paths.get(i));
+        f.put("size", s.size());
+        f.put("hash", s.hash());
+        done.add(f);
+      }
+      LOG.info("{} uploaded {} file(s) (change set {})", user.name(), done.size(), changeSet);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("changeSet", changeSet);
+      body.put("files", done);
+      Json.ok(ctx, body);
+    } finally {
+      for (Map.Entry<String, Writes.Staged> e : staged) {
+        Writes.discard(e.getValue()); // no-op for the ones moved into place
+      }
+    }
+  }
+
+  /** Refuses (413) a body longer than the limit, whatever its declared length. */
+  private static final class Limited extends FilterInputStream {
+    private final long max;
+    private long count;
+
+    Limited(InputStream in, long max) {
+      super(in);
+      this.max = max;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        add(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        add(n);
+      }
+      return n;
+    }
+
+    private void add(long n) {
+      count += n;
+      if (count > max) {
+        throw new HttpError(413, "the upload exceeds the limit ([web] max_upload) of " + max
+            + " bytes");
+      }
+    }
+  }
+}

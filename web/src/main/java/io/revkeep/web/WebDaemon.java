@@ -1,0 +1,218 @@
+package io.revkeep.web;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.revkeep.config.Config;
+import io.revkeep.core.paths.SharedRoot;
+import io.revkeep.core.status.ServiceStatus;
+import io.revkeep.core.status.StatusBoard;
+import io.revkeep.core.store.Store;
+import io.revkeep.core.vault.Vault;
+import io.revkeep.feed.FeedClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The web server: pages, the JSON API under {@code /api}, live updates by server-sent events.
+ * It reads the store and the vault, follows the listener's feed, and writes into the shared
+ * folder only as an edit would (see {@link Writes}), so the listener records every upload and
+ * restore as a new version by the web user.
+ *
+ * <pre>{@code
+ * WebDaemon web = WebDaemon.start(WebDaemon.Settings.of(config, "127.0.0.1", feedPort, token),
+ *     store, vault, System.out);
+ * }</pre>
+ */
+public final class WebDaemon implements AutoCloseable {
+  /*
+   * Threads:    Jetty's pool serves requests (uploads and downloads stream on the request
+   *             thread; nothing is buffered whole); the FeedClient's own threads deliver events
+   *             to Events.publish; Events owns its sender pool and pinger;
+   *             revkeep-status-web renews <data>/status/web.json.
+   * State:      sessions and the login limiter (in memory, their own locks); everything else is
+   *             in the store, the vault and the file system.
+   * Invariants: no main-code dependency on the listener: the web sees it only through the feed
+   *             and the status board. A request writes into the shared folder only by a staged
+   *             file renamed into place after a WriteIntent (Writes).
+   * Shutdown:   close() stops the status publication, the HTTP server (open requests end),
+   *             the feed client, then the event streams. The store and vault are the caller's.
+   * Testing:    ApiIT (every route over real HTTP on port 0), UploadEscapeIT, BigUploadIT (a
+   *             child JVM with -Xmx256m), BrowserIT (headless Chromium), LoginLimiterTest,
+   *             MultipartReaderTest.
+   */
+  private static final Logger LOG = LogManager.getLogger();
+
+  /**
+   * What the web needs to know, independent of how it was configured.
+   *
+   * @param bind address to listen on
+   * @param port 0 picks a free port (see {@link #port()})
+   * @param maxUpload the largest upload request body, in bytes ({@code [web] max_upload})
+   * @param lockFiles {@code [revisions] lockfiles}: refuse writes to paths others have locked
+   * @param shared the shared folder
+   * @param data the data folder (status board, initial admin password)
+   * @param ignore the listener's ignore globs (such names are refused: never versioned)
+   * @param feedHost the listener's feed
+   * @param feedPort its port
+   * @param feedToken the feed secret
+   */
+  public record Settings(String bind, int port, long maxUpload, boolean lockFiles, Path shared,
+      Path data, List<String> ignore, String feedHost, int feedPort, String feedToken) {
+    public Settings {
+      Objects.requireNonNull(bind, "bind");
+      Objects.requireNonNull(shared, "shared");
+      Objects.requireNonNull(data, "data");
+      ignore = List.copyOf(ignore);
+      Objects.requireNonNull(feedHost, "feedHost");
+      Objects.requireNonNull(feedToken, "feedToken");
+    }
+
+    /** The settings a configuration gives, for a feed at feedHost:feedPort. */
+    public static Settings of(Config config, String feedHost, int feedPort, String feedToken) {
+      return new Settings(config.web().bind(), config.web().port(), config.web().maxUpload(),
+          config.revisions().lockFiles(), config.paths().shared(), config.paths().data(),
+          config.listener().ignore(), feedHost, feedPort, feedToken);
+    }
+  }
+
+  private final Settings settings;
+  private final Instant started = Instant.now();
+  private final Events events;
+  private final FeedClient feed;
+  private final Javalin app;
+  private final ApiRoutes api;
+  private final Sessions sessions;
+  private final StatusBoard.Publication statusPublication;
+
+  private WebDaemon(Settings s, Store store, Vault vault, PrintStream out, Clock clock)
+      throws IOException {
+    this.settings = s;
+    Auth.ensureAdmin(store, s.data(), out);
+    SharedRoot root = new SharedRoot(s.shared());
+    Writes writes = new Writes(root, store, s.lockFiles(), s.ignore(),
+        List.of(s.data(), vault.root()), clock);
+    Uploads uploads = new Uploads(writes, s.maxUpload());
+    sessions = new Sessions(clock);
+    Auth auth = new Auth(store, sessions, new LoginLimiter(clock));
+    events = new Events(store);
+    feed = FeedClient.builder(s.feedHost(), s.feedPort(), s.feedToken())
+        .startAfter(store.lastSeq())
+        .handler(events::publish)
+        .reconnect(true)
+        .build();
+    api = new ApiRoutes(store, vault, writes, uploads, s.data(), feed::isConnected,
+        events::subscribers, sessions::size, clock);
+    PageRoutes pages = new PageRoutes();
+    app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.jetty.host = s.bind();
+      config.jetty.port = s.port();
+      config.http.compressionStrategy = CompressionStrategy.NONE;
+      config.http.generateEtags = false;
+      config.http.asyncTimeout = 0;
+      auth.register(config.routes);
+      api.register(config.routes);
+      events.register(config.routes);
+      pages.register(config.routes);
+      config.routes.exception(HttpError.class, (e, ctx) -> {
+        if (e.status == 401 && !Auth.isApi(ctx.path())) {
+          String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+          ctx.redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+          return;
+        }
+        Json.error(ctx, e.status, e.getMessage());
+      });
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        if (e instanceof org.eclipse.jetty.io.EofException) {
+          LOG.debug("client went away: {}", e.toString());
+          return;
+        }
+        LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+        Json.error(ctx, 500, "internal error: " + e);
+      });
+      config.routes.error(404, ctx -> {
+        if (ctx.result() == null) {
+          Json.error(ctx, 404, "no such route: " + ctx.method() + " " + ctx.path());
+        }
+      });
+    });
+    try {
+      app.start();
+      feed.start();
+      statusPublication = new StatusBoard(s.data()).publish("web", this::serviceStatus);
+    } catch (RuntimeException e) {
+      closeQuietly();
+      throw e;
+    }
+    LOG.info("web on http://{}:{}/ (shared {}, feed {}:{})", s.bind(), port(), root.path(),
+        s.feedHost(), s.feedPort());
+  }
+
+  /**
+   * Starts the web server. On a store with no user, first creates {@code admin} with a random
+   * password, printed once to {@code out} and written to {@code <data>/initial-admin-password}.
+   * The store and vault stay the caller's to close (after this daemon).
+   */
+  public static WebDaemon start(Settings settings, Store store, Vault vault, PrintStream out)
+      throws IOException {
+    return new WebDaemon(settings, store, vault, out, Clock.systemUTC());
+  }
+
+  /** The bound HTTP port (useful when configured as 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** Whether the feed subscription is connected (live updates flow). */
+  public boolean feedConnected() {
+    return feed.isConnected();
+  }
+
+  /** What {@code /api/health} reports. */
+  public Map<String, Object> health() {
+    return api.healthReport();
+  }
+
+  private ServiceStatus serviceStatus() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("port", port());
+    details.put("bind", settings.bind());
+    details.put("feedConnected", feed.isConnected());
+    details.put("eventStreams", events.subscribers());
+    details.put("sessions", sessions.size());
+    return StatusBoard.now("web", started, feed.isConnected(), details);
+  }
+
+  @Override
+  public void close() {
+    try {
+      statusPublication.close();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping the status publication: {}", e.toString());
+    }
+    closeQuietly();
+    LOG.info("web stopped");
+  }
+
+  private void closeQuietly() {
+    events.close();
+    try {
+      app.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping the HTTP server: {}", e.toString());
+    }
+    feed.close();
+  }
+}

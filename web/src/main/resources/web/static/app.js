@@ -1,0 +1,307 @@
+// revkeep web UI: plain JS, no build step. One file for every page; <body data-page> picks.
+'use strict';
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const el = (tag, attrs = {}, ...kids) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('data-')) e.setAttribute(k, v); else e[k] = v;
+  }
+  for (const k of kids) e.append(k);
+  return e;
+};
+const csrf = () => ($('meta[name="csrf-token"]') || {}).content || '';
+const params = new URLSearchParams(location.search);
+let me = null;
+
+async function api(method, url, body) {
+  const opts = { method, credentials: 'same-origin', headers: {} };
+  if (method !== 'GET') opts.headers['X-CSRF-Token'] = csrf();
+  if (body !== undefined) { opts.headers['Content-Type'] = 'application/json'; opts.body = JSON.stringify(body); }
+  const res = await fetch(url, opts);
+  if (res.status === 401 && document.body.dataset.page !== 'login') {
+    location.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
+    throw new Error('log in first');
+  }
+  const data = (res.headers.get('Content-Type') || '').includes('json') ? await res.json() : await res.text();
+  if (!res.ok) throw new Error((data && data.error) || res.statusText);
+  return data;
+}
+
+function size(n) {
+  if (n == null) return '';
+  const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0; while (n >= 1024 && i < u.length - 1) { n /= 1024; i++; }
+  return (i ? n.toFixed(1) : n) + ' ' + u[i];
+}
+const when = t => t ? new Date(t).toLocaleString() : '';
+const message = (text, isError) => { const m = $('#message'); if (m) { m.textContent = text; m.className = isError ? 'error' : ''; } };
+
+async function header() {
+  me = await api('GET', '/api/me');
+  $('#whoami').textContent = me.user + ' (' + me.role + ')';
+  const admin = $('#admin-link'); if (admin) admin.hidden = me.role !== 'admin';
+  $('#logout').onclick = async () => { await api('POST', '/api/logout'); location.href = '/login'; };
+}
+
+function breadcrumbs(dir, fileName) {
+  const nav = $('#breadcrumbs'); nav.textContent = '';
+  nav.append(el('a', { href: '/', text: 'shared' }));
+  let acc = '';
+  for (const part of dir ? dir.split('/') : []) {
+    acc = acc ? acc + '/' + part : part;
+    nav.append(' / ', el('a', { href: '/?dir=' + encodeURIComponent(acc), text: part }));
+  }
+  if (fileName) nav.append(' / ', el('span', { text: fileName }));
+}
+
+// Live updates: one EventSource per page; the browser resumes with Last-Event-ID by itself.
+function live(onChange) {
+  const badge = $('#live');
+  const src = new EventSource('/api/events');
+  src.onopen = () => { if (badge) { badge.textContent = 'live'; badge.classList.add('on'); } };
+  src.onerror = () => { if (badge) { badge.textContent = 'reconnecting'; badge.classList.remove('on'); } };
+  src.addEventListener('change', e => onChange(JSON.parse(e.data)));
+  return src;
+}
+
+function activity(ev) {
+  const list = $('#activity'); if (!list) return;
+  const text = `${when(ev.time)} ${ev.user || '?'} ${ev.action.toLowerCase()} ${ev.name}` +
+    (ev.from ? ` (from ${ev.from})` : '') + (ev.hash ? ` → v${ev.version}` : '');
+  list.prepend(el('li', { text }));
+  while (list.children.length > 50) list.lastChild.remove();
+}
+
+// ---- login ------------------------------------------------------------------------------------
+function loginPage() {
+  $('#login-form').onsubmit = async e => {
+    e.preventDefault();
+    try {
+      await api('POST', '/api/login', { user: $('#login-user').value, password: $('#login-password').value });
+      const next = params.get('next');
+      location.href = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+    } catch (err) { $('#login-error').textContent = err.message; }
+  };
+}
+
+// ---- folder browser ---------------------------------------------------------------------------
+let entries = [];
+async function browserPage() {
+  await header();
+  const dir = params.get('dir') || '';
+  breadcrumbs(dir);
+  const load = async () => {
+    const deleted = $('#show-deleted').checked;
+    const data = await api('GET', '/api/files?dir=' + encodeURIComponent(dir) + (deleted ? '&deleted=true' : ''));
+    entries = data.entries; render();
+  };
+  let pending = null;
+  const reloadSoon = () => { clearTimeout(pending); pending = setTimeout(load, 100); };
+  $('#filter').oninput = render; $('#sort').onchange = render; $('#show-deleted').onchange = load;
+  if (me.role !== 'viewer') setupUpload(dir);
+  live(ev => { activity(ev); reloadSoon(); });
+  await load();
+}
+
+function render() {
+  const q = $('#filter').value.toLowerCase();
+  const by = $('#sort').value;
+  const list = entries.filter(e => e.name.toLowerCase().includes(q));
+  list.sort((a, b) => (a.type === b.type ? 0 : a.type === 'dir' ? -1 : 1) ||
+    (by === 'size' ? b.size - a.size : by === 'time' ? String(b.lastModified).localeCompare(String(a.lastModified)) : a.name.localeCompare(b.name)));
+  const body = $('#files tbody'); body.textContent = '';
+  for (const e of list) {
+    const href = e.type === 'dir' ? '/?dir=' + encodeURIComponent(e.path) : '/file?path=' + encodeURIComponent(e.path);
+    const tr = el('tr', { 'data-path': e.path, class: e.deleted ? 'deleted' : '' },
+      el('td', {}, el('a', { href, text: e.type === 'dir' ? e.name + '/' : e.name })),
+      el('td', { class: 'num', text: e.type === 'dir' ? e.files + ' files' : e.versions }),
+      el('td', { class: 'num', text: size(e.size) }),
+      el('td', { text: when(e.lastModified) }),
+      el('td', { class: 'user', text: e.lastModifiedUser || '' }));
+    body.append(tr);
+  }
+  $('#empty').hidden = list.length > 0;
+}
+
+function setupUpload(dir) {
+  $('#upload').hidden = false;
+  const zone = $('#dropzone');
+  zone.addEventListener('dragover', e => { e.preventDefault(); zone.classList.add('over'); });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', async e => {
+    e.preventDefault(); zone.classList.remove('over');
+    // Read everything synchronously: the DataTransfer is emptied once the handler returns.
+    const plain = [...e.dataTransfer.files].map(f => ({ file: f, rel: f.name }));
+    const items = e.dataTransfer.items ? [...e.dataTransfer.items] : [];
+    const entries = items.map(i => i.webkitGetAsEntry && i.webkitGetAsEntry());
+    let files = plain;
+    if (entries.length && entries.every(x => x) && entries.some(x => x.isDirectory)) {
+      try { files = []; for (const entry of entries) await walk(entry, '', files); } catch (err) { files = plain; }
+    }
+    queueUploads(dir, files);
+  });
+  $('#picker').onchange = e => { queueUploads(dir, [...e.target.files].map(f => ({ file: f, rel: f.name }))); e.target.value = ''; };
+}
+
+// A dropped folder: read every file under it, keeping its relative path.
+async function walk(entry, prefix, out) {
+  if (entry.isFile) {
+    const file = await new Promise((ok, ko) => entry.file(ok, ko));
+    out.push({ file, rel: prefix + entry.name });
+  } else if (entry.isDirectory) {
+    const reader = entry.createReader();
+    for (;;) {
+      const batch = await new Promise((ok, ko) => reader.readEntries(ok, ko));
+      if (!batch.length) break;
+      for (const child of batch) await walk(child, prefix + entry.name + '/', out);
+    }
+  }
+}
+
+const queue = []; let running = 0; const PARALLEL = 3;
+function queueUploads(dir, files) {
+  for (const f of files) {
+    const bar = el('progress', { max: 100, value: 0 });
+    const status = el('span', { class: 'status', text: 'waiting' });
+    const li = el('li', { class: 'upload', 'data-name': f.rel }, el('span', { class: 'name', text: f.rel }), bar, status);
+    $('#uploads').append(li);
+    queue.push({ dir, f, bar, status, li });
+  }
+  pump();
+}
+function pump() {
+  while (running < PARALLEL && queue.length) { running++; upload(queue.shift()).finally(() => { running--; pump(); }); }
+}
+function upload({ dir, f, bar, status, li }) {
+  return new Promise(resolve => {
+    const slash = f.rel.lastIndexOf('/');
+    const sub = slash >= 0 ? f.rel.slice(0, slash) : '';
+    const name = slash >= 0 ? f.rel.slice(slash + 1) : f.rel;
+    const form = new FormData();
+    form.append('dir', [dir, sub].filter(Boolean).join('/'));
+    form.append('file', f.file, name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/upload');
+    xhr.setRequestHeader('X-CSRF-Token', csrf());
+    xhr.upload.onprogress = e => { if (e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); status.textContent = bar.value + ' %'; } };
+    xhr.onload = () => {
+      if (xhr.status === 200) { bar.value = 100; status.textContent = 'done'; li.classList.add('done'); }
+      else { let msg = xhr.statusText; try { msg = JSON.parse(xhr.responseText).error; } catch (e) { /* keep */ }
+        status.textContent = 'failed: ' + msg; status.className = 'status error'; li.classList.add('failed'); }
+      resolve();
+    };
+    xhr.onerror = () => { status.textContent = 'failed: network error'; li.classList.add('failed'); resolve(); };
+    status.textContent = '0 %';
+    xhr.send(form);
+  });
+}
+
+// ---- file page --------------------------------------------------------------------------------
+async function filePage() {
+  await header();
+  const path = params.get('path') || '';
+  const slash = path.lastIndexOf('/');
+  breadcrumbs(slash >= 0 ? path.slice(0, slash) : '', path.slice(slash + 1));
+  $('#file-name').textContent = path.slice(slash + 1);
+  const load = async () => {
+    let data;
+    try { data = await api('GET', '/api/history?path=' + encodeURIComponent(path)); }
+    catch (err) { message(err.message, true); return; }
+    $('#file-state').textContent = data.deleted ? 'This file is deleted; restore one of its versions to bring it back.' : '';
+    const body = $('#history tbody'); body.textContent = '';
+    const from = $('#diff-from'), to = $('#diff-to'); const keepFrom = from.value, keepTo = to.value;
+    from.textContent = ''; to.textContent = '';
+    for (const v of [...data.versions].reverse()) {
+      const actions = el('td', { class: 'actions' });
+      if (v.hash && v.available) {
+        const url = '/api/content?path=' + encodeURIComponent(path) + '&version=' + v.version;
+        actions.append(el('a', { href: url, text: 'download', class: 'download' }), ' ');
+        const pv = el('button', { type: 'button', text: 'preview', class: 'preview' });
+        pv.onclick = () => preview(path, v); actions.append(pv, ' ');
+        if (me.role !== 'viewer') {
+          const r = el('button', { type: 'button', text: 'restore', class: 'restore' });
+          r.onclick = () => restore(path, v.version, null);
+          const r2 = el('button', { type: 'button', text: 'restore to…', class: 'restore-to' });
+          r2.onclick = () => { const dest = prompt('Restore version ' + v.version + ' to which path?', path); if (dest) restore(path, v.version, dest); };
+          actions.append(r, ' ', r2);
+        }
+        from.append(el('option', { value: v.version, text: 'v' + v.version }));
+        to.append(el('option', { value: v.version, text: 'v' + v.version }));
+      }
+      body.append(el('tr', { 'data-version': v.version, class: v.hash ? '' : 'deleted' },
+        el('td', { class: 'num', text: v.version }), el('td', { class: 'num', text: v.hash ? size(v.size) : '' }),
+        el('td', { text: when(v.time) }), el('td', { class: 'user', text: v.user || '' }),
+        el('td', { text: v.origin }), el('td', { text: v.action.toLowerCase() + (v.path !== path ? ' (' + v.path + ')' : '') }), actions));
+    }
+    if (keepFrom) from.value = keepFrom; else if (from.options.length > 1) from.selectedIndex = 1;
+    if (keepTo) to.value = keepTo;
+  };
+  $('#diff-go').onclick = async () => {
+    try {
+      const d = await api('GET', `/api/diff?path=${encodeURIComponent(path)}&from=${$('#diff-from').value}&to=${$('#diff-to').value}`);
+      const pre = $('#diff'); pre.textContent = '';
+      if (d.binary) { pre.textContent = d.identical ? 'The versions are identical.' : 'Binary content differs; download the versions to compare.'; return; }
+      if (d.identical) { pre.textContent = 'The versions are identical.'; return; }
+      for (const line of d.diff.split('\n')) {
+        const cls = line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : '';
+        pre.append(el('span', { class: cls, text: line + '\n' }));
+      }
+    } catch (err) { message(err.message, true); }
+  };
+  live(ev => { if (ev.name === path || ev.from === path) { message(`${ev.user || '?'} ${ev.action.toLowerCase()} → version ${ev.version}`); load(); } });
+  await load();
+}
+
+async function restore(path, version, to) {
+  try {
+    const r = await api('POST', '/api/restore', to ? { path, version, to } : { path, version });
+    message(r.unchanged ? `${r.to} already has the content of version ${version}.`
+      : `Restored version ${version} to ${r.to}; it becomes its newest version once recorded.`);
+  } catch (err) { message(err.message, true); }
+}
+
+async function preview(path, v) {
+  const box = $('#preview'); box.textContent = '';
+  const url = '/api/content?path=' + encodeURIComponent(path) + '&version=' + v.version + '&inline=1';
+  if (/\.(png|jpe?g|gif|webp|bmp)$/i.test(path)) { box.append(el('img', { src: url, alt: 'version ' + v.version })); return; }
+  if (v.size > 1024 * 1024) { box.textContent = 'Too large to preview; download it.'; return; }
+  const d = await api('GET', `/api/diff?path=${encodeURIComponent(path)}&from=${v.version}&to=${v.version}`).catch(() => null);
+  if (d && d.binary) { box.textContent = 'Binary content; download it.'; return; }
+  const text = await (await fetch(url, { credentials: 'same-origin' })).text();
+  box.append(el('pre', { text }));
+}
+
+// ---- admin ------------------------------------------------------------------------------------
+async function adminPage() {
+  await header();
+  const load = async () => {
+    const users = await api('GET', '/api/users');
+    const body = $('#users tbody'); body.textContent = '';
+    for (const u of users) {
+      const role = el('select', {}, ...['admin', 'editor', 'viewer'].map(r => el('option', { value: r, text: r })));
+      role.value = u.role;
+      role.onchange = () => api('POST', '/api/users/update', { name: u.name, role: role.value }).then(() => message('Role changed.')).catch(err => message(err.message, true)).then(load);
+      const pw = el('button', { type: 'button', text: 'new password' });
+      pw.onclick = () => { const p = prompt('New password for ' + u.name); if (p) api('POST', '/api/users/update', { name: u.name, password: p }).then(() => message('Password changed.')).catch(err => message(err.message, true)); };
+      const rm = el('button', { type: 'button', text: 'remove' });
+      rm.onclick = () => { if (confirm('Remove ' + u.name + '?')) api('POST', '/api/users/delete', { name: u.name }).then(load).catch(err => message(err.message, true)); };
+      body.append(el('tr', { 'data-user': u.name }, el('td', { text: u.name }), el('td', {}, role), el('td', {}, pw, ' ', rm)));
+    }
+  };
+  $('#add-user').onsubmit = async e => {
+    e.preventDefault();
+    try {
+      await api('POST', '/api/users', { name: $('#new-name').value, password: $('#new-password').value, role: $('#new-role').value });
+      message('User added.'); e.target.reset(); load();
+    } catch (err) { message(err.message, true); }
+  };
+  await load();
+}
+
+const pages = { login: loginPage, browser: browserPage, file: filePage, admin: adminPage };
+document.addEventListener('DOMContentLoaded', () => {
+  const page = pages[document.body.dataset.page];
+  if (page) page().catch(err => message(err.message, true));
+});

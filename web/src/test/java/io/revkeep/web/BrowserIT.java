@@ -1,0 +1,207 @@
+package io.revkeep.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.revkeep.core.model.Origin;
+import io.revkeep.core.model.VersionRecord;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The pages in headless Debian Chromium driven by Selenium, against a real web server and a
+ * real listener. Nothing is downloaded: the browser and its driver are the Debian packages
+ * ({@code chromium}, {@code chromium-driver}); if they are missing the test fails.
+ */
+class BrowserIT {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  @TempDir Path tmp;
+  WebHarness h;
+  ChromeDriverService service;
+  WebDriver driver;
+
+  @BeforeEach
+  void start() throws Exception {
+    assertThat(CHROMIUM).as("Debian chromium (apt-get install chromium)").isExecutable();
+    assertThat(CHROMEDRIVER).as("Debian chromium-driver").isExecutable();
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    Files.createDirectories(SCREENSHOTS);
+    h = new WebHarness(tmp.resolve("rk"), 64L << 20, false);
+    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--window-size=1200,900",
+        "--user-data-dir=" + Files.createDirectories(tmp.resolve("chrome-profile")));
+    driver = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void stop() {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  private void shot(String name) throws Exception {
+    File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(f.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private WebElement waitFor(By by) {
+    return await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> driver.findElement(by), e -> e != null);
+  }
+
+  private void login(String user) {
+    driver.get(h.base() + "/");
+    await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().contains("/login"));
+    waitFor(By.id("login-user")).sendKeys(user);
+    driver.findElement(By.id("login-password")).sendKeys(WebHarness.password(user));
+    driver.findElement(By.id("login-submit")).click();
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> driver.findElement(By.id("whoami")).getText().startsWith(user));
+  }
+
+  private String cell(String path, int column) {
+    return driver.findElement(By.cssSelector("#files tr[data-path='" + path + "'] td:nth-child("
+        + column + ")")).getText();
+  }
+
+  @Test
+  void an_editor_uploads_by_drop_sees_disk_changes_live_and_restores_an_old_version()
+      throws Exception {
+    Files.writeString(h.shared.resolve("notes.txt"), "first\n");
+    h.awaitVersions("notes.txt", 1);
+    login("editor");
+    waitFor(By.cssSelector("#files tr[data-path='notes.txt']"));
+    await().atMost(Duration.ofSeconds(5)).until(
+        () -> driver.findElement(By.id("live")).getText().equals("live"));
+    assertThat(driver.findElement(By.id("dropzone")).isDisplayed()).isTrue();
+    shot("01-browser");
+
+    // three files dropped at once (one large enough for its progress bar to move)
+    ((JavascriptExecutor) driver).executeScript(
+        "window.__sameDocument = true;"
+        + "const zone = document.querySelector('#dropzone');"
+        + "const dt = new DataTransfer();"
+        + "dt.items.add(new File(['alpha\\n'], 'alpha.txt', {type: 'text/plain'}));"
+        + "dt.items.add(new File(['beta\\n'], 'beta.txt', {type: 'text/plain'}));"
+        + "dt.items.add(new File([new Uint8Array(8 * 1024 * 1024).fill(66)], 'gamma.bin'));"
+        + "zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true,"
+        + " cancelable: true}));"
+        + "zone.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true,"
+        + " cancelable: true}));");
+    List<WebElement> rows = await().atMost(Duration.ofSeconds(5))
+        .until(() -> driver.findElements(By.cssSelector("#uploads li.upload")), l -> l.size() == 3);
+    for (WebElement li : rows) {
+      assertThat(li.findElement(By.tagName("progress")).isDisplayed()).isTrue();
+    }
+    shot("02-upload-progress");
+    await().atMost(Duration.ofSeconds(20)).until(() -> driver.findElements(
+        By.cssSelector("#uploads li.upload.done")).size() == 3);
+    for (WebElement li : driver.findElements(By.cssSelector("#uploads li.upload"))) {
+      assertThat(li.findElement(By.tagName("progress")).getAttribute("value")).isEqualTo("100");
+    }
+    for (String name : List.of("alpha.txt", "beta.txt", "gamma.bin")) {
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+          .until(() -> cell(name, 5).equals("editor"));
+    }
+    assertThat(Files.readString(h.shared.resolve("beta.txt"))).isEqualTo("beta\n");
+    assertThat(h.store.history("gamma.bin").get(0).origin()).isEqualTo(Origin.WEB);
+    shot("03-uploaded");
+
+    // a change on disk shows on the open page within 2 s, without a reload
+    Files.writeString(h.shared.resolve("notes.txt"), "second\n");
+    await().atMost(Duration.ofSeconds(2)).ignoreExceptions()
+        .until(() -> cell("notes.txt", 2).equals("2"));
+    assertThat(((JavascriptExecutor) driver).executeScript("return window.__sameDocument"))
+        .isEqualTo(true);
+    assertThat(driver.findElement(By.id("activity")).getText()).contains("notes.txt");
+    shot("04-live-change");
+
+    // restore version 1 from the history page: it becomes version 3, by the editor, from the web
+    driver.findElement(By.linkText("notes.txt")).click();
+    WebElement v1 = waitFor(By.cssSelector("#history tr[data-version='1'] button.restore"));
+    shot("05-history");
+    v1.click();
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> driver.findElement(
+        By.cssSelector("#history tbody tr:first-child")).getAttribute("data-version").equals("3"));
+    WebElement newest = driver.findElement(By.cssSelector("#history tbody tr:first-child"));
+    assertThat(newest.getText()).contains("editor").contains("web");
+    List<VersionRecord> history = h.store.history("notes.txt");
+    assertThat(history).hasSize(3);
+    assertThat(history.get(2).hash()).isEqualTo(history.get(0).hash());
+    assertThat(Files.readString(h.shared.resolve("notes.txt"))).isEqualTo("first\n");
+    shot("06-restored");
+
+    // diff between two text versions
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("diff-from")))
+        .selectByValue("2");
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("diff-to")))
+        .selectByValue("3");
+    driver.findElement(By.id("diff-go")).click();
+    await().atMost(Duration.ofSeconds(5)).until(
+        () -> driver.findElement(By.id("diff")).getText().contains("-second"));
+    shot("07-diff");
+  }
+
+  @Test
+  void a_viewer_sees_no_upload_and_no_restore() throws Exception {
+    Files.writeString(h.shared.resolve("report.txt"), "v1\n");
+    h.awaitVersions("report.txt", 1);
+    login("viewer");
+    waitFor(By.cssSelector("#files tr[data-path='report.txt']"));
+    assertThat(driver.findElement(By.id("upload")).isDisplayed()).isFalse();
+    assertThat(driver.findElements(By.cssSelector("#dropzone")).get(0).isDisplayed()).isFalse();
+    shot("08-viewer-browser");
+    driver.get(h.base() + "/file?path=report.txt");
+    waitFor(By.cssSelector("#history tr[data-version='1'] a.download"));
+    assertThat(driver.findElements(By.cssSelector("button.restore"))).isEmpty();
+    shot("09-viewer-history");
+  }
+
+  @Test
+  void the_folder_browser_fits_a_phone_width_screen() throws Exception {
+    Files.createDirectories(h.shared.resolve("docs"));
+    Files.writeString(h.shared.resolve("docs/a-long-file-name-for-a-small-screen.txt"), "x");
+    h.awaitVersions("docs/a-long-file-name-for-a-small-screen.txt", 1);
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    login("admin");
+    driver.get(h.base() + "/?dir=docs");
+    waitFor(By.cssSelector("#files tr[data-path='docs/a-long-file-name-for-a-small-screen.txt']"));
+    Object overflow = ((JavascriptExecutor) driver).executeScript(
+        "return document.documentElement.scrollWidth > window.innerWidth + 1");
+    assertThat(overflow).isEqualTo(false);
+    assertThat(driver.findElement(By.id("breadcrumbs")).getText()).contains("docs");
+    shot("10-phone-width");
+  }
+}

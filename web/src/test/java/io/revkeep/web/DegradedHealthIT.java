@@ -1,0 +1,43 @@
+package io.revkeep.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.revkeep.core.store.SqliteStore;
+import io.revkeep.core.vault.Vault;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A web server with no listener behind it: health says which parts are down (503). */
+class DegradedHealthIT {
+  @TempDir Path tmp;
+
+  @Test
+  void health_is_503_naming_the_feed_and_the_listener_when_no_listener_runs() throws Exception {
+    int deadPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      deadPort = s.getLocalPort();
+    }
+    Path shared = Files.createDirectories(tmp.resolve("shared"));
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    try (SqliteStore store = SqliteStore.open(data.resolve("revkeep.db"));
+        WebDaemon web = WebDaemon.start(new WebDaemon.Settings("127.0.0.1", 0, 1024, false, shared,
+            data, List.of(), "127.0.0.1", deadPort, "t"), store, new Vault(data.resolve("vault")),
+            new PrintStream(new ByteArrayOutputStream()))) {
+      HttpResponse<String> r = new Http("http://127.0.0.1:" + web.port()).get("/api/health");
+      assertThat(r.statusCode()).isEqualTo(503);
+      JsonNode body = Http.json(r);
+      assertThat(body.get("status").asText()).isEqualTo("degraded");
+      assertThat(body.get("parts").get("store").asText()).isEqualTo("ok");
+      assertThat(body.get("parts").get("feed").asText()).startsWith("down");
+      assertThat(body.get("parts").get("listener").asText()).startsWith("down");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.revkeep.web;
+
+import static org.awaitility.Awaitility.await;
+
+import io.revkeep.core.Passwords;
+import io.revkeep.core.model.Role;
+import io.revkeep.core.model.User;
+import io.revkeep.core.model.VersionRecord;
+import io.revkeep.core.store.SqliteStore;
+import io.revkeep.core.vault.Vault;
+import io.revkeep.feed.FeedServerSettings;
+import io.revkeep.listener.ListenerDaemon;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real listener and a real web server on real folders, a real SQLite file and loopback ports,
+ * with three users: admin, editor and viewer (password = name + "-password").
+ */
+final class WebHarness implements AutoCloseable {
+  static final String TOKEN = "test-token";
+
+  final Path shared;
+  final Path data;
+  final SqliteStore store;
+  final Vault vault;
+  final ListenerDaemon listener;
+  final WebDaemon web;
+
+  WebHarness(Path base, long maxUpload, boolean lockFiles) throws IOException {
+    this(base, maxUpload, lockFiles, true, System.out);
+  }
+
+  WebHarness(Path base, long maxUpload, boolean lockFiles, boolean users, PrintStream out)
+      throws IOException {
+    this.shared = Files.createDirectories(base.resolve("shared"));
+    this.data = Files.createDirectories(base.resolve("data"));
+    this.store = SqliteStore.open(data.resolve("revkeep.db"));
+    this.vault = new Vault(data.resolve("vault"));
+    if (users) {
+      for (Role r : Role.values()) {
+        String name = r.wire();
+        store.addUser(new User(name, Passwords.hash(password(name).toCharArray()), r));
+      }
+    }
+    FeedServerSettings feed = FeedServerSettings.builder(TOKEN).bindAddress("127.0.0.1").port(0)
+        .build();
+    this.listener = ListenerDaemon.start(new ListenerDaemon.Settings(shared, data, List.of(),
+        List.of("*.swp", "*~"), Duration.ofMillis(100), feed), store, vault);
+    this.web = WebDaemon.start(new WebDaemon.Settings("127.0.0.1", 0, maxUpload, lockFiles,
+        shared, data, List.of("*.swp", "*~"), "127.0.0.1", listener.feedPort(), TOKEN), store,
+        vault, out);
+    await().atMost(Duration.ofSeconds(10)).until(web::feedConnected);
+  }
+
+  static String password(String user) {
+    return user + "-password";
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + web.port();
+  }
+
+  List<VersionRecord> awaitVersions(String path, int n) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> store.history(path).size() >= n);
+    return store.history(path);
+  }
+
+  @Override
+  public void close() {
+    web.close();
+    listener.close();
+    store.close();
+  }
+}
