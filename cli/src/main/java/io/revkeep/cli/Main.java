@@ -16,6 +16,7 @@ import picocli.CommandLine.ParseResult;
         ServeCommands.Up.class,
         ServeCommands.Listener.class,
         ServeCommands.Backup.class,
+        ServeCommands.Web.class,
         QueryCommands.History.class,
         QueryCommands.Ls.class,
         RevertCommand.class,

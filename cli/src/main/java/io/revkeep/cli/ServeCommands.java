@@ -3,9 +3,11 @@ package io.revkeep.cli;
 import io.revkeep.backup.BackupDaemon;
 import io.revkeep.config.Config;
 import io.revkeep.config.Logging;
+import io.revkeep.core.FeedToken;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.listener.ListenerDaemon;
+import io.revkeep.web.WebDaemon;
 import java.util.Deque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -99,6 +101,21 @@ final class ServeCommands {
       return listener;
     }
 
+    /** Starts the web server, following the feed at host:port for live changes. */
+    WebDaemon startWeb(Config config, String feedHost, int feedPort) throws Exception {
+      String token = FeedToken.resolve(config.listener().token(), config.paths().data());
+      WebDaemon web = WebDaemon.start(WebDaemon.Settings.of(config, feedHost, feedPort, token),
+          store(config), vault(config), System.out);
+      started.push(web);
+      return web;
+    }
+
+    /** Where this host reaches the listener's feed: its bind address, or loopback for "any". */
+    static String feedHost(Config config) {
+      String bind = config.listener().bind();
+      return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    }
+
     /**
      * Starts the backup following the feed at host:port; in vault mode it reads the shared store
      * and vault, in feed mode it needs neither.
@@ -123,14 +140,14 @@ final class ServeCommands {
     @Override
     void startServices(Config config) throws Exception {
       ListenerDaemon listener = startListener(config);
-      String bind = config.listener().bind();
-      String feedHost = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
-      startBackup(config, feedHost, listener.feedPort());
+      startBackup(config, feedHost(config), listener.feedPort());
+      WebDaemon web = startWeb(config, feedHost(config), listener.feedPort());
       System.out.printf("revkeep is up: watching %s%n  versions and vault in %s%n"
-              + "  backup copies in %s%n"
+              + "  backup copies in %s%n  web on http://%s:%d/%n"
               + "  feed on %s:%d%n  config: %s%n  logs in %s%nStop with Ctrl-C.%n",
           config.paths().shared(), config.paths().data(), config.paths().backup(),
-          config.listener().bind(), listener.feedPort(), config.source(), config.logs().dir());
+          config.web().bind(), web.port(), config.listener().bind(), listener.feedPort(),
+          config.source(), config.logs().dir());
       System.out.flush();
     }
   }
@@ -148,6 +165,24 @@ final class ServeCommands {
       ListenerDaemon listener = startListener(config);
       System.out.printf("revkeep listener: watching %s, feed on %s:%d%n",
           config.paths().shared(), config.listener().bind(), listener.feedPort());
+      System.out.flush();
+    }
+  }
+
+  @Command(name = "web", mixinStandardHelpOptions = true,
+      description = "Run the web server alone: pages and JSON API on [web] bind:port, live"
+          + " changes from the listener's feed ([listener] bind:port).")
+  static final class Web extends Serve {
+    @Override
+    String processName() {
+      return "web";
+    }
+
+    @Override
+    void startServices(Config config) throws Exception {
+      WebDaemon web = startWeb(config, feedHost(config), config.listener().port());
+      System.out.printf("revkeep web on http://%s:%d/ (feed %s:%d)%n", config.web().bind(),
+          web.port(), feedHost(config), config.listener().port());
       System.out.flush();
     }
   }

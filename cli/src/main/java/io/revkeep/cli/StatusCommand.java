@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
         "Exit status 1 when something is down."})
 final class StatusCommand implements Callable<Integer> {
   /** The services a complete installation runs; a missing or stale status file means down. */
-  static final List<String> EXPECTED = List.of("listener", "backup");
+  static final List<String> EXPECTED = List.of("listener", "backup", "web");
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());

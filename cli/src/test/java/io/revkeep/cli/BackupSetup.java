@@ -27,7 +27,8 @@ final class BackupSetup {
   /** {@link Revkeep#config} with a fixed feed port that [backup] listener points to, plus extra. */
   static Path config(Path dir, int port, String extra) throws IOException {
     Path config = Revkeep.config(dir, 50);
-    Files.writeString(config, Files.readString(config).replace("port = 0", "port = " + port)
+    Files.writeString(config, Files.readString(config)
+        .replace("[listener]\nport = 0", "[listener]\nport = " + port)
         + "[backup]\nlistener = 127.0.0.1:" + port + "\n" + extra);
     return config;
   }

@@ -55,7 +55,7 @@ final class Revkeep {
         .start();
   }
 
-  /** A config file for a test: folders under {@code dir}, any free feed port, a short settle. */
+  /** A config file for a test: folders under {@code dir}, any free ports, a short settle. */
   static Path config(Path dir, int settleMs) throws IOException {
     return Files.writeString(dir.resolve("revkeep.ini"), String.join("\n",
         "[paths]",
@@ -68,6 +68,8 @@ final class Revkeep {
         "token = test-token",
         "[logs]",
         "dir = " + dir.resolve("logs"),
+        "[web]",
+        "port = 0",
         ""));
   }
 }
