@@ -1,10 +1,8 @@
 package io.revkeep.cli;
 
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
-import com.github.difflib.patch.Patch;
 import io.revkeep.config.Config;
 import io.revkeep.config.Logging;
+import io.revkeep.core.TextDiff;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.SharedRoot;
@@ -12,10 +10,6 @@ import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -36,9 +30,6 @@ import picocli.CommandLine.Parameters;
 final class DiffCommand implements Callable<Integer> {
   /** Larger versions are not diffed in memory. */
   static final long MAX_BYTES = 16L * 1024 * 1024;
-  /** Lines of context around each change, as diff -u. */
-  static final int CONTEXT = 3;
-
   @Mixin ConfigOption configOption;
 
   @Parameters(index = "0", paramLabel = "PATH", description = "file, relative to the shared folder")
@@ -69,21 +60,18 @@ final class DiffCommand implements Callable<Integer> {
       VersionRecord b = version(store, rel, to, newest);
       byte[] left = bytes(vault, a);
       byte[] right = bytes(vault, b);
-      String labelA = rel + " (version " + a.version() + ")";
-      String labelB = rel + " (version " + b.version() + ")";
       if (Arrays.equals(left, right)) {
         return 0; // as diff(1): no output when there is no difference
       }
-      Optional<List<String>> linesA = text(left);
-      Optional<List<String>> linesB = text(right);
+      Optional<List<String>> linesA = TextDiff.lines(left);
+      Optional<List<String>> linesB = TextDiff.lines(right);
       if (linesA.isEmpty() || linesB.isEmpty()) {
         System.out.printf("Binary versions %d and %d of %s differ%n", a.version(), b.version(),
             rel);
         return 0;
       }
-      Patch<String> patch = DiffUtils.diff(linesA.get(), linesB.get());
-      for (String line : UnifiedDiffUtils.generateUnifiedDiff(labelA, labelB, linesA.get(),
-          patch, CONTEXT)) {
+      for (String line : TextDiff.unified(TextDiff.label(rel, a.version()), linesA.get(),
+          TextDiff.label(rel, b.version()), linesB.get())) {
         System.out.println(line);
       }
       return 0;
@@ -120,24 +108,6 @@ final class DiffCommand implements Callable<Integer> {
     }
     try (InputStream s = in.get()) {
       return s.readAllBytes();
-    }
-  }
-
-  /** The lines of UTF-8 text without NUL bytes, or empty for anything else (binary). */
-  private static Optional<List<String>> text(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b == 0) {
-        return Optional.empty();
-      }
-    }
-    try {
-      String s = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
-      return Optional.of(s.lines().toList());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
     }
   }
 }

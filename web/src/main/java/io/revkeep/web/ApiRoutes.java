@@ -1,11 +1,9 @@
 package io.revkeep.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
-import com.github.difflib.patch.Patch;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.revkeep.core.TextDiff;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.User;
 import io.revkeep.core.model.VersionRecord;
@@ -20,9 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLConnection;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,7 +26,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -370,44 +364,28 @@ final class ApiRoutes {
       throw new HttpError(413, "the versions are too large to diff here (more than "
           + MAX_DIFF_BYTES / (1024 * 1024) + " MiB); download them instead");
     }
-    String ta = text(a);
-    String tb = text(b);
-    if (ta == null || tb == null) {
+    Optional<List<String>> la = TextDiff.lines(bytes(a));
+    Optional<List<String>> lb = TextDiff.lines(bytes(b));
+    if (la.isEmpty() || lb.isEmpty()) {
       body.put("binary", true);
       body.put("identical", a.hash().equals(b.hash()));
       body.put("diff", "");
       Json.ok(ctx, body);
       return;
     }
-    List<String> la = Arrays.asList(ta.split("\n", -1));
-    List<String> lb = Arrays.asList(tb.split("\n", -1));
-    Patch<String> patch = DiffUtils.diff(la, lb);
-    List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(path + "@" + a.version(),
-        path + "@" + b.version(), la, patch, 3);
+    List<String> lines = TextDiff.unified(TextDiff.label(path, a.version()), la.get(),
+        TextDiff.label(path, b.version()), lb.get());
     body.put("binary", false);
-    body.put("identical", patch.getDeltas().isEmpty());
+    body.put("identical", lines.isEmpty());
     body.put("diff", String.join("\n", lines));
     Json.ok(ctx, body);
   }
 
-  /** The version's content as text, or null if it is binary (a NUL byte, or not UTF-8). */
-  private String text(VersionRecord v) throws IOException {
-    byte[] bytes;
+  /** The bytes of a version (at most MAX_DIFF_BYTES + 1 of them), 410 when they are gone. */
+  private byte[] bytes(VersionRecord v) throws IOException {
     try (InputStream in = vault.open(v.hash()).orElseThrow(
         () -> new HttpError(410, "the bytes of version " + v.version() + " are gone"))) {
-      bytes = in.readNBytes(MAX_DIFF_BYTES + 1);
-    }
-    for (byte x : bytes) {
-      if (x == 0) {
-        return null;
-      }
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
+      return in.readNBytes(MAX_DIFF_BYTES + 1);
     }
   }
 

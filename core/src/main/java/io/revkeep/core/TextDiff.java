@@ -1,0 +1,50 @@
+package io.revkeep.core;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Unified diffs of text versions, the same for the command line and the web: what counts as
+ * text, how versions are labelled, how much context is shown.
+ */
+public final class TextDiff {
+  /** Lines of context around each change, as diff -u. */
+  public static final int CONTEXT = 3;
+
+  private TextDiff() {}
+
+  /** The lines of UTF-8 text without NUL bytes, or empty for anything else (binary). */
+  public static Optional<List<String>> lines(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == 0) {
+        return Optional.empty();
+      }
+    }
+    try {
+      String s = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+      return Optional.of(s.lines().toList());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** How a version is named in a diff header. */
+  public static String label(String path, int version) {
+    return path + " (version " + version + ")";
+  }
+
+  /** The unified diff from {@code a} to {@code b}; empty when the lines are equal. */
+  public static List<String> unified(String labelA, List<String> a, String labelB,
+      List<String> b) {
+    return UnifiedDiffUtils.generateUnifiedDiff(labelA, labelB, a, DiffUtils.diff(a, b), CONTEXT);
+  }
+}
