@@ -1,5 +1,7 @@
 package io.revkeep.backup;
 
+import io.revkeep.core.Durable;
+import io.revkeep.core.Sha256;
 import io.revkeep.core.model.Event;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,9 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -32,7 +31,6 @@ public final class BackupFolder {
   /** Temporary files are named with this prefix (as everywhere in revkeep) and never kept. */
   static final String TEMP_PREFIX = ".revkeep-tmp-";
   private static final int BUFFER_BYTES = 128 * 1024;
-  private static final HexFormat HEX = HexFormat.of();
 
   private final Path root;
   private final String suffix;
@@ -122,7 +120,7 @@ public final class BackupFolder {
         ch.force(true);
       }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      fsyncDirectory(file.getParent());
+      Durable.fsyncDirectory(file.getParent());
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -156,28 +154,9 @@ public final class BackupFolder {
     return removed[0];
   }
 
-  /** SHA-256 of a file's bytes, lower-case hex; empty if there is no such file. */
-  public static Optional<String> hashOf(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return Optional.of(hash(in));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
-  }
-
-  static String hash(InputStream in) throws IOException {
-    MessageDigest sha = sha256();
-    byte[] buf = new byte[BUFFER_BYTES];
-    int n;
-    while ((n = in.read(buf)) >= 0) {
-      sha.update(buf, 0, n);
-    }
-    return HEX.formatHex(sha.digest());
-  }
-
   /** Copies a stream into a new file and fsyncs it; returns the SHA-256 of what was written. */
   static String writeDurably(InputStream in, Path file) throws IOException {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE)) {
       byte[] buf = new byte[BUFFER_BYTES];
@@ -191,7 +170,7 @@ public final class BackupFolder {
       }
       out.force(true);
     }
-    return HEX.formatHex(sha.digest());
+    return Sha256.hex(sha);
   }
 
   /** Makes a file read-only for everyone (copies are never edited in place). */
@@ -203,17 +182,4 @@ public final class BackupFolder {
     }
   }
 
-  static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
 }

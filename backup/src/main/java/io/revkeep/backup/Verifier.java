@@ -1,5 +1,6 @@
 package io.revkeep.backup;
 
+import io.revkeep.core.Sha256;
 import io.revkeep.backup.RetentionPolicy.Version;
 import io.revkeep.core.vault.Vault;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class Verifier {
       }
       if (backup != null && !v.why().equals(Pruner.HELD)) {
         Path copy = backup.copyOf(v.path(), v.version());
-        Optional<String> actual = BackupFolder.hashOf(copy);
+        Optional<String> actual = Sha256.ofFile(copy);
         copies++;
         if (actual.isEmpty()) {
           problems.add("backup copy " + copy + " of " + v + ": missing");

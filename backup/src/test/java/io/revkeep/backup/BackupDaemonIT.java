@@ -1,5 +1,6 @@
 package io.revkeep.backup;
 
+import io.revkeep.core.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -54,7 +55,7 @@ class BackupDaemonIT {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
         String rel = root.relativize(p).toString();
         if (!rel.startsWith(BackupFolder.STATE + "/")) {
-          out.put(rel, BackupFolder.hashOf(p).orElseThrow());
+          out.put(rel, Sha256.ofFile(p).orElseThrow());
         }
       }
     }

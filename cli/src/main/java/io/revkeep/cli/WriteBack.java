@@ -1,5 +1,6 @@
 package io.revkeep.cli;
 
+import io.revkeep.core.Sha256;
 import io.revkeep.config.Config;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.Lock;
@@ -21,13 +22,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -171,7 +169,7 @@ final class WriteBack {
       }
       Object key = List.of(attrs.size(), attrs.lastModifiedTime(), String.valueOf(attrs.fileKey()));
       if (!key.equals(lastKey)) {
-        lastHash = sha256(abs);
+        lastHash = Sha256.ofFile(abs).orElse(null);
         lastKey = key;
       }
       if (lastHash != null) {
@@ -228,25 +226,5 @@ final class WriteBack {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted while waiting for the listener; nothing more was done");
     }
-  }
-
-  /** SHA-256 of a file, or null if it vanished meanwhile. */
-  private static String sha256(Path file) throws IOException {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] buf = new byte[128 * 1024];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        sha.update(buf, 0, n);
-      }
-    } catch (java.nio.file.NoSuchFileException e) {
-      return null;
-    }
-    return HexFormat.of().formatHex(sha.digest());
   }
 }

@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.revkeep.core.model.Event;
+import io.revkeep.core.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,11 +32,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -614,11 +613,11 @@ public final class FeedClient implements AutoCloseable {
       started = true;
       announced = size;
       try {
-        sha = MessageDigest.getInstance("SHA-256");
+        sha = Sha256.digest();
         Path dir = dest.getParent();
         tmp = Files.createTempFile(dir, "." + dest.getFileName() + ".", ".part");
         out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-      } catch (IOException | NoSuchAlgorithmException e) {
+      } catch (IOException e) {
         fail(new IOException("fetch " + hash + ": cannot write " + dest + ": " + e.getMessage(), e));
       }
     }
@@ -644,7 +643,7 @@ public final class FeedClient implements AutoCloseable {
         return;
       }
       try {
-        String actual = HexFormat.of().formatHex(sha.digest());
+        String actual = Sha256.hex(sha);
         if (announced >= 0 && announced != received) {
           throw new IOException("fetch " + hash + ": received " + received + " bytes, the server announced "
               + announced);

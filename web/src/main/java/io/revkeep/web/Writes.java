@@ -1,5 +1,8 @@
 package io.revkeep.web;
 
+import io.revkeep.core.Durable;
+import io.revkeep.core.Sha256;
+import io.revkeep.core.paths.AtomicWrite;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.Lock;
 import io.revkeep.core.model.Origin;
@@ -12,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,12 +25,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -71,6 +71,11 @@ final class Writes {
   private final Clock clock;
   private final Path staging;
 
+  /** The shared folder. */
+  java.nio.file.Path sharedRoot() {
+    return root.path();
+  }
+
   Writes(SharedRoot root, Store store, boolean lockFiles, List<String> ignoreGlobs,
       List<Path> ownFolders, Clock clock) throws IOException {
     this.root = root;
@@ -100,7 +105,7 @@ final class Writes {
   /** Streams {@code in} (to its end) into a new staged file, hashing it; fsyncs it. */
   Staged stage(InputStream in) throws IOException {
     Path file = staging.resolve(UUID.randomUUID() + ".part");
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     long size = 0;
     boolean ok = false;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
@@ -120,7 +125,7 @@ final class Writes {
         Files.deleteIfExists(file);
       }
     }
-    return new Staged(file, HexFormat.of().formatHex(sha.digest()), size);
+    return new Staged(file, Sha256.hex(sha), size);
   }
 
   static void discard(Staged s) {
@@ -195,7 +200,7 @@ final class Writes {
         && rec.get().fsMtime() == attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)) {
       return;
     }
-    String hash = sha256(abs);
+    String hash = Sha256.ofFile(abs).orElse(null);
     if (hash == null || (rec.isPresent() && hash.equals(rec.get().hash()))) {
       return;
     }
@@ -212,7 +217,7 @@ final class Writes {
     Path target;
     try {
       target = root.resolveForWrite(path);
-      createFolders(target.getParent(), path);
+      AtomicWrite.createFolders(root, target.getParent(), path);
     } catch (BadPathException e) {
       throw new HttpError(400, e.getMessage());
     }
@@ -220,56 +225,7 @@ final class Writes {
         clock.instant().plus(INTENT_TTL)));
     Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel ch = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-      ch.force(true);
-    }
+    Durable.fsyncDirectory(target.getParent());
     return target;
-  }
-
-  private void createFolders(Path dir, String path) throws BadPathException, IOException {
-    Path current = root.path();
-    for (Path part : root.path().relativize(dir)) {
-      if (part.toString().isEmpty()) {
-        continue;
-      }
-      current = current.resolve(part);
-      if (Files.isSymbolicLink(current)) {
-        throw new BadPathException("the path '" + path + "' goes through the symbolic link '"
-            + root.relativize(current) + "'");
-      }
-      if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
-        try {
-          Files.createDirectory(current);
-        } catch (FileAlreadyExistsException e) {
-          if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
-            throw new BadPathException("'" + root.relativize(current) + "' in '" + path
-                + "' is a file, not a folder");
-          }
-        }
-      }
-    }
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
-
-  /** SHA-256 of a file, or null if it vanished. */
-  static String sha256(Path file) throws IOException {
-    MessageDigest sha = sha256();
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] buf = new byte[BUFFER_BYTES];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        sha.update(buf, 0, n);
-      }
-    } catch (NoSuchFileException e) {
-      return null;
-    }
-    return HexFormat.of().formatHex(sha.digest());
   }
 }

@@ -1,5 +1,6 @@
 package io.revkeep.core.paths;
 
+import io.revkeep.core.Durable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +63,7 @@ public final class AtomicWrite {
       keepPermissions(target, temp);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       moved = true;
-      fsyncDirectory(dir);
+      Durable.fsyncDirectory(dir);
       return target;
     } finally {
       if (!moved) {
@@ -77,8 +78,13 @@ public final class AtomicWrite {
     return write(root, path, new java.io.ByteArrayInputStream(content));
   }
 
-  /** Creates the missing folders from the root down to {@code dir}, refusing links on the way. */
-  private static void createFolders(SharedRoot root, Path dir, String path)
+  /**
+   * Creates the missing folders from the root down to {@code dir}, refusing links on the way
+   * (for writers that stage their content elsewhere, like web uploads).
+   *
+   * @param path the user's path, for messages
+   */
+  public static void createFolders(SharedRoot root, Path dir, String path)
       throws BadPathException, IOException {
     Path current = root.path();
     for (Path part : root.path().relativize(dir)) {
@@ -114,12 +120,6 @@ public final class AtomicWrite {
       Files.setPosixFilePermissions(temp, perms);
     } catch (java.nio.file.NoSuchFileException e) {
       // the target went away meanwhile: the new file keeps the default permissions
-    }
-  }
-
-  private static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
     }
   }
 }

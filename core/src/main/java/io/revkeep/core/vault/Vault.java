@@ -1,5 +1,7 @@
 package io.revkeep.core.vault;
 
+import io.revkeep.core.Durable;
+import io.revkeep.core.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,10 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +47,6 @@ public final class Vault implements BlobSource {
   private static final int BUFFER_BYTES = 128 * 1024;
 
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
-  private static final HexFormat HEX = HexFormat.of();
 
   private final Path root;
   private final Path tmp;
@@ -118,7 +117,7 @@ public final class Vault implements BlobSource {
     Path temp = Files.createTempFile(tmp, "capture-", ".part");
     boolean ok = false;
     try {
-      MessageDigest sha = sha256();
+      MessageDigest sha = Sha256.digest();
       long total = 0;
       try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
           FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -150,7 +149,7 @@ public final class Vault implements BlobSource {
         throw new FileChangedException(file, "replaced by another file");
       }
       ok = true;
-      return new Capture(HEX.formatHex(sha.digest()), total, before, temp);
+      return new Capture(Sha256.hex(sha), total, before, temp);
     } finally {
       if (!ok) {
         Files.deleteIfExists(temp);
@@ -165,7 +164,7 @@ public final class Vault implements BlobSource {
   public String put(InputStream in) throws IOException {
     Path temp = Files.createTempFile(tmp, "put-", ".part");
     try {
-      MessageDigest sha = sha256();
+      MessageDigest sha = Sha256.digest();
       long total = 0;
       try (var out = Files.newOutputStream(temp)) {
         byte[] buf = new byte[BUFFER_BYTES];
@@ -176,7 +175,7 @@ public final class Vault implements BlobSource {
           total += n;
         }
       }
-      Capture c = new Capture(HEX.formatHex(sha.digest()), total, null, temp);
+      Capture c = new Capture(Sha256.hex(sha), total, null, temp);
       c.commit();
       return c.hash();
     } finally {
@@ -219,7 +218,7 @@ public final class Vault implements BlobSource {
       folders.add(c.moveIntoPlace());
     }
     for (Path folder : folders) {
-      fsyncDirectory(folder);
+      Durable.fsyncDirectory(folder);
     }
   }
 
@@ -235,34 +234,19 @@ public final class Vault implements BlobSource {
       return false;
     }
     try (InputStream s = in.get()) {
-      MessageDigest sha = sha256();
+      MessageDigest sha = Sha256.digest();
       byte[] buf = new byte[BUFFER_BYTES];
       int n;
       while ((n = s.read(buf)) >= 0) {
         sha.update(buf, 0, n);
       }
-      return HEX.formatHex(sha.digest()).equals(hash);
+      return Sha256.hex(sha).equals(hash);
     }
   }
 
-  /** SHA-256 of a byte array, lower-case hex. */
+  /** SHA-256 of a byte array, lower-case hex (as {@link Sha256#of}). */
   public static String sha256Hex(byte[] bytes) {
-    return HEX.formatHex(sha256().digest(bytes));
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
-
-  /** Fsyncs a directory so that a rename inside it survives a power loss. */
-  static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
+    return Sha256.of(bytes);
   }
 
   /**
@@ -308,7 +292,7 @@ public final class Vault implements BlobSource {
         return;
       }
       syncCopy();
-      fsyncDirectory(moveIntoPlace());
+      Durable.fsyncDirectory(moveIntoPlace());
     }
 
     private void checkOpen() {
