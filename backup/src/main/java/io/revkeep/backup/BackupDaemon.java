@@ -1,5 +1,10 @@
 package io.revkeep.backup;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.revkeep.core.Sha256;
+import io.revkeep.core.Durable;
 import io.revkeep.core.ExclusiveLock;
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
@@ -131,6 +136,8 @@ public final class BackupDaemon implements AutoCloseable {
   // @GuardedBy("cursorLock")
   private long persisted;
   private final AtomicLong written = new AtomicLong();
+  /** Bytes of the copies this process wrote (metrics). */
+  private final AtomicLong bytesWritten = new AtomicLong();
   private final AtomicLong present = new AtomicLong();
   private final AtomicLong gone = new AtomicLong();
   private volatile String lastError = "";
@@ -271,7 +278,7 @@ public final class BackupDaemon implements AutoCloseable {
   /** Makes the copy of one version durable, unless it already is. */
   private void copy(Event e) throws IOException {
     Path target = folder.copyOf(e);
-    Optional<String> existing = BackupFolder.hashOf(target);
+    Optional<String> existing = Sha256.ofFile(target);
     if (existing.isPresent()) {
       if (existing.get().equals(e.hash())) {
         present.incrementAndGet();
@@ -297,7 +304,7 @@ public final class BackupDaemon implements AutoCloseable {
         fetch(e.hash(), temp);
       }
       try (InputStream s = Files.newInputStream(temp)) { // what is on disk, not what was sent
-        hash = BackupFolder.hash(s);
+        hash = Sha256.of(s);
       }
       if (!hash.equals(e.hash())) {
         throw new IOException("the bytes written for " + target + " hash to " + hash
@@ -305,11 +312,12 @@ public final class BackupDaemon implements AutoCloseable {
       }
       BackupFolder.makeReadOnly(temp);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      BackupFolder.fsyncDirectory(target.getParent());
+      Durable.fsyncDirectory(target.getParent());
     } finally {
       Files.deleteIfExists(temp);
     }
     written.incrementAndGet();
+    bytesWritten.addAndGet(e.size());
     LOG.info("backup: wrote {} (seq {})", folder.root().relativize(target), e.seq());
   }
 
@@ -382,6 +390,22 @@ public final class BackupDaemon implements AutoCloseable {
     } catch (RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * Publishes the backup's figures in {@code registry}: lag (events behind; -1 unknown),
+   * the durable seq, copies written and their bytes. Call once, after start.
+   */
+  public void bindMetrics(MeterRegistry registry) {
+    Gauge.builder("revkeep.backup.behind", this, BackupDaemon::behind)
+        .description("Events not yet durable in the backup folder (-1: unknown).")
+        .register(registry);
+    Gauge.builder("revkeep.backup.durable.seq", this, BackupDaemon::durableSeq)
+        .description("The last event whose copy is durable.").register(registry);
+    FunctionCounter.builder("revkeep.backup.copies.written", written, AtomicLong::get)
+        .description("Backup copies written.").register(registry);
+    FunctionCounter.builder("revkeep.backup.written.bytes", bytesWritten, AtomicLong::get)
+        .description("Bytes of the backup copies written.").register(registry);
   }
 
   private ServiceStatus serviceStatus() {

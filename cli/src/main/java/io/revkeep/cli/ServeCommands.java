@@ -1,5 +1,11 @@
 package io.revkeep.cli;
 
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.revkeep.alarms.AlarmDaemon;
 import io.revkeep.backup.BackupDaemon;
 import io.revkeep.config.Config;
 import io.revkeep.config.Logging;
@@ -29,7 +35,9 @@ final class ServeCommands {
      * Threads:    main starts the services and waits on a latch; the JVM's shutdown-hook thread
      *             closes them and counts the latch down.
      * State:      started, a concurrent stack (main pushes while a signal may already have
-     *             started the hook); store and vault, touched only by main.
+     *             started the hook); store and vault, touched only by main; registry, the
+     *             process's one PrometheusMeterRegistry (thread-safe), bound by each daemon and
+     *             served by the web's /metrics.
      * Shutdown:   SIGTERM → hook → close every AutoCloseable in reverse start order (in-flight
      *             records finish, the feed closes its connections, the store closes last), then
      *             main returns.
@@ -41,6 +49,11 @@ final class ServeCommands {
     /** Opened once by main, on first use; shared by the services of this process. */
     private Store store;
     private Vault vault;
+    /**
+     * The process's one meter registry: every daemon binds its meters here, and the web (when
+     * this process runs one) serves it at /metrics. Without a web nothing exposes it.
+     */
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     abstract String processName();
 
@@ -58,6 +71,9 @@ final class ServeCommands {
         LogManager.shutdown();
       }, "revkeep-shutdown"));
       try {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
         startServices(config);
       } catch (Exception e) {
         stopAll(log);
@@ -98,14 +114,24 @@ final class ServeCommands {
       ListenerDaemon listener = ListenerDaemon.start(Services.listenerSettings(config),
           store(config), vault(config));
       started.push(listener);
+      listener.bindMetrics(registry);
+      FolderSizes.bind(registry, "revkeep.vault.bytes", "Bytes of the version vault.",
+          vault(config).root());
       return listener;
+    }
+
+    /** Starts the alarm e-mails when [alarms] smtp and emails are set; else does nothing. */
+    void startAlarmsIfConfigured(Config config) {
+      if (config.alarms().enabled()) {
+        started.push(AlarmDaemon.start(config, store(config)));
+      }
     }
 
     /** Starts the web server, following the feed at host:port for live changes. */
     WebDaemon startWeb(Config config, String feedHost, int feedPort) throws Exception {
       String token = FeedToken.resolve(config.listener().token(), config.paths().data());
       WebDaemon web = WebDaemon.start(WebDaemon.Settings.of(config, feedHost, feedPort, token),
-          store(config), vault(config), System.out);
+          store(config), vault(config), System.out, registry);
       started.push(web);
       return web;
     }
@@ -125,6 +151,9 @@ final class ServeCommands {
       BackupDaemon backup = BackupCommands.startDaemon(config, local ? store(config) : null,
           local ? vault(config) : null, host, port);
       started.push(backup);
+      backup.bindMetrics(registry);
+      FolderSizes.bind(registry, "revkeep.backup.bytes", "Bytes of the backup folder.",
+          config.paths().backup());
       return backup;
     }
   }
@@ -142,6 +171,7 @@ final class ServeCommands {
       ListenerDaemon listener = startListener(config);
       startBackup(config, feedHost(config), listener.feedPort());
       WebDaemon web = startWeb(config, feedHost(config), listener.feedPort());
+      startAlarmsIfConfigured(config);
       System.out.printf("revkeep is up: watching %s%n  versions and vault in %s%n"
               + "  backup copies in %s%n  web on http://%s:%d/%n"
               + "  feed on %s:%d%n  config: %s%n  logs in %s%nStop with Ctrl-C.%n",
@@ -153,7 +183,8 @@ final class ServeCommands {
   }
 
   @Command(name = "listener", mixinStandardHelpOptions = true,
-      description = "Run the listener alone: watch, record, broadcast.")
+      description = "Run the listener alone: watch, record, broadcast; and the alarm e-mails"
+          + " when [alarms] smtp is set.")
   static final class Listener extends Serve {
     @Override
     String processName() {
@@ -163,6 +194,7 @@ final class ServeCommands {
     @Override
     void startServices(Config config) throws Exception {
       ListenerDaemon listener = startListener(config);
+      startAlarmsIfConfigured(config); // the listener's host runs the alarms
       System.out.printf("revkeep listener: watching %s, feed on %s:%d%n",
           config.paths().shared(), config.listener().bind(), listener.feedPort());
       System.out.flush();

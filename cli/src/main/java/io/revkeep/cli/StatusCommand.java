@@ -2,6 +2,7 @@ package io.revkeep.cli;
 
 import io.revkeep.config.Config;
 import io.revkeep.config.Logging;
+import io.revkeep.core.status.DiskSpace;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
@@ -27,9 +28,9 @@ import picocli.CommandLine.Option;
  * unreachable; 0 when everything is up.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show each service (up, down, unhealthy), subscriber lag, watcher health and"
-        + " whether the store is reachable.",
-        "Exit status 1 when something is down."})
+    description = {"Show each service (up, down, unhealthy), subscriber lag, watcher health,"
+        + " backup lag, whether the store is reachable and the free disk space of each folder.",
+        "Exit status 1 when something is down or a folder's disk is nearly full."})
 final class StatusCommand implements Callable<Integer> {
   /** The services a complete installation runs; a missing or stale status file means down. */
   static final List<String> EXPECTED = List.of("listener", "backup", "web");
@@ -96,15 +97,43 @@ final class StatusCommand implements Callable<Integer> {
       ok = false;
     }
 
+    Map<String, Object> disks = new LinkedHashMap<>();
+    Map<String, java.nio.file.Path> folders = new LinkedHashMap<>();
+    folders.put("shared", config.paths().shared());
+    folders.put("backup", config.paths().backup());
+    folders.put("data", config.paths().data());
+    for (Map.Entry<String, java.nio.file.Path> f : folders.entrySet()) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("folder", f.getValue().toString());
+      try {
+        DiskSpace space = DiskSpace.of(f.getValue());
+        d.putAll(space.toMap());
+        d.put("verdict", space.verdict());
+        if (space.verdict().startsWith("degraded")) {
+          ok = false;
+        }
+      } catch (java.io.IOException e) {
+        d.put("verdict", "down: cannot measure: " + e);
+        ok = false;
+      }
+      disks.put(f.getKey(), d);
+    }
+
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("ok", ok);
       out.put("time", now);
       out.put("services", services);
       out.put("store", store);
+      out.put("disks", disks);
       System.out.println(Json.write(out));
     } else {
       print(services, store, now);
+      for (Map.Entry<String, Object> d : disks.entrySet()) {
+        Map<?, ?> m = (Map<?, ?>) d.getValue();
+        System.out.printf("%-9s %-9s %s: %s%n", "disk", d.getKey(), m.get("folder"),
+            m.get("verdict"));
+      }
       System.out.println(ok ? "everything is up" : "something is down: start it with 'revkeep up'"
           + " (or its systemd unit) and see its log");
     }

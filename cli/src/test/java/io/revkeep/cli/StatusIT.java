@@ -34,6 +34,10 @@ class StatusIT {
       assertThat(listener.get("details").get("watcher_alive").asBoolean()).isTrue();
       assertThat(listener.get("details").get("subscribers").isArray()).isTrue();
       assertThat(json.get("store").get("reachable").asBoolean()).isTrue();
+      for (String folder : new String[] {"shared", "backup", "data"}) {
+        assertThat(json.get("disks").get(folder).get("free_bytes").asLong()).as(folder).isPositive();
+        assertThat(json.get("disks").get(folder).get("verdict").asText()).as(folder).startsWith("ok");
+      }
       // 'up' runs every expected service: all up, exit 0
       for (String service : StatusCommand.EXPECTED) {
         assertThat(service(json, service).get("state").asText()).as(service).isEqualTo("up");
@@ -42,6 +46,7 @@ class StatusIT {
       assertThat(running.exit()).as(running.out()).isZero();
       Revkeep.Result all = revkeep.run("status");
       assertThat(all.exit()).as(all.out()).isZero();
+      assertThat(all.out()).containsPattern("(?m)^disk +shared +.*: ok: [0-9.]+% free");
       assertThat(all.out()).containsPattern("(?m)^listener +up ").containsPattern("(?m)^backup +up ")
           .containsPattern("(?m)^web +up ").contains("watcher_alive").contains("everything is up");
 

@@ -67,6 +67,9 @@ import org.apache.logging.log4j.Level;
  * smtp =                                ; host:port; empty turns alarms off
  * from = revkeep@localhost
  * min_interval = 3600                   ; seconds between two mails about the same problem
+ * backup_behind_events = 1000           ; alarm when the backup is more events behind than this…
+ * backup_behind_seconds = 600           ; …for longer than this many seconds
+ * disk_free_percent = 5                 ; alarm when a folder's disk has less free space (1-99)
  * </pre>
  *
  * <p>Unknown sections and keys are errors. Keys are case-sensitive. A {@code ;} or {@code #} that
@@ -182,10 +185,28 @@ public record Config(
   /** {@code [logs]}: {@code maxSize} in bytes. */
   public record Logs(Path dir, Duration rotateLength, long maxSize, Level level) {}
 
-  /** {@code [alarms]}: mails are sent only when {@code smtp} is present. */
-  public record Alarms(List<String> emails, Optional<HostPort> smtp, String from, Duration minInterval) {
+  /**
+   * {@code [alarms]}: mails are sent only when {@code smtp} is present.
+   *
+   * @param backupBehindEvents the backup is "behind" when more events than this are not durable
+   * @param backupBehindFor … and an alarm is raised when it stays behind longer than this
+   * @param diskFreePercent a folder's disk is "nearly full" below this percentage of free space
+   */
+  public record Alarms(List<String> emails, Optional<HostPort> smtp, String from, Duration minInterval,
+      long backupBehindEvents, Duration backupBehindFor, int diskFreePercent) {
+    /** The default backup and disk thresholds. */
+    public static final long DEFAULT_BACKUP_BEHIND_EVENTS = 1000;
+    public static final Duration DEFAULT_BACKUP_BEHIND_FOR = Duration.ofSeconds(600);
+    public static final int DEFAULT_DISK_FREE_PERCENT = 5;
+
     public Alarms {
       emails = List.copyOf(emails);
+    }
+
+    /** The mail settings with the default thresholds. */
+    public Alarms(List<String> emails, Optional<HostPort> smtp, String from, Duration minInterval) {
+      this(emails, smtp, from, minInterval, DEFAULT_BACKUP_BEHIND_EVENTS, DEFAULT_BACKUP_BEHIND_FOR,
+          DEFAULT_DISK_FREE_PERCENT);
     }
 
     /** Whether alarms are sent at all: an SMTP server and at least one address are configured. */
@@ -279,6 +300,9 @@ public record Config(
     key(ini, "smtp", alarms.smtp().map(HostPort::toString).orElse(""));
     key(ini, "from", alarms.from());
     key(ini, "min_interval", alarms.minInterval().toSeconds());
+    key(ini, "backup_behind_events", alarms.backupBehindEvents());
+    key(ini, "backup_behind_seconds", alarms.backupBehindFor().toSeconds());
+    key(ini, "disk_free_percent", alarms.diskFreePercent());
     return ini.toString();
   }
 

@@ -154,7 +154,11 @@ public final class ConfigLoader {
         alarms.emails("emails", d.alarms().emails()),
         alarms.optionalHostPort("smtp"),
         alarms.mailAddress("from", d.alarms().from()),
-        alarms.seconds("min_interval", 0, d.alarms().minInterval()));
+        alarms.seconds("min_interval", 0, d.alarms().minInterval()),
+        alarms.wholeNumber("backup_behind_events", 1, Integer.MAX_VALUE,
+            (int) d.alarms().backupBehindEvents()),
+        alarms.seconds("backup_behind_seconds", 0, d.alarms().backupBehindFor()),
+        alarms.wholeNumber("disk_free_percent", 1, 99, d.alarms().diskFreePercent()));
 
     for (SectionReader section : List.of(paths, revisions, listener, backup, store, web, logs, alarms)) {
       section.rejectUnknownKeys();

@@ -68,6 +68,9 @@ class ConfigLoaderTest {
       smtp = [::1]:25
       from = rk@example.com
       min_interval = 60
+      backup_behind_events = 50
+      backup_behind_seconds = 30
+      disk_free_percent = 10
       """;
 
   @Test
@@ -135,7 +138,8 @@ class ConfigLoaderTest {
     assertThat(config.logs()).isEqualTo(new Config.Logs(etc.resolve("logs"), Duration.ofHours(1),
         1024L * 1024 * 1024, Level.DEBUG));
     assertThat(config.alarms()).isEqualTo(new Config.Alarms(List.of("a@example.com", "b@example.com"),
-        Optional.of(new HostPort("::1", 25)), "rk@example.com", Duration.ofMinutes(1)));
+        Optional.of(new HostPort("::1", 25)), "rk@example.com", Duration.ofMinutes(1), 50,
+        Duration.ofSeconds(30), 10));
     assertThat(config.alarms().enabled()).isTrue();
     assertThat(etc.resolve("shared-here")).isDirectory();
     assertThat(etc.resolve("logs")).isDirectory();

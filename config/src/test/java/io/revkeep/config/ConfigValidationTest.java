@@ -150,6 +150,18 @@ class ConfigValidationTest {
   }
 
   @Test
+  void alarm_thresholds_out_of_range_are_refused() throws IOException {
+    assertThat(refused("[alarms]\ndisk_free_percent = 100\n"))
+        .hasMessage(file() + ":2: [alarms] disk_free_percent: expected a whole number from 1 to 99,"
+            + " got '100'");
+    assertThat(refused("[alarms]\nbackup_behind_events = 0\n"))
+        .hasMessage(file() + ":2: [alarms] backup_behind_events: expected a whole number of at least 1,"
+            + " got '0'");
+    assertThat(refused("[alarms]\nbackup_behind_seconds = soon\n"))
+        .hasMessageStartingWith(file() + ":2: [alarms] backup_behind_seconds: expected a whole number");
+  }
+
+  @Test
   void couchbase_without_a_connection_is_refused() throws IOException {
     assertThat(refused("[store]\ntype = couchbase\n"))
         .hasMessage(file() + ":2: [store] connection: required when type = couchbase, e.g. couchbase://db1,db2");

@@ -49,6 +49,18 @@ final class Settler implements AutoCloseable {
   private final Path root;
   private final Recorder recorder;
   private final Reconciler reconciler;
+  /** Told how long each rescan took (whole root: a reconcile) and how long; see metrics. */
+  private volatile RescanTimer rescanTimer = (whole, nanos) -> { };
+
+  /** Receives the duration of every rescan, on the settler thread. */
+  @FunctionalInterface
+  interface RescanTimer {
+    void accept(boolean wholeRoot, long nanos);
+  }
+
+  void onRescan(RescanTimer timer) {
+    this.rescanTimer = timer;
+  }
   private final LongSupplier ticker;
   private final BlockingQueue<Signal> inbox = new LinkedBlockingQueue<>(INBOX_CAPACITY);
   private final AtomicBoolean inboxOverflowed = new AtomicBoolean();
@@ -137,8 +149,10 @@ final class Settler implements AutoCloseable {
     for (Path dir : rescans.drainDue(now)) {
       long t0 = System.nanoTime();
       long walked = reconciler.reconcile(dir, p -> reads.touch(p, ticker.getAsLong()));
+      long took = System.nanoTime() - t0;
       LOG.info("rescanned {} ({} files) in {} ms", dir, walked,
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+          TimeUnit.NANOSECONDS.toMillis(took));
+      rescanTimer.accept(dir.equals(root), took);
     }
     List<Path> due = reads.drainDue(ticker.getAsLong());
     for (int i = 0; i < due.size(); i += READ_BATCH) {

@@ -166,11 +166,8 @@ final class TreeWatcher implements AutoCloseable {
   }
 
   private static String readSysctl(String name) {
-    try {
-      return Files.readString(Path.of("/proc/sys/fs/inotify/" + name)).trim();
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
-    }
+    var n = StartupChecks.readNumber(Path.of("/proc/sys/fs/inotify/" + name));
+    return n.isPresent() ? Long.toString(n.getAsLong()) : "unknown";
   }
 
   @Override

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.revkeep.core.TextDiff;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.User;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.paths.SharedRoot;
+import io.revkeep.core.status.DiskSpace;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
@@ -59,10 +63,12 @@ final class ApiRoutes {
   private final IntSupplier sessions;
   private final Clock clock;
   private final AtomicLong restores = new AtomicLong();
+  private final PrometheusMeterRegistry registry;
 
   ApiRoutes(Store store, Vault vault, Writes writes, Uploads uploads, java.nio.file.Path data,
       BooleanSupplier feedConnected, IntSupplier sseSubscribers, IntSupplier sessions,
-      Clock clock) {
+      Clock clock, PrometheusMeterRegistry registry) {
+    this.registry = registry;
     this.store = store;
     this.vault = vault;
     this.writes = writes;
@@ -87,9 +93,20 @@ final class ApiRoutes {
 
   // ---- health -----------------------------------------------------------------------------
 
-  /** Each part's verdict: store, feed, listener; 200 when all are ok, else 503. */
+  /** A subscriber this many events behind makes the feed part degraded. */
+  static final long SUBSCRIBER_LAG_DEGRADED = 10_000;
+  /** A backup this many events behind makes the backup part degraded. */
+  static final long BACKUP_BEHIND_DEGRADED = 1_000;
+
+  /**
+   * Each part's verdict, a string that starts with ok, degraded, down or unknown: store, feed,
+   * listener, watcher, subscribers (and their lag), backup (behind by N events), the disk of each
+   * folder. The whole is "ok" (HTTP 200) when no part is degraded or down, "down" when the store
+   * is, else "degraded" (both 503). Figures are under "details".
+   */
   Map<String, Object> healthReport() {
     Map<String, Object> parts = new LinkedHashMap<>();
+    Map<String, Object> details = new LinkedHashMap<>();
     try {
       store.ping();
       parts.put("store", "ok");
@@ -97,18 +114,63 @@ final class ApiRoutes {
       parts.put("store", "down: " + e.getMessage());
     }
     parts.put("feed", feedConnected.getAsBoolean() ? "ok" : "down: not connected to the listener");
-    Optional<ServiceStatus> listener = new StatusBoard(dataDir).read("listener");
-    if (listener.isEmpty() || !listener.get().aliveAt(clock.instant())) {
+    java.time.Instant now = clock.instant();
+    StatusBoard board = new StatusBoard(dataDir);
+    Optional<ServiceStatus> listener = board.read("listener").filter(s -> s.aliveAt(now));
+    if (listener.isEmpty()) {
       parts.put("listener", "down: not running");
-    } else if (!listener.get().healthy()) {
-      parts.put("listener", "degraded: unhealthy (see revkeep status)");
+      parts.put("watcher", "down: the listener is not running");
+      parts.put("subscribers", "unknown: the listener is not running");
     } else {
-      parts.put("listener", "ok");
+      Map<String, Object> d = listener.get().details();
+      parts.put("listener", listener.get().healthy() ? "ok"
+          : "degraded: unhealthy (see revkeep status)");
+      parts.put("watcher", Boolean.FALSE.equals(d.get("watcher_alive"))
+          ? "down: the watcher thread has stopped" : "ok");
+      List<?> subs = d.get("subscribers") instanceof List<?> l ? l : List.of();
+      long maxLag = subs.stream().filter(Map.class::isInstance)
+          .map(m -> ((Map<?, ?>) m).get("lag")).filter(Number.class::isInstance)
+          .mapToLong(n -> ((Number) n).longValue()).max().orElse(0);
+      parts.put("subscribers", (maxLag > SUBSCRIBER_LAG_DEGRADED ? "degraded: " : "ok: ")
+          + subs.size() + " connected, largest lag " + maxLag + " events");
+      details.put("subscribers", subs);
     }
-    boolean ok = parts.values().stream().allMatch("ok"::equals);
+    Optional<ServiceStatus> backup = board.read("backup").filter(s -> s.aliveAt(now));
+    Map<String, java.nio.file.Path> folders = new LinkedHashMap<>();
+    folders.put("shared", writes.sharedRoot());
+    folders.put("data", dataDir);
+    if (backup.isEmpty()) {
+      parts.put("backup", "unknown: no backup publishes its status on this host");
+    } else {
+      Object behind = backup.get().details().get("behind");
+      long n = behind instanceof Number num ? num.longValue() : -1;
+      details.put("backup_behind", n < 0 ? null : n);
+      parts.put("backup", n < 0 ? "unknown: behind by an unknown number of events"
+          : (n > BACKUP_BEHIND_DEGRADED ? "degraded: " : "ok: ") + "behind by " + n + " events");
+      if (backup.get().details().get("backup_folder") instanceof String folder) {
+        folders.put("backup", java.nio.file.Path.of(folder));
+      }
+    }
+    Map<String, Object> disks = new LinkedHashMap<>();
+    for (Map.Entry<String, java.nio.file.Path> f : folders.entrySet()) {
+      try {
+        DiskSpace space = DiskSpace.of(f.getValue());
+        parts.put("disk:" + f.getKey(), space.verdict());
+        Map<String, Object> m = space.toMap();
+        m.put("folder", f.getValue().toString());
+        disks.put(f.getKey(), m);
+      } catch (IOException e) {
+        parts.put("disk:" + f.getKey(), "down: cannot measure " + f.getValue() + ": " + e);
+      }
+    }
+    details.put("disk", disks);
+    boolean ok = parts.values().stream().map(String::valueOf)
+        .noneMatch(v -> v.startsWith("degraded") || v.startsWith("down"));
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", ok ? "ok" : "degraded");
+    body.put("status", ok ? "ok"
+        : String.valueOf(parts.get("store")).startsWith("down") ? "down" : "degraded");
     body.put("parts", parts);
+    body.put("details", details);
     return body;
   }
 
@@ -439,25 +501,31 @@ final class ApiRoutes {
 
   // ---- metrics ----------------------------------------------------------------------------
 
-  private void metrics(Context ctx) {
-    StringBuilder sb = new StringBuilder();
-    metric(sb, "revkeep_web_uploaded_files_total", "counter", "Files written by uploads.",
-        uploads.filesWritten.get());
-    metric(sb, "revkeep_web_uploaded_bytes_total", "counter", "Bytes written by uploads.",
-        uploads.bytesWritten.get());
-    metric(sb, "revkeep_web_restores_total", "counter", "Versions restored.", restores.get());
-    metric(sb, "revkeep_web_event_streams", "gauge", "Open /api/events streams.",
-        sseSubscribers.getAsInt());
-    metric(sb, "revkeep_web_sessions", "gauge", "Logged-in sessions.", sessions.getAsInt());
-    metric(sb, "revkeep_web_feed_connected", "gauge", "1 while the feed is connected.",
-        feedConnected.getAsBoolean() ? 1 : 0);
-    metric(sb, "revkeep_store_last_seq", "gauge", "The newest event's seq.", store.lastSeq());
-    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(sb.toString());
+  /** Registers the web's own meters (uploads, restores, streams, sessions, feed, store). */
+  void bindMetrics() {
+    FunctionCounter.builder("revkeep.web.uploaded.files", uploads.filesWritten, AtomicLong::get)
+        .description("Files written by uploads.").register(registry);
+    FunctionCounter.builder("revkeep.web.uploaded.bytes", uploads.bytesWritten, AtomicLong::get)
+        .description("Bytes written by uploads.").register(registry);
+    FunctionCounter.builder("revkeep.web.restores", restores, AtomicLong::get)
+        .description("Versions restored.").register(registry);
+    Gauge.builder("revkeep.web.event.streams", sseSubscribers, IntSupplier::getAsInt)
+        .description("Open /api/events streams.").register(registry);
+    Gauge.builder("revkeep.web.sessions", sessions, IntSupplier::getAsInt)
+        .description("Logged-in sessions.").register(registry);
+    Gauge.builder("revkeep.web.feed.connected", feedConnected, f -> f.getAsBoolean() ? 1 : 0)
+        .description("1 while the feed is connected.").register(registry);
+    Gauge.builder("revkeep.store.last.seq", store, s -> {
+      try {
+        return s.lastSeq();
+      } catch (RuntimeException e) {
+        return Double.NaN;
+      }
+    }).description("The newest event's seq.").register(registry);
   }
 
-  private static void metric(StringBuilder sb, String name, String type, String help, long v) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    sb.append(name).append(' ').append(v).append('\n');
+  /** Every meter of this process, in the Prometheus text format. */
+  private void metrics(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
   }
 }

@@ -2,6 +2,9 @@ package io.revkeep.web;
 
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revkeep.config.Config;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.status.ServiceStatus;
@@ -20,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -95,8 +99,8 @@ public final class WebDaemon implements AutoCloseable {
   private final Sessions sessions;
   private final StatusBoard.Publication statusPublication;
 
-  private WebDaemon(Settings s, Store store, Vault vault, PrintStream out, Clock clock)
-      throws IOException {
+  private WebDaemon(Settings s, Store store, Vault vault, PrintStream out, Clock clock,
+      PrometheusMeterRegistry registry) throws IOException {
     this.settings = s;
     Auth.ensureAdmin(store, s.data(), out);
     SharedRoot root = new SharedRoot(s.shared());
@@ -112,7 +116,10 @@ public final class WebDaemon implements AutoCloseable {
         .reconnect(true)
         .build();
     api = new ApiRoutes(store, vault, writes, uploads, s.data(), feed::isConnected,
-        events::subscribers, sessions::size, clock);
+        events::subscribers, sessions::size, clock, registry);
+    api.bindMetrics();
+    Timer.Builder http = Timer.builder("revkeep.http.requests")
+        .description("HTTP requests by method, route and status.");
     PageRoutes pages = new PageRoutes();
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -122,6 +129,12 @@ public final class WebDaemon implements AutoCloseable {
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.generateEtags = false;
       config.http.asyncTimeout = 0;
+      config.requestLogger.http((ctx, ms) -> {
+        io.javalin.router.Endpoint e = ctx.endpoints().matchedHttpEndpoint();
+        http.tags("method", ctx.method().name(), "route", e == null ? "unmatched" : e.path,
+                "status", Integer.toString(ctx.statusCode()))
+            .register(registry).record(Math.round(ms * 1000), TimeUnit.MICROSECONDS);
+      });
       auth.register(config.routes);
       api.register(config.routes);
       events.register(config.routes);
@@ -167,7 +180,17 @@ public final class WebDaemon implements AutoCloseable {
    */
   public static WebDaemon start(Settings settings, Store store, Vault vault, PrintStream out)
       throws IOException {
-    return new WebDaemon(settings, store, vault, out, Clock.systemUTC());
+    return start(settings, store, vault, out,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /**
+   * Starts the web server with the process's meter registry, which {@code /metrics} serves
+   * whole (the listener's and backup's meters too when they share the process).
+   */
+  public static WebDaemon start(Settings settings, Store store, Vault vault, PrintStream out,
+      PrometheusMeterRegistry registry) throws IOException {
+    return new WebDaemon(settings, store, vault, out, Clock.systemUTC(), registry);
   }
 
   /** The bound HTTP port (useful when configured as 0). */

@@ -95,6 +95,12 @@ class ApiIT {
     assertThat(body.get("parts").get("store").asText()).isEqualTo("ok");
     assertThat(body.get("parts").get("feed").asText()).isEqualTo("ok");
     assertThat(body.get("parts").get("listener").asText()).isEqualTo("ok");
+    assertThat(body.get("parts").get("watcher").asText()).isEqualTo("ok");
+    assertThat(body.get("parts").get("subscribers").asText()).startsWith("ok: ");
+    assertThat(body.get("parts").get("disk:shared").asText()).matches("ok: [0-9.]+% free .*");
+    assertThat(body.get("parts").get("disk:data").asText()).startsWith("ok: ");
+    assertThat(body.get("details").get("disk").get("shared").get("free_bytes").asLong())
+        .isPositive();
   }
 
   @Test
@@ -408,7 +414,7 @@ class ApiIT {
     assertThat(viewer.get("/static/..%2Fapi").statusCode()).isEqualTo(404);
     HttpResponse<String> metrics = viewer.get("/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("revkeep_web_feed_connected 1");
+    assertThat(metrics.body()).containsPattern("(?m)^revkeep_web_feed_connected 1(\\.0)?$");
     assertThat(viewer.get("/api/nothing-here").statusCode()).isEqualTo(404);
   }
 }
