@@ -110,7 +110,7 @@ function render() {
   const by = $('#sort').value;
   const list = entries.filter(e => e.name.toLowerCase().includes(q));
   list.sort((a, b) => (a.type === b.type ? 0 : a.type === 'dir' ? -1 : 1) ||
-    (by === 'size' ? b.size - a.size : by === 'time' ? String(b.lastModified).localeCompare(String(a.lastModified)) : a.name.localeCompare(b.name)));
+    (by === 'size' ? b.size - a.size : by === 'time' ? String(b.last_modified).localeCompare(String(a.last_modified)) : a.name.localeCompare(b.name)));
   const body = $('#files tbody'); body.textContent = '';
   for (const e of list) {
     const href = e.type === 'dir' ? '/?dir=' + encodeURIComponent(e.path) : '/file?path=' + encodeURIComponent(e.path);
@@ -118,8 +118,8 @@ function render() {
       el('td', {}, el('a', { href, text: e.type === 'dir' ? e.name + '/' : e.name })),
       el('td', { class: 'num', text: e.type === 'dir' ? e.files + ' files' : e.versions }),
       el('td', { class: 'num', text: size(e.size) }),
-      el('td', { text: when(e.lastModified) }),
-      el('td', { class: 'user', text: e.lastModifiedUser || '' }));
+      el('td', { text: when(e.last_modified) }),
+      el('td', { class: 'user', text: e.last_modified_user || '' }));
     body.append(tr);
   }
   $('#empty').hidden = list.length > 0;

@@ -62,21 +62,7 @@ final class QueryCommands {
             + " (try 'revkeep ls' to see what it knows)");
       }
       if (json) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (VersionRecord v : versions) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("path", v.path());
-          m.put("version", v.version());
-          m.put("hash", v.hash());
-          m.put("size", v.size());
-          m.put("time", v.time());
-          m.put("user", v.user());
-          m.put("origin", v.origin().wire());
-          m.put("action", v.action().name());
-          m.put("change_set", v.changeSet());
-          out.add(m);
-        }
-        System.out.println(Json.write(out));
+        System.out.println(Json.write(versions.stream().map(VersionRecord::asJson).toList()));
         return 0;
       }
       System.out.printf("%-7s %-19s %12s  %-12s %-6s %-7s %-12s %s%n", "VERSION", "TIME", "SIZE",

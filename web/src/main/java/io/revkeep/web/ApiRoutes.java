@@ -233,8 +233,8 @@ final class ApiRoutes {
           m.put("type", "dir");
           m.put("size", 0L);
           m.put("files", 0);
-          m.put("lastModified", null);
-          m.put("lastModifiedUser", null);
+          m.put("last_modified", null);
+          m.put("last_modified_user", null);
           m.put("deleted", true);
           return m;
         });
@@ -243,10 +243,10 @@ final class ApiRoutes {
           d.put("files", (Integer) d.get("files") + 1);
           d.put("deleted", false);
         }
-        Instant last = (Instant) d.get("lastModified");
+        Instant last = (Instant) d.get("last_modified");
         if (last == null || time.isAfter(last)) {
-          d.put("lastModified", time);
-          d.put("lastModifiedUser", user);
+          d.put("last_modified", time);
+          d.put("last_modified_user", user);
         }
       } else {
         Map<String, Object> f = new LinkedHashMap<>();
@@ -256,8 +256,8 @@ final class ApiRoutes {
         f.put("size", size);
         f.put("versions", version);
         f.put("hash", hash);
-        f.put("lastModified", time);
-        f.put("lastModifiedUser", user);
+        f.put("last_modified", time);
+        f.put("last_modified_user", user);
         f.put("deleted", isDeleted);
         entries.put("f:" + rest, f);
       }
@@ -269,7 +269,7 @@ final class ApiRoutes {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("dir", dir);
     body.put("at", at);
-    body.put("lastSeq", store.lastSeq());
+    body.put("last_seq", store.lastSeq());
     body.put("entries", list);
     Json.ok(ctx, body);
   }
@@ -323,16 +323,7 @@ final class ApiRoutes {
     }
     List<Map<String, Object>> list = new ArrayList<>();
     for (VersionRecord v : versions) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("path", v.path());
-      m.put("version", v.version());
-      m.put("hash", v.hash());
-      m.put("size", v.size());
-      m.put("time", v.time());
-      m.put("user", v.user());
-      m.put("origin", v.origin().wire());
-      m.put("action", v.action().name());
-      m.put("changeSet", v.changeSet());
+      Map<String, Object> m = v.asJson();
       m.put("available", v.hash() != null && vault.contains(v.hash()));
       list.add(m);
     }

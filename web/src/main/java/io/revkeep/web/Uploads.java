@@ -111,7 +111,7 @@ final class Uploads {
       }
       LOG.info("{} uploaded {} file(s) (change set {})", user.name(), done.size(), changeSet);
       Map<String, Object> body = new LinkedHashMap<>();
-      body.put("changeSet", changeSet);
+      body.put("change_set", changeSet);
       body.put("files", done);
       Json.ok(ctx, body);
     } finally {

@@ -159,9 +159,9 @@ class ApiIT {
     List<VersionRecord> v = h.awaitVersions("up/one.txt", 1);
     assertThat(v.get(0).user()).isEqualTo("editor");
     assertThat(v.get(0).origin()).isEqualTo(Origin.WEB);
-    assertThat(v.get(0).changeSet()).isEqualTo(body.get("changeSet").asText());
+    assertThat(v.get(0).changeSet()).isEqualTo(body.get("change_set").asText());
     assertThat(h.awaitVersions("up/sub/two.txt", 1).get(0).changeSet())
-        .isEqualTo(body.get("changeSet").asText());
+        .isEqualTo(body.get("change_set").asText());
     // nothing is left in the staging folder
     try (var s = Files.list(h.shared.resolve(Writes.STAGING))) {
       assertThat(s.count()).isZero();
@@ -228,7 +228,7 @@ class ApiIT {
     JsonNode a = listing.get("entries").get(1);
     assertThat(a.get("versions").asInt()).isEqualTo(2);
     assertThat(a.get("size").asLong()).isEqualTo(4);
-    assertThat(a.get("lastModifiedUser").asText()).isNotEmpty();
+    assertThat(a.get("last_modified_user").asText()).isNotEmpty();
     assertThat(listing.get("entries").get(0).get("type").asText()).isEqualTo("dir");
 
     JsonNode withDeleted = Http.json(viewer.get("/api/files?dir=list&deleted=true"));

@@ -1,6 +1,8 @@
 package io.revkeep.core.model;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One recorded version of a file.
@@ -21,4 +23,23 @@ public record VersionRecord(
     String user,
     Origin origin,
     Action action,
-    String changeSet) {}
+    String changeSet) {
+
+  /**
+   * The JSON form every interface prints (CLI {@code --json}, the web API): snake_case names as in
+   * the store's records, origin and action as their wire names. A new map each call.
+   */
+  public Map<String, Object> asJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", path);
+    m.put("version", version);
+    m.put("hash", hash);
+    m.put("size", size);
+    m.put("time", time);
+    m.put("user", user);
+    m.put("origin", origin.wire());
+    m.put("action", action.name());
+    m.put("change_set", changeSet);
+    return m;
+  }
+}
