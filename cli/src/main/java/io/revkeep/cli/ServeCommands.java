@@ -10,6 +10,7 @@ import io.revkeep.backup.BackupDaemon;
 import io.revkeep.config.Config;
 import io.revkeep.config.Logging;
 import io.revkeep.core.FeedToken;
+import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.listener.ListenerDaemon;
@@ -213,6 +214,7 @@ final class ServeCommands {
     @Override
     void startServices(Config config) throws Exception {
       WebDaemon web = startWeb(config, feedHost(config), config.listener().port());
+      StatusMetrics.bind(registry, new StatusBoard(config.paths().data()));
       System.out.printf("revkeep web on http://%s:%d/ (feed %s:%d)%n", config.web().bind(),
           web.port(), feedHost(config), config.listener().port());
       System.out.flush();

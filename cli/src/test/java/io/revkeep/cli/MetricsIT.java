@@ -31,14 +31,7 @@ class MetricsIT {
       assertThat(m.find()).isTrue();
       String base = "http://127.0.0.1:" + m.group(1);
       HttpClient http = HttpClient.newHttpClient();
-      String password = Files.readString(dir.resolve("data/initial-admin-password")).strip();
-      HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(
-              "{\"user\":\"admin\",\"password\":\"" + password + "\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-      String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+      String cookie = login(http, base);
 
       PrometheusText before = scrape(http, base, cookie);
       for (String name : new String[] {"revkeep_listener_versions_recorded_total",
@@ -85,6 +78,58 @@ class MetricsIT {
                 "method", "GET", "status", "200")).isGreaterThanOrEqualTo(1);
           });
     }
+  }
+
+  @Test
+  void a_web_run_apart_from_the_listener_serves_the_listeners_figures_from_its_status_file()
+      throws Exception {
+    int feedPort = BackupSetup.freePort();
+    Path config = BackupSetup.config(dir, feedPort, "");
+    Path listenerOut = dir.resolve("listener.out");
+    Path webOut = dir.resolve("web.out");
+    Process listener = Revkeep.start(dir, listenerOut, "listener", "--config", config.toString());
+    Process web = null;
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(listenerOut)
+          .contains("revkeep listener: watching"));
+      web = Revkeep.start(dir, webOut, "web", "--config", config.toString());
+      Pattern webAlone = Pattern.compile("revkeep web on http://127\\.0\\.0\\.1:(\\d+)/");
+      await().atMost(Duration.ofSeconds(30)).until(() -> webAlone.matcher(
+          Files.readString(webOut)).find());
+      Matcher m = webAlone.matcher(Files.readString(webOut));
+      assertThat(m.find()).isTrue();
+      String base = "http://127.0.0.1:" + m.group(1);
+      HttpClient http = HttpClient.newHttpClient();
+      String cookie = login(http, base);
+
+      for (int i = 0; i < 3; i++) {
+        Files.writeString(dir.resolve("shared").resolve("apart" + i + ".txt"), "apart " + i);
+      }
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+          .untilAsserted(() -> {
+            PrometheusText now = scrape(http, base, cookie);
+            assertThat(now.value("revkeep_listener_versions_recorded_total")).isEqualTo(3);
+            assertThat(now.value("revkeep_listener_watched_folders")).isEqualTo(1);
+          });
+    } finally {
+      listener.destroy();
+      if (web != null) {
+        web.destroy();
+        web.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      listener.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  private String login(HttpClient http, String base) throws Exception {
+    String password = Files.readString(dir.resolve("data/initial-admin-password")).strip();
+    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"user\":\"admin\",\"password\":\"" + password + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    return login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
   }
 
   private static PrometheusText scrape(HttpClient http, String base, String cookie)
