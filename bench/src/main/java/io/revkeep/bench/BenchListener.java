@@ -20,12 +20,13 @@ final class BenchListener implements AutoCloseable {
   final Path shared;
   final SqliteStore store;
   final ListenerDaemon daemon;
+  final Vault vault;
 
   BenchListener(Path shared, Path data, Duration settle) throws IOException {
     this.shared = Files.createDirectories(shared);
     Files.createDirectories(data);
     store = SqliteStore.open(data.resolve("revkeep.db"));
-    Vault vault = new Vault(data.resolve("vault"));
+    vault = new Vault(data.resolve("vault"));
     FeedServerSettings feed = FeedServerSettings.builder(TOKEN).port(0).build();
     try {
       daemon = ListenerDaemon.start(new ListenerDaemon.Settings(shared, data, List.of(),

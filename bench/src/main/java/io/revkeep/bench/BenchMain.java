@@ -25,6 +25,10 @@ public final class BenchMain {
   private int reps = 3;
   private int writes = 200;
   private int files = 10_000;
+  private int connections = 1000;
+  private int wrkSeconds = 10;
+  private int bigMib = 1024;
+  private int bigReps = -1;
   private Path parent;
   private Path out = Path.of("bench/RESULTS.md");
   private Path keepLog = Path.of("bench/target/bench.log");
@@ -46,7 +50,13 @@ public final class BenchMain {
           reps = 1;
           writes = 40;
           files = 2_000;
+          wrkSeconds = 3;
+          bigMib = 256;
         }
+        case "--connections" -> connections = Integer.parseInt(value(args, ++i, a));
+        case "--wrk-seconds" -> wrkSeconds = Integer.parseInt(value(args, ++i, a));
+        case "--big-mib" -> bigMib = Integer.parseInt(value(args, ++i, a));
+        case "--big-reps" -> bigReps = Integer.parseInt(value(args, ++i, a));
         case "--reps" -> reps = Integer.parseInt(value(args, ++i, a));
         case "--writes" -> writes = Integer.parseInt(value(args, ++i, a));
         case "--files" -> files = Integer.parseInt(value(args, ++i, a));
@@ -56,10 +66,16 @@ public final class BenchMain {
         case "-h", "--help" -> {
           System.out.println("""
               usage: bench/run [--quick] [--reps N] [--writes N] [--files N] [--dir DIR] [--out FILE]
-                --quick     1 repetition, 40 writes per latency row, 2,000-file burst (about 1 min)
+                            [--connections N] [--wrk-seconds N] [--big-mib N] [--big-reps N]
+                --quick     1 repetition, 40 writes per latency row, 2,000-file burst, wrk 3 s,
+                            256 MiB transfer (about 1.5 min)
                 --reps N    repetitions of every row (default 3); figures are medians over them
                 --writes N  measured writes per latency row and repetition (default 200)
-                --files N   files of the burst (default 10000)
+                --files N   files of the burst and of the backup burst (default 10000)
+                --connections N  wrk connections on GET /api/files (default 1000)
+                --wrk-seconds N  length of each measured wrk run (default 10)
+                --big-mib N      size of the web upload/download and of dd's file (default 1024)
+                --big-reps N     repetitions of the large transfer (default: --reps)
                 --dir DIR   where to make the temporary folder (default /var/tmp, else /tmp;
                             must be on a real disk, not tmpfs)
                 --out FILE  the Markdown report (default bench/RESULTS.md)""");
@@ -115,9 +131,58 @@ public final class BenchMain {
         ours.add(o);
         Shell.deleteTree(dir);
       }
+
+      List<BurstBench.Peer> backupPeers = new ArrayList<>();
+      List<BackupBench.Ours> backups = new ArrayList<>();
+      for (int r = 0; r < reps; r++) {
+        Path cp = base.resolve("backup-cp-" + r);
+        BurstBench.Peer p = burst.peer(cp);
+        backupPeers.add(p);
+        Shell.deleteTree(cp);
+        Path dir = base.resolve("backup-ours-" + r);
+        BackupBench.Ours o = BackupBench.run(burst, dir, DEFAULT_SETTLE);
+        System.out.printf("  backup burst %d/%d: every copy durable %.2f s (store had every version"
+            + " at %.2f s, writes %.2f s); cp -r + sync %.2f s%n", r + 1, reps, o.seconds(),
+            o.recordedSeconds(), o.writeSeconds(), p.seconds());
+        backups.add(o);
+        Shell.deleteTree(dir);
+      }
+      Shell.deleteTree(base.resolve("burst-source"));
+
+      List<WebBench.Wrk> wrks = new ArrayList<>();
+      List<WebBench.Big> bigs = new ArrayList<>();
+      int nBig = bigReps > 0 ? bigReps : reps;
+      for (int r = 0; r < Math.max(reps, nBig); r++) {
+        Path dir = base.resolve("web-" + r);
+        try (WebBench web = new WebBench(dir, DEFAULT_SETTLE)) {
+          if (r < reps) {
+            web.wrk(connections, Math.min(3, wrkSeconds), 2); // warm-up, not counted
+            WebBench.Wrk w = web.wrk(connections, wrkSeconds, 2);
+            System.out.printf("  web %d/%d: GET /api/files, %d connections, %d s: %.0f req/s, p50"
+                + " %.2f ms, p99 %.2f ms, %d errors of %d requests%n", r + 1, reps, connections,
+                wrkSeconds, w.requestsPerSecond(), w.p50Ms(), w.p99Ms(), w.errors(),
+                w.requests());
+            wrks.add(w);
+          }
+          if (r < nBig) {
+            WebBench.Big b = web.big(bigMib, r);
+            System.out.printf("  web %d/%d: %d MiB upload %.2f s (recorded %.2f s later),"
+                + " download %.2f s; dd write %.2f s, read %.2f s; peak heap %.0f MiB, RSS %.0f"
+                + " MiB%n", r + 1, nBig, bigMib, b.uploadSeconds(), b.recordSeconds(),
+                b.downloadSeconds(), b.ddWriteSeconds(), b.ddReadSeconds(), b.peakHeapMiB(),
+                b.peakRssMiB());
+            bigs.add(b);
+          }
+        }
+        Shell.deleteTree(dir);
+      }
+
       double minutes = (System.nanoTime() - t0) / 60e9;
+      machine.put("Other load at the end (loadavg)", Shell.describe("cat", "/proc/loadavg"));
       Report report = new Report(started, command, machine, reps, writes, files, slow, fast,
           costs, peers, ours, minutes);
+      report.backup(backupPeers, backups);
+      report.web(connections, wrkSeconds, wrks, bigs);
       System.out.println();
       System.out.println(report.table());
       Files.createDirectories(out.toAbsolutePath().getParent());

@@ -49,9 +49,10 @@ final class LatencyBench {
         String name = String.format("w%s%05d.txt", i < 0 ? "arm" : "", Math.abs(i));
         byte[] content = ("change " + i + " at " + System.nanoTime() + "\n")
             .getBytes(StandardCharsets.UTF_8);
+        // t0 before the write: inotify reports close_write before Files.write has returned
+        long t0 = System.nanoTime();
         Files.write(shared.resolve(name), content, StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);
-        long t0 = System.nanoTime();
         long tp = inotify.arrivals.await(name, TIMEOUT_MS);
         long to = feed.arrivals.await(name, TIMEOUT_MS + settle.toMillis());
         if (feed.ended()) {

@@ -22,6 +22,11 @@ final class Machine {
     m.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     m.put("inotifywait", Shell.describe("sh", "-c", "inotifywait --help 2>&1 | head -1"));
     m.put("cp", Shell.describe("sh", "-c", "cp --version | head -1"));
+    m.put("wrk", WebBench.describeWrk());
+    m.put("curl", Shell.describe("sh", "-c", "curl --version | head -1"));
+    m.put("dd", Shell.describe("sh", "-c", "dd --version | head -1"));
+    m.put("Open files limit (ulimit -n)", Shell.describe("sh", "-c", "ulimit -n"));
+    m.put("Other load at start (loadavg)", Shell.describe("cat", "/proc/loadavg"));
     return m;
   }
 

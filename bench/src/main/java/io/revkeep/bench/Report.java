@@ -31,6 +31,93 @@ final class Report {
   private final List<BurstBench.Ours> ours;
   private final double minutes;
   private final List<Row> rows = new ArrayList<>();
+  private List<BurstBench.Peer> backupPeers = List.of();
+  private List<BackupBench.Ours> backups = List.of();
+  private int connections;
+  private int wrkSeconds;
+  private List<WebBench.Wrk> wrks = List.of();
+  private List<WebBench.Big> bigs = List.of();
+
+  /** The backup rows: the burst until every backup copy is durable, beside cp -r + sync. */
+  void backup(List<BurstBench.Peer> peers, List<BackupBench.Ours> runs) {
+    this.backupPeers = peers;
+    this.backups = runs;
+    if (runs.isEmpty()) {
+      return;
+    }
+    String method = String.format("the burst row's %,d files, written the same way, with a real"
+        + " `BackupDaemon` (vault mode, as `revkeep up` runs it: copies from the vault, following"
+        + " the listener's feed) started in-process beside the listener; clock from the first"
+        + " write until the backup's `durableSeq()` = %,d (polled every %d ms): every backup copy"
+        + " written, fsynced, renamed into place and its folder fsynced. Peer: `cp -r` of the same"
+        + " files into a fresh folder, then `sync` (measured again, interleaved with these runs)",
+        files, files, BurstBench.POLL_MS);
+    String what = String.format("%,d-file burst → backup durable", files);
+    rows.add(new Row(what, "files/s", median(runs, o -> o.durable() / o.seconds()),
+        "cp -r + sync", median(peers, p -> files / p.seconds()), true, method));
+    rows.add(new Row(what, "s", median(runs, BackupBench.Ours::seconds), "cp -r + sync",
+        median(peers, BurstBench.Peer::seconds), false, "the same runs, in seconds"));
+  }
+
+  /** The web rows: wrk on GET /api/files; the large upload and download beside dd. */
+  void web(int connections, int wrkSeconds, List<WebBench.Wrk> wrks, List<WebBench.Big> bigs) {
+    this.connections = connections;
+    this.wrkSeconds = wrkSeconds;
+    this.wrks = wrks;
+    this.bigs = bigs;
+    String none = "none (no peer)";
+    if (!wrks.isEmpty()) {
+      String method = String.format("`wrk -t2 -c%d -d%ds --timeout 10s --latency -H 'Cookie:"
+          + " <session>'` on `GET /api/files` (the root folder: %d files of 1 KiB recorded by the"
+          + " listener), against a real `WebDaemon` started in-process beside a real listener"
+          + " (its feed connected), logged in with `POST /api/login` as an editor added to the"
+          + " store; a %d s wrk warm-up first (not counted). wrk runs on the same 2 CPUs as the"
+          + " server. No peer: nothing else serves revkeep's API", connections, wrkSeconds,
+          WebBench.LISTED_FILES, Math.min(3, wrkSeconds));
+      String web = String.format("web GET /api/files, %,d conns", connections);
+      rows.add(new Row(web + ", rate", "req/s", median(wrks, WebBench.Wrk::requestsPerSecond),
+          none, Double.NaN, true, method));
+      rows.add(new Row(web + ", p50", "ms", median(wrks, WebBench.Wrk::p50Ms), none,
+          Double.NaN, false, "the same wrk runs: wrk's latency distribution, 50%"));
+      rows.add(new Row(web + ", p99", "ms", median(wrks, WebBench.Wrk::p99Ms), none,
+          Double.NaN, false, "the same wrk runs: 99%"));
+      rows.add(new Row(web + ", errors", "", median(wrks, w -> (double) w.errors()), none,
+          Double.NaN, false, "the same wrk runs: socket errors (connect, read, write, timeout)"
+              + " + non-2xx/3xx responses, per run"));
+    }
+    if (!bigs.isEmpty()) {
+      WebBench.Big b0 = bigs.get(0);
+      String size = b0.mib() >= 1024 ? String.format("%.0f GiB", b0.mib() / 1024)
+          : String.format("%.0f MiB", b0.mib());
+      String runs = bigs.size() == reps ? "" : String.format(" (%d run%s, not %d)", bigs.size(),
+          bigs.size() == 1 ? "" : "s", reps);
+      String cache = b0.coldReads() ? "page cache dropped (`sync; echo 3 >"
+          + " /proc/sys/vm/drop_caches`) before both reads" : "page cache NOT dropped (not"
+          + " allowed): both reads come from memory";
+      rows.add(new Row("web upload, " + size + runs, "MiB/s",
+          median(bigs, b -> b.mib() / b.uploadSeconds()), "dd conv=fsync",
+          median(bigs, b -> b.mib() / b.ddWriteSeconds()), true,
+          String.format("`curl -F file=@<dd's file>` → `POST /api/upload` (multipart, session"
+              + " cookie, `X-CSRF-Token` from the login), clock around curl until the answer"
+              + " (the server has staged the bytes, fsynced them, renamed into place and fsynced"
+              + " the folder); zeros, the file dd wrote just before (read from the page cache)."
+              + " Peer: `dd if=/dev/zero of=<file in the same temp folder> bs=1M count=%.0f"
+              + " conv=fsync`, clock around dd", b0.mib())));
+      rows.add(new Row("web download, " + size + runs, "MiB/s",
+          median(bigs, b -> b.mib() / b.downloadSeconds()), "dd read",
+          median(bigs, b -> b.mib() / b.ddReadSeconds()), true,
+          "once the listener has recorded the upload: `curl -o /dev/null` of `GET"
+              + " /api/content?path=…` (streamed from the vault object); peer: `dd if=<dd's file>"
+              + " of=/dev/null bs=1M`; " + cache));
+      rows.add(new Row("web transfer, peak heap used", "MiB", median(bigs,
+          WebBench.Big::peakHeapMiB), none, Double.NaN, false, "this JVM's heap used (it holds"
+              + " the listener, the web server and the bench), sampled every 20 ms from the upload"
+              + " to the end of the download, maximum; after the warm-up and wrk runs"));
+      rows.add(new Row("web transfer, peak RSS", "MiB", median(bigs, WebBench.Big::peakRssMiB),
+          none, Double.NaN, false, "the same samples: VmRSS of this JVM (started with"
+              + " `-Xms512m`), maximum"));
+    }
+  }
 
   Report(ZonedDateTime started, String command, Map<String, String> machine, int reps,
       int writes, int files, List<LatencyBench.Run> slow, List<LatencyBench.Run> fast,
@@ -64,9 +151,16 @@ final class Report {
         median(peers, BurstBench.Peer::seconds), false, "the same runs, in seconds"));
   }
 
+  private static String figure(double v, String unit) {
+    if (unit.isEmpty() && !Double.isNaN(v)) {
+      return String.format("%,.0f", v); // a count
+    }
+    return Double.isNaN(v) ? BenchMain.fmt(v) : BenchMain.fmt(v) + " " + unit;
+  }
+
   private void latencyRows(List<LatencyBench.Run> runs, long settleMs) {
     String method = String.format("%d small new files, one at a time (%d warm-up writes first);"
-        + " t0 = System.nanoTime() after Files.write returns; ours: the file's event line read by"
+        + " t0 = System.nanoTime() just before Files.write (inotify reports close_write before the call returns); ours: the file's event line read by"
         + " a plain-socket feed subscriber, minus the settle time; peer: `inotifywait -m -r -e"
         + " close_write,moved_to --format '%%w%%f'` on the same folder, its stdout line"
         + " timestamped on arrival; both watch the same writes, the next write waits for both",
@@ -94,8 +188,8 @@ final class Report {
         .append("-".repeat(11)).append("|\n");
     for (Row r : rows) {
       sb.append(String.format("| %-38s | %12s | %-12s | %12s | %9s |%n", r.what(),
-          BenchMain.fmt(r.ours()) + " " + r.unit(), r.peerName(),
-          BenchMain.fmt(r.peer()) + " " + r.unit(), BenchMain.fmt(r.slower())));
+          figure(r.ours(), r.unit()), r.peerName(), figure(r.peer(), r.unit()),
+          BenchMain.fmt(r.slower())));
     }
     return sb.toString();
   }
@@ -113,12 +207,16 @@ final class Report {
     md.append("## Machine\n\n| | |\n|---|---|\n");
     machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.replace("|", "\\|"))
         .append(" |\n"));
+    md.append("\nThe load averages include whatever else ran on the machine during the bench (on a"
+        + " shared machine, e.g. the project's test suite in another process): above about 1 on"
+        + " 2 CPUs, the figures are noisier and the CPU-bound rows (wrk) are lower than on an idle"
+        + " machine.\n");
     md.append("\n## Results\n\n");
     md.append("| row | revkeep | peer | peer figure | × slower | method |\n");
     md.append("|---|---:|---|---:|---:|---|\n");
     for (Row r : rows) {
-      md.append(String.format("| %s | %s %s | %s | %s %s | %s | %s |%n", r.what(),
-          BenchMain.fmt(r.ours()), r.unit(), r.peerName(), BenchMain.fmt(r.peer()), r.unit(),
+      md.append(String.format("| %s | %s | %s | %s | %s | %s |%n", r.what(),
+          figure(r.ours(), r.unit()), r.peerName(), figure(r.peer(), r.unit()),
           BenchMain.fmt(r.slower()), r.method()));
     }
     md.append("\nLatency rows are (arrival − write) − settle for revkeep, and arrival − write"
@@ -144,6 +242,42 @@ final class Report {
       md.append(String.format("| %d | %.2f | %.2f | %.2f | %d | %d (%d) | %.2f | %.2f |%n",
           i + 1, o.seconds(), o.writeSeconds(), o.firstVersionSeconds(), o.overflows(),
           o.rescans(), o.rescanMillis(), p.seconds(), p.cpSeconds()));
+    }
+
+    if (!backups.isEmpty()) {
+      md.append("\n| backup burst run | every copy durable (s) | store had every version (s) |"
+          + " write phase (s) | copies written | cp -r + sync (s) | of which cp (s) |\n"
+          + "|---|---|---|---|---|---|---|\n");
+      for (int i = 0; i < backups.size(); i++) {
+        BackupBench.Ours o = backups.get(i);
+        BurstBench.Peer p = backupPeers.get(i);
+        md.append(String.format("| %d | %.2f | %.2f | %.2f | %,d | %.2f | %.2f |%n", i + 1,
+            o.seconds(), o.recordedSeconds(), o.writeSeconds(), o.copiesWritten(), p.seconds(),
+            p.cpSeconds()));
+      }
+    }
+    if (!wrks.isEmpty()) {
+      md.append(String.format("%n| wrk run (%,d conns, %d s) | req/s | p50 (ms) | p99 (ms) |"
+          + " requests | socket errors | non-2xx/3xx |%n|---|---|---|---|---|---|---|%n",
+          connections, wrkSeconds));
+      for (int i = 0; i < wrks.size(); i++) {
+        WebBench.Wrk w = wrks.get(i);
+        md.append(String.format("| %d | %,.0f | %s | %s | %,d | %,d | %,d |%n", i + 1,
+            w.requestsPerSecond(), BenchMain.fmt(w.p50Ms()), BenchMain.fmt(w.p99Ms()),
+            w.requests(), w.socketErrors(), w.non2xx()));
+      }
+    }
+    if (!bigs.isEmpty()) {
+      md.append("\n| transfer run | MiB | upload (s) | then recorded by the listener (s) |"
+          + " download (s) | dd write, conv=fsync (s) | dd read (s) | reads cold | peak heap"
+          + " (MiB) | peak RSS (MiB) |\n|---|---|---|---|---|---|---|---|---|---|\n");
+      for (int i = 0; i < bigs.size(); i++) {
+        WebBench.Big b = bigs.get(i);
+        md.append(String.format("| %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.0f |"
+            + " %.0f |%n", i + 1, b.mib(), b.uploadSeconds(), b.recordSeconds(),
+            b.downloadSeconds(), b.ddWriteSeconds(), b.ddReadSeconds(),
+            b.coldReads() ? "yes" : "no", b.peakHeapMiB(), b.peakRssMiB()));
+      }
     }
 
     md.append("\n## Where the listener's time goes\n\n");

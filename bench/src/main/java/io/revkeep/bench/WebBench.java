@@ -1,0 +1,276 @@
+package io.revkeep.bench;
+
+import io.revkeep.core.Passwords;
+import io.revkeep.core.model.Role;
+import io.revkeep.core.model.User;
+import io.revkeep.web.WebDaemon;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The web server, started in this JVM as {@code revkeep up} starts it (a real listener, its feed,
+ * a {@link WebDaemon} on a free loopback port), logged in as an editor created in the store:
+ * {@code GET /api/files} under {@code wrk} with many connections, and one large upload and
+ * download beside {@code dd} writing and reading a file of the same size on the same disk.
+ */
+final class WebBench implements AutoCloseable {
+  static final String USER = "bench";
+  static final String PASSWORD = "bench-password-1";
+  static final int LISTED_FILES = 200;
+
+  /** One wrk run against {@code GET /api/files}. */
+  record Wrk(double requestsPerSecond, double p50Ms, double p99Ms, long requests,
+      long socketErrors, long non2xx) {
+    long errors() {
+      return socketErrors + non2xx;
+    }
+  }
+
+  /** One large transfer, and dd beside it. Seconds; peak heap/RSS of this JVM in MiB. */
+  record Big(long bytes, double uploadSeconds, double recordSeconds, double downloadSeconds,
+      double ddWriteSeconds, double ddReadSeconds, boolean coldReads, double peakHeapMiB,
+      double peakRssMiB) {
+    double mib() {
+      return bytes / 1048576.0;
+    }
+  }
+
+  private final Path dir;
+  private final BenchListener listener;
+  private final WebDaemon web;
+  private final String base;
+  private final String cookie;
+  private final String csrf;
+
+  /** Starts listener and web under {@code dir}, records {@value #LISTED_FILES} files, logs in. */
+  WebBench(Path dir, Duration settle) throws IOException, InterruptedException {
+    this.dir = dir;
+    listener = new BenchListener(dir.resolve("shared"), dir.resolve("data"), settle);
+    try {
+      listener.store.addUser(new User(USER, Passwords.hash(PASSWORD.toCharArray()), Role.EDITOR));
+      web = WebDaemon.start(new WebDaemon.Settings("127.0.0.1", 0, 64L << 30, false,
+          listener.shared, dir.resolve("data"), List.of("*.swp", "*~", ".#*"), "127.0.0.1",
+          listener.feedPort(), BenchListener.TOKEN), listener.store, listener.vault,
+          new PrintStream(PrintStream.nullOutputStream()));
+    } catch (IOException | RuntimeException e) {
+      listener.close();
+      throw e;
+    }
+    base = "http://127.0.0.1:" + web.port();
+    long seq0 = listener.store.lastSeq();
+    byte[] body = new byte[1024];
+    for (int i = 0; i < LISTED_FILES; i++) {
+      byte[] tag = String.format("listed %04d\n", i).getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(tag, 0, body, 0, tag.length);
+      Files.write(listener.shared.resolve(String.format("doc-%04d.txt", i)), body);
+    }
+    waitForSeq(seq0 + LISTED_FILES);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/login"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + USER + "\",\"password\":\""
+            + PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    if (login.statusCode() != 200) {
+      close();
+      throw new IOException("login: HTTP " + login.statusCode() + ": " + login.body());
+    }
+    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    Matcher m = Pattern.compile("\"csrf\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
+    if (!m.find()) {
+      close();
+      throw new IOException("login answer without a csrf token: " + login.body());
+    }
+    csrf = m.group(1);
+    HttpResponse<String> files = http.send(HttpRequest.newBuilder(URI.create(base + "/api/files"))
+        .header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (files.statusCode() != 200 || !files.body().contains("doc-0199.txt")) {
+      close();
+      throw new IOException("GET /api/files: HTTP " + files.statusCode() + " (" + files.body()
+          .length() + " chars) does not list the " + LISTED_FILES + " files");
+    }
+  }
+
+  private void waitForSeq(long seq) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (listener.store.lastSeq() < seq) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("the listener did not reach seq " + seq + " in 5 min");
+      }
+      Thread.sleep(BurstBench.POLL_MS);
+    }
+  }
+
+  /** {@code wrk -t THREADS -c connections -d seconds --latency --timeout 10s} on /api/files. */
+  Wrk wrk(int connections, int seconds, int threads) throws IOException, InterruptedException {
+    String out = Shell.run("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
+        "--timeout", "10s", "--latency", "-H", "Cookie: " + cookie, base + "/api/files");
+    double rps = Double.parseDouble(group(out, "Requests/sec:\\s+([0-9.]+)", "0"));
+    double p50 = millis(group(out, "\\n\\s*50%\\s+([0-9.]+[a-z]+)", "NaNms"));
+    double p99 = millis(group(out, "\\n\\s*99%\\s+([0-9.]+[a-z]+)", "NaNms"));
+    long requests = Long.parseLong(group(out, "(\\d+) requests in", "0"));
+    long socket = 0;
+    Matcher m = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+),"
+        + " timeout (\\d+)").matcher(out);
+    if (m.find()) {
+      for (int i = 1; i <= 4; i++) {
+        socket += Long.parseLong(m.group(i));
+      }
+    }
+    long non2xx = Long.parseLong(group(out, "Non-2xx or 3xx responses: (\\d+)", "0"));
+    return new Wrk(rps, p50, p99, requests, socket, non2xx);
+  }
+
+  private static String group(String text, String regex, String otherwise) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    return m.find() ? m.group(1) : otherwise;
+  }
+
+  /** wrk's "1.23ms", "456.00us", "1.02s" in milliseconds. */
+  private static double millis(String v) {
+    Matcher m = Pattern.compile("([0-9.]+|NaN)([a-z]+)").matcher(v);
+    if (!m.matches()) {
+      return Double.NaN;
+    }
+    double x = Double.parseDouble(m.group(1));
+    return switch (m.group(2)) {
+      case "us" -> x / 1000;
+      case "ms" -> x;
+      case "s" -> x * 1000;
+      case "m" -> x * 60_000;
+      default -> Double.NaN;
+    };
+  }
+
+  /**
+   * dd writes {@code mib} MiB of zeros with conv=fsync and reads them back; the same file is then
+   * uploaded (curl, multipart, CSRF header) and, once the listener has recorded it, downloaded
+   * (curl, GET /api/content). Page caches are dropped before both reads when this process may.
+   */
+  Big big(int mib, int run) throws IOException, InterruptedException {
+    Path ddFile = dir.resolve("dd-" + run + ".bin");
+    String name = "big-" + run + ".bin";
+    Shell.sync();
+    long t0 = System.nanoTime();
+    Shell.run("dd", "if=/dev/zero", "of=" + ddFile, "bs=1M", "count=" + mib, "conv=fsync");
+    double ddWrite = (System.nanoTime() - t0) / 1e9;
+    boolean cold = dropCaches();
+    t0 = System.nanoTime();
+    Shell.run("dd", "if=" + ddFile, "of=/dev/null", "bs=1M");
+    double ddRead = (System.nanoTime() - t0) / 1e9;
+
+    Peaks peaks = new Peaks();
+    peaks.start();
+    try {
+      long seq0 = listener.store.lastSeq();
+      t0 = System.nanoTime();
+      String up = Shell.run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+          "-H", "Expect:", "-H", "Cookie: " + cookie, "-H", "X-CSRF-Token: " + csrf,
+          "-F", "file=@" + ddFile + ";filename=" + name, base + "/api/upload");
+      long t1 = System.nanoTime();
+      if (!up.startsWith("2")) {
+        throw new IOException("upload: HTTP " + up);
+      }
+      waitForSeq(seq0 + 1);
+      long t2 = System.nanoTime();
+      Files.delete(ddFile);
+      dropCaches();
+      long t3 = System.nanoTime();
+      String down = Shell.run("curl", "-sS", "-o", "/dev/null", "-w",
+          "%{http_code} %{size_download}", "-H", "Cookie: " + cookie,
+          base + "/api/content?path=" + name);
+      long t4 = System.nanoTime();
+      long bytes = (long) mib << 20;
+      if (!down.equals("200 " + bytes)) {
+        throw new IOException("download: " + down + " (expected 200 " + bytes + ")");
+      }
+      peaks.stopSampling();
+      return new Big(bytes, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t4 - t3) / 1e9, ddWrite, ddRead,
+          cold, peaks.heap / 1048576.0, peaks.rss / 1048576.0);
+    } finally {
+      peaks.stopSampling();
+      Files.deleteIfExists(ddFile);
+    }
+  }
+
+  /** {@code sync; echo 3 > /proc/sys/vm/drop_caches}; false when not allowed (not root). */
+  static boolean dropCaches() {
+    try {
+      Shell.sync();
+      Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3\n");
+      return true;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Samples this JVM's heap used and resident set every 20 ms: the peaks. */
+  private static final class Peaks extends Thread {
+    volatile boolean running = true;
+    volatile long heap;
+    volatile long rss;
+
+    Peaks() {
+      super("bench-peaks");
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        heap = Math.max(heap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        rss = Math.max(rss, rssBytes());
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    void stopSampling() throws InterruptedException {
+      running = false;
+      join(1000);
+    }
+  }
+
+  private static long rssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  @Override
+  public void close() {
+    web.close();
+    listener.close();
+  }
+
+  static String describeWrk() {
+    return Shell.describe("sh", "-c", "wrk -v 2>&1 | head -1").toLowerCase(Locale.ROOT)
+        .replaceAll(" copyright.*", "");
+  }
+}
