@@ -147,15 +147,7 @@ final class BackupCommands {
   @Command(name = "pin",
       description = "Keep one version's bytes through every retention policy.")
   static final class PinVersion extends WithStore {
-    // Not mixinStandardHelpOptions: its -V/--version would take the --version N of the command.
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Parameters(paramLabel = "PATH", description = "file, relative to the shared folder")
-    String path;
-
-    @Option(names = "--version", required = true, paramLabel = "N", description = "the version")
-    int version;
+    @Mixin PathVersion target;
 
     @Option(names = "--label", paramLabel = "TEXT", defaultValue = "pinned",
         description = "why it is kept (default: ${DEFAULT-VALUE})")
@@ -163,12 +155,12 @@ final class BackupCommands {
 
     @Override
     int run(Config config, Store store) throws Exception {
-      String rel = SharedRoot.normalize(path);
-      if (!store.pin(rel, version, label, Instant.now())) {
-        throw new UserError("'" + rel + "' has no version " + version
+      String rel = SharedRoot.normalize(target.path);
+      if (!store.pin(rel, target.version, label, Instant.now())) {
+        throw new UserError("'" + rel + "' has no version " + target.version
             + " (see 'revkeep history " + rel + "')");
       }
-      System.out.println("pinned " + rel + " version " + version + ": " + label);
+      System.out.println("pinned " + rel + " version " + target.version + ": " + label);
       return 0;
     }
   }
@@ -176,23 +168,15 @@ final class BackupCommands {
   @Command(name = "unpin",
       description = "Let retention treat a pinned version like any other again.")
   static final class Unpin extends WithStore {
-    // Not mixinStandardHelpOptions: its -V/--version would take the --version N of the command.
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Parameters(paramLabel = "PATH", description = "file, relative to the shared folder")
-    String path;
-
-    @Option(names = "--version", required = true, paramLabel = "N", description = "the version")
-    int version;
+    @Mixin PathVersion target;
 
     @Override
     int run(Config config, Store store) throws Exception {
-      String rel = SharedRoot.normalize(path);
-      if (!store.unpin(rel, version)) {
-        throw new UserError("version " + version + " of '" + rel + "' is not pinned");
+      String rel = SharedRoot.normalize(target.path);
+      if (!store.unpin(rel, target.version)) {
+        throw new UserError("version " + target.version + " of '" + rel + "' is not pinned");
       }
-      System.out.println("unpinned " + rel + " version " + version);
+      System.out.println("unpinned " + rel + " version " + target.version);
       return 0;
     }
   }
@@ -212,5 +196,21 @@ final class BackupCommands {
       }
       return 0;
     }
+  }
+
+  /**
+   * PATH and --version N, with -h/--help declared by hand: picocli's standard help options would
+   * bring -V/--version, which takes the command's own --version N.
+   */
+  static final class PathVersion {
+    @Option(names = {"-h", "--help"}, usageHelp = true,
+        description = "Show this help message and exit.")
+    boolean help;
+
+    @Parameters(paramLabel = "PATH", description = "file, relative to the shared folder")
+    String path;
+
+    @Option(names = "--version", required = true, paramLabel = "N", description = "the version")
+    int version;
   }
 }
