@@ -7,7 +7,6 @@ import io.revkeep.backup.RetentionPolicy;
 import io.revkeep.backup.RetentionPolicy.Removal;
 import io.revkeep.backup.Verifier;
 import io.revkeep.config.Config;
-import io.revkeep.config.Logging;
 import io.revkeep.core.FeedToken;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Pin;
@@ -16,8 +15,6 @@ import io.revkeep.core.vault.Vault;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.apache.logging.log4j.Level;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,21 +57,8 @@ final class BackupCommands {
         RetentionPolicy.from(config.revisions()));
   }
 
-  /** Opens store and vault for one short command; console logging only. */
-  private abstract static class WithStore implements Callable<Integer> {
-    @Mixin ConfigOption configOption;
-
-    abstract int run(Config config, Store store) throws Exception;
-
-    @Override
-    public Integer call() throws Exception {
-      Logging.configureConsoleOnly(Level.WARN);
-      Config config = configOption.load();
-      try (Store store = Services.openStore(config)) {
-        return run(config, store);
-      }
-    }
-
+  /** A store command that may look at the backup folder. */
+  private abstract static class WithStore extends StoreCommand {
     /** The backup folder, if a backup has ever written into it. */
     static BackupFolder backupFolder(Config config) {
       BackupFolder folder = new BackupFolder(config.paths().backup(),

@@ -1,7 +1,6 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
-import io.revkeep.config.Logging;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.BadPathException;
@@ -14,10 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import org.apache.logging.log4j.Level;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,23 +24,10 @@ final class QueryCommands {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
-  /** Opens the store for one short command; console logging only (no log files). */
-  private abstract static class Query implements Callable<Integer> {
-    @Mixin ConfigOption configOption;
-
+  /** A store command with {@code --json}. */
+  private abstract static class Query extends StoreCommand {
     @Option(names = "--json", description = "print machine-readable JSON")
     boolean json;
-
-    abstract int query(Config config, Store store) throws Exception;
-
-    @Override
-    public Integer call() throws Exception {
-      Logging.configureConsoleOnly(Level.WARN);
-      Config config = configOption.load();
-      try (Store store = Services.openStore(config)) {
-        return query(config, store);
-      }
-    }
   }
 
   @Command(name = "history", mixinStandardHelpOptions = true,
@@ -54,7 +37,7 @@ final class QueryCommands {
     String path;
 
     @Override
-    int query(Config config, Store store) throws BadPathException {
+    int run(Config config, Store store) throws BadPathException {
       String rel = SharedRoot.normalize(path);
       List<VersionRecord> versions = store.history(rel);
       if (versions.isEmpty()) {
@@ -88,7 +71,7 @@ final class QueryCommands {
     boolean deleted;
 
     @Override
-    int query(Config config, Store store) throws BadPathException {
+    int run(Config config, Store store) throws BadPathException {
       String rel = SharedRoot.normalizeDir(dir);
       List<FileRecord> all = store.files(rel, true, deleted);
       if (all.isEmpty() && !rel.isEmpty()) {
