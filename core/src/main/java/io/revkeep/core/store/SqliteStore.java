@@ -176,18 +176,18 @@ public final class SqliteStore implements Store {
     if (rec == null || rec.deleted()) {
       return Optional.empty();
     }
+    Author who = takeIntent(c, ch);
     int version = rec.version() + 1;
     try (PreparedStatement ps = c.prepareStatement("UPDATE files SET hash = NULL, size = 0,"
         + " last_modified = ?, last_modified_user = ?, version = ?, deleted = 1, fs_size = 0,"
         + " fs_mtime = 0, rev = rev + 1 WHERE id = ? AND rev = ?")) {
       ps.setLong(1, ch.time().toEpochMilli());
-      ps.setString(2, ch.user());
+      ps.setString(2, who.user());
       ps.setInt(3, version);
       ps.setLong(4, rec.id());
       ps.setLong(5, rec.rev());
       checkOneRow(ps.executeUpdate(), rec);
     }
-    Author who = new Author(ch.user(), ch.origin(), null);
     return Optional.of(appendVersionAndEvent(c, rec.id(), version, Action.DELETE, ch, who));
   }
 
@@ -305,6 +305,7 @@ public final class SqliteStore implements Store {
    */
   private static Author takeIntent(Connection c, Change ch) throws SQLException {
     long time = ch.time().toEpochMilli();
+    String hash = intentHash(ch.hash());
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM intents WHERE expiry <= ?")) {
       ps.setLong(1, time);
       ps.executeUpdate();
@@ -313,7 +314,7 @@ public final class SqliteStore implements Store {
     try (PreparedStatement ps = c.prepareStatement("SELECT user, origin, change_set FROM intents"
         + " WHERE path = ? AND hash = ? AND expiry > ?")) {
       ps.setString(1, ch.path());
-      ps.setString(2, ch.hash());
+      ps.setString(2, hash);
       ps.setLong(3, time);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
@@ -327,10 +328,15 @@ public final class SqliteStore implements Store {
     try (PreparedStatement ps =
         c.prepareStatement("DELETE FROM intents WHERE path = ? AND hash = ?")) {
       ps.setString(1, ch.path());
-      ps.setString(2, ch.hash());
+      ps.setString(2, hash);
       ps.executeUpdate();
     }
     return found;
+  }
+
+  /** intents.hash is part of the key (NOT NULL): a deletion intent is stored with ''. */
+  private static String intentHash(String hash) {
+    return hash == null ? "" : hash;
   }
 
   @Override
@@ -342,7 +348,7 @@ public final class SqliteStore implements Store {
           + " DO UPDATE SET user = excluded.user, origin = excluded.origin,"
           + " change_set = excluded.change_set, expiry = excluded.expiry")) {
         ps.setString(1, intent.path());
-        ps.setString(2, intent.hash());
+        ps.setString(2, intentHash(intent.hash()));
         ps.setString(3, intent.user());
         ps.setString(4, intent.origin().wire());
         ps.setString(5, intent.changeSet());
@@ -432,6 +438,58 @@ public final class SqliteStore implements Store {
         }
       }
     });
+  }
+
+  // ---- point in time --------------------------------------------------------------------------
+
+  @Override
+  public List<VersionRecord> filesAt(String dir, Instant at) {
+    Objects.requireNonNull(at, "at");
+    String folder = trimDir(dir);
+    // Candidates: files with any version under the folder by then (the (path, time) index);
+    // of each, the newest version by then (the (file_id, version) key), kept when it is still
+    // under the folder and not a tombstone. One statement: one read snapshot.
+    String under = folder.isEmpty() ? "1" : "path >= ?1 AND path < ?2";
+    String sql = "SELECT " + VERSION_COLUMNS + " FROM versions v WHERE v.file_id IN"
+        + " (SELECT DISTINCT file_id FROM versions WHERE " + under + " AND time <= ?3)"
+        + " AND v.version = (SELECT MAX(w.version) FROM versions w"
+        + " WHERE w.file_id = v.file_id AND w.time <= ?3)"
+        + " AND v.action <> 'DELETE' AND " + under.replace("path", "v.path")
+        + " ORDER BY v.path, v.version";
+    Object[] params = folder.isEmpty() ? new Object[] {null, null, at.toEpochMilli()}
+        : new Object[] {folder + "/", folder + "0", at.toEpochMilli()};
+    return list("list files under '" + folder + "' at " + at, sql, SqliteStore::versionRecord,
+        params);
+  }
+
+  @Override
+  public List<VersionRecord> changeSet(String id) {
+    Objects.requireNonNull(id, "id");
+    return list("read change set " + id, "SELECT " + VERSION_COLUMNS
+        + " FROM versions WHERE change_set = ? ORDER BY path, version",
+        SqliteStore::versionRecord, id);
+  }
+
+  @Override
+  public List<Instant> changeTimes(String dir, int limit) {
+    String folder = trimDir(dir);
+    String sql = "SELECT DISTINCT time FROM versions"
+        + (folder.isEmpty() ? "" : " WHERE path >= ?1 AND path < ?2")
+        + " ORDER BY time DESC LIMIT " + Math.max(0, limit);
+    Object[] params = folder.isEmpty() ? new Object[0]
+        : new Object[] {folder + "/", folder + "0"};
+    return list("list change times under '" + folder + "'", sql,
+        rs -> Instant.ofEpochMilli(rs.getLong(1)), params);
+  }
+
+  /** A folder path without trailing slashes ("" is the root). */
+  private static String trimDir(String dir) {
+    Objects.requireNonNull(dir, "dir");
+    String d = dir;
+    while (d.endsWith("/")) {
+      d = d.substring(0, d.length() - 1);
+    }
+    return d;
   }
 
   // ---- event log ------------------------------------------------------------------------------

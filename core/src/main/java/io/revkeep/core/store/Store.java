@@ -39,8 +39,9 @@ public interface Store extends EventLog, AutoCloseable {
    *       {@code from} has no live record or {@code path} already has any record.
    * </ul>
    *
-   * <p>If an unexpired {@link WriteIntent} matches (path, hash), the version takes its user,
-   * origin and change set, and the intent is consumed in the same transaction.
+   * <p>If an unexpired {@link WriteIntent} matches (path, hash) — for a DELETE, an intent whose
+   * hash is null — the version takes its user, origin and change set, and the intent is consumed
+   * in the same transaction.
    *
    * @return the event recorded, or empty when nothing changed
    */
@@ -83,6 +84,29 @@ public interface Store extends EventLog, AutoCloseable {
 
   /** One version of the file at this path (following renames, as {@link #history}). */
   Optional<VersionRecord> version(String path, int version);
+
+  // ---- point in time --------------------------------------------------------------------------
+
+  /**
+   * The tree under a folder as it was at an instant: for every file that existed then, the
+   * version it had (its newest version recorded at or before {@code at}), carrying the path it had
+   * then. Files whose newest version by then is a DELETE tombstone, and files first recorded
+   * after {@code at}, are absent; a file renamed into or out of the folder since counts where it
+   * was at {@code at}. Recursive ({@code ""} is the root), ordered by path.
+   */
+  List<VersionRecord> filesAt(String dir, Instant at);
+
+  /**
+   * Every version recorded with this change-set id (the versions one multi-file operation made,
+   * such as a folder restore), ordered by path, then version. Empty for an unknown id.
+   */
+  List<VersionRecord> changeSet(String id);
+
+  /**
+   * The distinct times at which a version was recorded under a folder (recursive, by the path
+   * the version was recorded at), newest first, at most {@code limit} of them.
+   */
+  List<Instant> changeTimes(String dir, int limit);
 
   // ---- users ----------------------------------------------------------------------------------
 

@@ -138,7 +138,7 @@ class SqliteStoreTest extends StoreContract {
   }
 
   @Test
-  void a_version_1_database_is_migrated_to_version_2_keeping_its_records() throws Exception {
+  void a_version_1_database_is_migrated_to_the_current_version_keeping_its_records() throws Exception {
     store.close();
     Path old = dir.resolve("old.db");
     try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old);
@@ -160,8 +160,9 @@ class SqliteStoreTest extends StoreContract {
         Statement st = raw.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA user_version")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getInt(1)).isEqualTo(SqliteSchema.CURRENT);
     }
+    assertThat(store.filesAt("", at(5))).extracting(v -> v.path()).containsExactly("a.txt");
   }
 
   @Test

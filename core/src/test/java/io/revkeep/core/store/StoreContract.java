@@ -774,6 +774,152 @@ public abstract class StoreContract {
     assertThat(store.pins("a.txt")).hasSize(1);
   }
 
+  // ---- point in time --------------------------------------------------------------------------
+
+  /**
+   * A scripted history over a tree: creates, edits, renames within and across folders, deletes
+   * and re-creates, one step every 10 s. The expected tree at any instant comes from replaying
+   * the script into a plain map (an oracle independent of any store).
+   */
+  private static final List<Change> SCRIPT = List.of(
+      put("docs/a.txt", "a1", 10),
+      put("docs/b.txt", "b1", 20),
+      put("docs/sub/c.txt", "c1", 30),
+      put("other/x.txt", "x1", 40),
+      put("docs/a.txt", "a2", 50),
+      mv("docs/b.txt", "docs/sub/b.txt", "b1", 60),
+      del("docs/sub/c.txt", 70),
+      put("docs/sub/c.txt", "c2", 80),
+      mv("other/x.txt", "docs/x.txt", "x1", 90),
+      put("docs/x.txt", "x2", 100),
+      mv("docs/a.txt", "other/a.txt", "a2", 110),
+      put("docs/a.txt", "new a", 120),
+      del("docs/sub/b.txt", 130),
+      put("docs/deep/er/d.txt", "d1", 140),
+      put("docs/sub/c.txt", "c3", 150),
+      del("docs/deep/er/d.txt", 160),
+      put("docs/deep/er/d.txt", "d2", 170),
+      mv("other/a.txt", "docs/sub/a.txt", "a2", 180),
+      del("docs/x.txt", 190),
+      put("docs0.txt", "sibling", 200));
+
+  /** Replays the script up to and including {@code at}: path → content hash. */
+  private static java.util.SortedMap<String, String> expectedTree(String dir, Instant at) {
+    java.util.SortedMap<String, String> tree = new java.util.TreeMap<>();
+    for (Change ch : SCRIPT) {
+      if (ch.time().isAfter(at)) {
+        break;
+      }
+      switch (ch.action()) {
+        case DELETE -> tree.remove(ch.path());
+        case RENAME -> {
+          tree.remove(ch.from());
+          tree.put(ch.path(), ch.hash());
+        }
+        default -> tree.put(ch.path(), ch.hash());
+      }
+    }
+    String prefix = dir.isEmpty() ? "" : dir + "/";
+    tree.keySet().removeIf(p -> !p.startsWith(prefix));
+    return tree;
+  }
+
+  private java.util.SortedMap<String, String> treeAt(String dir, Instant at) {
+    java.util.SortedMap<String, String> tree = new java.util.TreeMap<>();
+    for (VersionRecord v : store.filesAt(dir, at)) {
+      assertThat(v.hash()).as("a tombstone listed at %s: %s", at, v).isNotNull();
+      assertThat(tree.put(v.path(), v.hash())).as("%s listed twice at %s", v.path(), at).isNull();
+    }
+    return tree;
+  }
+
+  @Test
+  void files_at_an_instant_are_the_tree_as_it_was_then_at_20_instants() {
+    for (Change ch : SCRIPT) {
+      recorded(ch);
+    }
+    // 20 instants: before anything, between steps, exactly at steps (a version recorded at the
+    // instant counts), and after the last one.
+    long[] seconds = {0, 10, 15, 29, 30, 55, 60, 65, 75, 80, 95, 105, 115, 125, 135, 145, 165,
+        175, 185, 500};
+    for (long sec : seconds) {
+      Instant t = at(sec);
+      for (String dir : List.of("", "docs", "docs/sub", "other")) {
+        assertThat(treeAt(dir, t)).as("tree under '%s' at +%ds", dir, sec)
+            .isEqualTo(expectedTree(dir, t));
+      }
+    }
+  }
+
+  @Test
+  void a_version_listed_at_an_instant_is_the_one_it_had_then() {
+    for (Change ch : SCRIPT) {
+      recorded(ch);
+    }
+    List<VersionRecord> then = store.filesAt("docs", at(65));
+    assertThat(then).extracting(VersionRecord::path, VersionRecord::version,
+        VersionRecord::action)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("docs/a.txt", 2, Action.MODIFY),
+            org.assertj.core.groups.Tuple.tuple("docs/sub/b.txt", 2, Action.RENAME),
+            org.assertj.core.groups.Tuple.tuple("docs/sub/c.txt", 1, Action.CREATE));
+    assertThat(then.get(0).time()).isEqualTo(at(50));
+    assertThat(then.get(0).user()).isEqualTo("alice");
+    assertThat(store.filesAt("nothing/here", at(500))).isEmpty();
+  }
+
+  @Test
+  void change_times_under_a_folder_are_distinct_and_newest_first() {
+    for (Change ch : SCRIPT) {
+      recorded(ch);
+    }
+    assertThat(store.changeTimes("docs/sub", 100))
+        .containsExactly(at(180), at(150), at(130), at(80), at(70), at(60), at(30));
+    assertThat(store.changeTimes("docs/sub", 2)).containsExactly(at(180), at(150));
+    assertThat(store.changeTimes("", 3)).containsExactly(at(200), at(190), at(180));
+    assertThat(store.changeTimes("docs/deep/", 100)).containsExactly(at(170), at(160), at(140));
+    assertThat(store.changeTimes("nowhere", 10)).isEmpty();
+  }
+
+  @Test
+  void versions_made_under_one_change_set_are_found_by_its_id_including_deletions() {
+    recorded(put("d/a.txt", "a1", 1));
+    recorded(put("d/b.txt", "b1", 2));
+    recorded(put("d/c.txt", "c1", 3));
+    store.expectWrite(new WriteIntent("d/a.txt", hash("a0"), "ann", Origin.CLI, "cs-9", at(60)));
+    store.expectWrite(new WriteIntent("d/new.txt", hash("n"), "ann", Origin.CLI, "cs-9", at(60)));
+    store.expectWrite(WriteIntent.deletion("d/c.txt", "ann", Origin.CLI, "cs-9", at(60)));
+    recorded(put("d/a.txt", "a0", 10));
+    recorded(put("d/b.txt", "b2", 11));
+    recorded(put("d/new.txt", "n", 12));
+    Event gone = recorded(del("d/c.txt", 13));
+    assertThat(gone.user()).isEqualTo("ann");
+
+    List<VersionRecord> set = store.changeSet("cs-9");
+    assertThat(set).extracting(VersionRecord::path, VersionRecord::version,
+        VersionRecord::action, VersionRecord::user, VersionRecord::origin)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("d/a.txt", 2, Action.MODIFY, "ann", Origin.CLI),
+            org.assertj.core.groups.Tuple.tuple("d/c.txt", 2, Action.DELETE, "ann", Origin.CLI),
+            org.assertj.core.groups.Tuple.tuple("d/new.txt", 1, Action.CREATE, "ann",
+                Origin.CLI));
+    assertThat(set).allSatisfy(v -> assertThat(v.changeSet()).isEqualTo("cs-9"));
+    assertThat(store.file("d/c.txt").orElseThrow().lastModifiedUser()).isEqualTo("ann");
+    assertThat(store.changeSet("no-such-set")).isEmpty();
+  }
+
+  @Test
+  void a_deletion_intent_does_not_apply_to_content_and_a_content_intent_not_to_a_deletion() {
+    recorded(put("k.txt", "k1", 1));
+    store.expectWrite(WriteIntent.deletion("k.txt", "ann", Origin.WEB, "cs-d", at(60)));
+    recorded(put("k.txt", "k2", 2));
+    assertThat(store.history("k.txt").get(1).changeSet()).isNull();
+    store.expectWrite(new WriteIntent("k.txt", hash("k2"), "ben", Origin.WEB, "cs-c", at(60)));
+    Event gone = recorded(del("k.txt", 3));
+    assertThat(gone.user()).isEqualTo("ann");
+    assertThat(store.history("k.txt").get(2).changeSet()).isEqualTo("cs-d");
+  }
+
   // ---- concurrency helpers --------------------------------------------------------------------
 
   /** Asserts the log holds exactly seqs 1..n, each once, in order. */
