@@ -79,8 +79,12 @@ public final class SqliteStore implements Store {
     return open(dbFile, DEFAULT_BUSY_TIMEOUT_MS);
   }
 
-  /** {@link #open(Path)} with another busy timeout (tests: a short one). */
-  static SqliteStore open(Path dbFile, int busyTimeoutMs) {
+  /**
+   * {@link #open(Path)} with another busy timeout: how long a write waits for another
+   * connection's write transaction before it fails with a {@link StoreException} (tests of what
+   * happens while the store is unavailable use a short one).
+   */
+  public static SqliteStore open(Path dbFile, int busyTimeoutMs) {
     return new SqliteStore(SqliteConnections.open(dbFile, busyTimeoutMs));
   }
 
