@@ -30,6 +30,8 @@ final class Uploads {
   private static final Logger LOG = LogManager.getLogger();
   /** A {@code dir} field longer than this is refused. */
   private static final int MAX_FIELD_BYTES = 4096;
+  /** The most of a refused request's body that is read (and dropped) so the client sees why. */
+  static final long MAX_SWALLOW = 16L * 1024 * 1024;
 
   private final Writes writes;
   private final long maxUpload;
@@ -42,6 +44,36 @@ final class Uploads {
   }
 
   void handle(Context ctx) throws IOException {
+    try {
+      receive(ctx);
+    } catch (HttpError refused) {
+      swallowRest(ctx.req().getInputStream());
+      throw refused;
+    }
+  }
+
+  /**
+   * Reads and drops what is left of a refused request's body, up to {@link #MAX_SWALLOW}
+   * bytes, before the error is answered. A client (browser, curl, Java's HttpClient) sends the
+   * whole body before it reads the answer; if the server answers and closes while it is still
+   * writing, it sees a reset ("broken pipe") instead of the 413 or 400 that says what was wrong.
+   * Beyond the bound the connection is closed after the answer (as Tomcat's maxSwallowSize does):
+   * a client may not make the server read gigabytes it refused.
+   */
+  static void swallowRest(InputStream body) {
+    byte[] buf = new byte[64 * 1024];
+    long left = MAX_SWALLOW;
+    try {
+      int n;
+      while (left > 0 && (n = body.read(buf, 0, (int) Math.min(buf.length, left))) >= 0) {
+        left -= n;
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("the rest of a refused upload could not be read: {}", e.toString());
+    }
+  }
+
+  private void receive(Context ctx) throws IOException {
     User user = Auth.requireEditor(ctx);
     String boundary = MultipartReader.boundary(ctx.header("Content-Type"));
     if (boundary == null) {
