@@ -1,0 +1,64 @@
+package io.revkeep.core.restore;
+
+import io.revkeep.core.model.VersionRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One path of a {@link RestorePlan}: what will happen to it, and why.
+ *
+ * @param kind what happens
+ * @param path the target, relative to the shared root
+ * @param source the version whose bytes are written (WRITE, RECREATE, KEEP), else null
+ * @param currentVersion the version standing at the target now (0 when nothing does)
+ * @param reason one line a user understands
+ */
+public record RestoreStep(Kind kind, String path, VersionRecord source, int currentVersion,
+    String reason) {
+
+  /** What a step does. */
+  public enum Kind {
+    /** The target holds other content now: the old content is written over it. */
+    WRITE(true),
+    /** Nothing stands at the target now (deleted since, or never there): it is written. */
+    RECREATE(true),
+    /** The target holds that content already: left alone. */
+    KEEP(false),
+    /** The target did not exist then: left in place (a restore without --exact). */
+    LEAVE(false),
+    /** The target did not exist then: removed (--exact); its history keeps it. */
+    REMOVE(true),
+    /** The bytes of the version are gone (retention): the target is left as it is. */
+    UNAVAILABLE(false);
+
+    private final boolean changes;
+
+    Kind(boolean changes) {
+      this.changes = changes;
+    }
+
+    /** Whether executing the step changes the shared folder. */
+    public boolean changes() {
+      return changes;
+    }
+
+    /** The lower-case name printed and sent as JSON. */
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** The JSON form the CLI's --json and the web API print. */
+  public Map<String, Object> asJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("action", kind.wire());
+    m.put("path", path);
+    m.put("from_path", source == null ? null : source.path());
+    m.put("version", source == null ? null : source.version());
+    m.put("hash", source == null ? null : source.hash());
+    m.put("size", source == null ? null : source.size());
+    m.put("current_version", currentVersion == 0 ? null : currentVersion);
+    m.put("reason", reason);
+    return m;
+  }
+}
