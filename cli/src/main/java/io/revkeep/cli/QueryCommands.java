@@ -6,6 +6,7 @@ import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Store;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -61,7 +62,11 @@ final class QueryCommands {
   }
 
   @Command(name = "ls", mixinStandardHelpOptions = true,
-      description = "List a folder as revkeep knows it: subfolders, then files with their newest version.")
+      description = {"List a folder as revkeep knows it: subfolders, then files with their newest"
+          + " version; -R lists every file below it.",
+          "With --at TIME: the folder as it was then (each file's version then; files deleted"
+          + " since included, files created since left out). TIME: 2026-01-31T14:00:00Z,"
+          + " 2026-01-31 14:00 (local), 2026-01-31 (its start), 30m, 2h, 3d, yesterday 14:00."})
   static final class Ls extends Query {
     @Parameters(paramLabel = "DIR", arity = "0..1", defaultValue = "",
         description = "folder relative to the shared folder (default: the root)")
@@ -70,25 +75,74 @@ final class QueryCommands {
     @Option(names = "--deleted", description = "include deleted files")
     boolean deleted;
 
+    @Option(names = "--at", paramLabel = "TIME", description = "the folder as it was at TIME")
+    String at;
+
+    @Option(names = {"-R", "--recursive"}, description = "every file below DIR, by full path")
+    boolean recursive;
+
+    /** One line of the listing: a file now or as it was, whatever the source. */
+    private record Entry(String path, int version, long size, String hash, Instant time,
+        String user, boolean deleted, Map<String, Object> json) {}
+
     @Override
     int run(Config config, Store store) throws BadPathException {
       String rel = SharedRoot.normalizeDir(dir);
-      List<FileRecord> all = store.files(rel, true, deleted);
-      if (all.isEmpty() && !rel.isEmpty()) {
-        throw new UserError("no folder '" + rel + "' is known to revkeep");
+      if (at != null && deleted) {
+        throw new UserError("--deleted and --at do not go together: --at lists the files that"
+            + " existed at that time, including those deleted since");
+      }
+      List<Entry> all = new ArrayList<>();
+      if (at != null) {
+        Instant when = FolderRestores.parseAt(at);
+        for (VersionRecord v : store.filesAt(rel, when)) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          boolean liveNow = store.file(v.path()).map(r -> !r.deleted()).orElse(false);
+          m.put("version", v.version());
+          m.put("size", v.size());
+          m.put("hash", v.hash());
+          m.put("last_modified", v.time());
+          m.put("last_modified_user", v.user());
+          m.put("action", v.action().name());
+          m.put("change_set", v.changeSet());
+          m.put("deleted_since", !liveNow);
+          all.add(new Entry(v.path(), v.version(), v.size(), v.hash(), v.time(), v.user(),
+              false, m));
+        }
+        if (all.isEmpty()) {
+          throw new UserError("nothing was in " + (rel.isEmpty() ? "the shared folder"
+              : "'" + rel + "'") + " at " + when + " (as far as revkeep recorded)");
+        }
+      } else {
+        for (FileRecord r : store.files(rel, true, deleted)) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("version", r.version());
+          m.put("size", r.size());
+          m.put("hash", r.hash());
+          m.put("last_modified", r.lastModified());
+          m.put("last_modified_user", r.lastModifiedUser());
+          m.put("created", r.created());
+          m.put("created_user", r.createdUser());
+          m.put("deleted", r.deleted());
+          all.add(new Entry(r.path(), r.version(), r.size(), r.hash(), r.lastModified(),
+              r.lastModifiedUser(), r.deleted(), m));
+        }
+        if (all.isEmpty() && !rel.isEmpty()) {
+          throw new UserError("no folder '" + rel + "' is known to revkeep");
+        }
       }
       String prefix = rel.isEmpty() ? "" : rel + "/";
       Map<String, long[]> folders = new TreeMap<>(); // name → {files, bytes}
-      List<FileRecord> files = new ArrayList<>();
-      for (FileRecord r : all) {
-        String rest = r.path().substring(prefix.length());
+      List<Entry> files = new ArrayList<>();
+      for (Entry e : all) {
+        String rest = e.path().substring(prefix.length());
         int slash = rest.indexOf('/');
-        if (slash < 0) {
-          files.add(r);
+        if (slash < 0 || recursive) {
+          files.add(e);
         } else {
           long[] agg = folders.computeIfAbsent(rest.substring(0, slash), k -> new long[2]);
           agg[0]++;
-          agg[1] += r.size();
+          agg[1] += e.size();
         }
       }
       if (json) {
@@ -102,19 +156,12 @@ final class QueryCommands {
           m.put("size", agg[1]);
           out.add(m);
         });
-        for (FileRecord r : files) {
+        for (Entry e : files) {
           Map<String, Object> m = new LinkedHashMap<>();
-          m.put("name", r.name());
-          m.put("path", r.path());
+          m.put("name", e.path().substring(e.path().lastIndexOf('/') + 1));
+          m.put("path", e.path());
           m.put("type", "file");
-          m.put("version", r.version());
-          m.put("size", r.size());
-          m.put("hash", r.hash());
-          m.put("last_modified", r.lastModified());
-          m.put("last_modified_user", r.lastModifiedUser());
-          m.put("created", r.created());
-          m.put("created_user", r.createdUser());
-          m.put("deleted", r.deleted());
+          m.putAll(e.json());
           out.add(m);
         }
         System.out.println(Json.write(out));
@@ -122,9 +169,13 @@ final class QueryCommands {
       }
       folders.forEach((name, agg) -> System.out.printf("%-40s %8s %12d  (%d files)%n",
           name + "/", "", agg[1], agg[0]));
-      for (FileRecord r : files) {
-        System.out.printf("%-40s %8s %12d  %-19s %s%s%n", r.name(), "v" + r.version(), r.size(),
-            TIME.format(r.lastModified()), r.lastModifiedUser(), r.deleted() ? "  (deleted)" : "");
+      for (Entry e : files) {
+        String name = recursive ? e.path().substring(prefix.length())
+            : e.path().substring(e.path().lastIndexOf('/') + 1);
+        String note = e.deleted() ? "  (deleted)"
+            : Boolean.TRUE.equals(e.json().get("deleted_since")) ? "  (deleted since)" : "";
+        System.out.printf("%-40s %8s %12d  %-19s %s%s%n", name, "v" + e.version(), e.size(),
+            TIME.format(e.time()), e.user(), note);
       }
       return 0;
     }

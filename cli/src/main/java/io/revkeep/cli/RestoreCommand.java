@@ -6,12 +6,19 @@ import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Store;
+import io.revkeep.core.restore.RestorePlan;
+import io.revkeep.core.restore.RestorePlanner;
+import io.revkeep.core.vault.Vault;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,6 +32,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "restore",
     description = {"Write version N of a file (also of a deleted one) back into the shared folder,"
         + " or to DEST. What stands at the destination is versioned first; nothing is lost.",
+        "With --at TIME instead of --version: put a whole folder back as it was at TIME (files"
+        + " deleted since come back; files created since stay unless --exact). Every file"
+        + " written becomes a new version of one change set, which 'revkeep revert"
+        + " --change-set ID' undoes. --dry-run shows what would be written and why.",
+        "TIME: 2026-01-31T14:00:00Z, 2026-01-31 14:00 (local), 2026-01-31 (its start), 30m, 2h,"
+        + " 3d, 1w, yesterday 14:00.",
         "Needs a running listener ('revkeep up')."})
 final class RestoreCommand implements Callable<Integer> {
   @Mixin ConfigOption configOption;
@@ -33,21 +46,49 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
 
-  @Parameters(paramLabel = "PATH", description = "file, relative to the shared folder")
+  @Parameters(paramLabel = "PATH",
+      description = "file (with --version) or folder (with --at), relative to the shared folder")
   String path;
 
-  @Option(names = "--version", required = true, paramLabel = "N",
+  @Spec CommandSpec spec;
+
+  @Option(names = "--version", paramLabel = "N",
       description = "the version to restore (see 'revkeep history PATH')")
-  int version;
+  Integer version;
+
+  @Option(names = "--at", paramLabel = "TIME",
+      description = "restore the folder PATH as it was at TIME")
+  String at;
+
+  @Option(names = "--dry-run", description = "with --at: print what would be done, change nothing")
+  boolean dryRun;
+
+  @Option(names = "--exact", description = "with --at: also remove files created since TIME")
+  boolean exact;
+
+  @Option(names = "--json", description = "with --at: print the plan and result as JSON")
+  boolean json;
 
   @Option(names = "--to", paramLabel = "DEST",
-      description = "where to put it, relative to the shared folder (default: PATH itself)")
+      description = "where to put it, relative to the shared folder (default: PATH itself);"
+          + " with --at, the folder the tree is put into")
   String to;
 
   @Override
   public Integer call() throws Exception {
+    if ((version == null) == (at == null)) {
+      throw new ParameterException(spec.commandLine(), "give either --version N (one file) or"
+          + " --at TIME (a whole folder as it was)");
+    }
+    if (at == null && (dryRun || exact || json)) {
+      throw new ParameterException(spec.commandLine(), "--dry-run, --exact and --json go with"
+          + " --at TIME (restoring a folder)");
+    }
     Logging.configureConsoleOnly(Level.WARN);
     Config config = configOption.load();
+    if (at != null) {
+      return folder(config);
+    }
     String rel = SharedRoot.normalize(path);
     String dest = to == null ? rel : SharedRoot.normalize(to);
     try (Store store = Services.openStore(config)) {
@@ -82,6 +123,28 @@ final class RestoreCommand implements Callable<Integer> {
       System.out.printf("restored version %d of %s%s (now version %d%s)%n", version, rel, where,
           now, where.isEmpty() ? "" : " of " + dest);
       return 0;
+    }
+  }
+
+  /** {@code restore DIR --at TIME [--to DEST] [--dry-run] [--exact]}. */
+  private int folder(Config config) throws Exception {
+    String dir = SharedRoot.normalizeDir(path);
+    String dest = to == null ? null : SharedRoot.normalizeDir(to);
+    Instant when = FolderRestores.parseAt(at);
+    try (Store store = Services.openStore(config)) {
+      Vault vault = Services.openVault(config);
+      if (store.filesAt(dir, when).isEmpty()) {
+        String where = dir.isEmpty() ? "the shared folder" : "'" + dir + "'";
+        throw new UserError("nothing was in " + where + " at " + when + " (as far as revkeep"
+            + " recorded); nothing was changed — see 'revkeep ls " + dir + " --at TIME'");
+      }
+      RestorePlan plan = new RestorePlanner(store, vault::contains).folderAt(dir, when, dest,
+          exact);
+      if (dryRun) {
+        FolderRestores.print(plan, json, null);
+        return 0;
+      }
+      return FolderRestores.run(config, store, vault, plan, json);
     }
   }
 }

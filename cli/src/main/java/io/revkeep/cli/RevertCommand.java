@@ -6,6 +6,9 @@ import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Store;
+import io.revkeep.core.restore.RestorePlan;
+import io.revkeep.core.restore.RestorePlanner;
+import io.revkeep.core.vault.Vault;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,26 +28,54 @@ import picocli.CommandLine.Spec;
 @Command(name = "revert", mixinStandardHelpOptions = true,
     description = {"Put a file back N versions: the content of version (newest - N) becomes a new"
         + " version, recorded by the listener with origin cli and your user name.",
+        "Or --change-set ID: undo everything one change set did (a folder restore, an upload);"
+        + " the undo is a change set of its own.",
         "Needs a running listener ('revkeep up')."})
 final class RevertCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption configOption;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH",
+  @Option(names = {"-f", "--file"}, paramLabel = "PATH",
       description = "file, relative to the shared folder")
   String path;
 
-  @Option(names = {"-r", "--revisions"}, required = true, paramLabel = "N",
+  @Option(names = {"-r", "--revisions"}, paramLabel = "N",
       description = "how many versions back; -N means the same as N")
-  int back;
+  Integer back;
+
+  @Option(names = "--change-set", paramLabel = "ID",
+      description = "undo a change set (a folder restore, an upload): every file it wrote gets"
+          + " its content from before, files it created are removed, files it removed return")
+  String changeSet;
+
+  @Option(names = "--dry-run", description = "with --change-set: print what would be done")
+  boolean dryRun;
+
+  @Option(names = "--json", description = "with --change-set: print the plan and result as JSON")
+  boolean json;
 
   @Override
   public Integer call() throws Exception {
+    if (changeSet != null) {
+      if (path != null || back != null) {
+        throw new ParameterException(spec.commandLine(), "give either -f PATH -r N or"
+            + " --change-set ID, not both");
+      }
+      return undo();
+    }
+    if (path == null || back == null) {
+      throw new ParameterException(spec.commandLine(), "give -f PATH and -r N (N versions back),"
+          + " or --change-set ID");
+    }
+    if (dryRun || json) {
+      throw new ParameterException(spec.commandLine(), "--dry-run and --json go with"
+          + " --change-set ID");
+    }
     if (back == 0) {
       throw new ParameterException(spec.commandLine(),
           "-r 0 would change nothing: give how many versions back, e.g. -r 1");
     }
-    int steps = Math.abs(back);
+    int steps = Math.abs(back.intValue());
     Logging.configureConsoleOnly(Level.WARN);
     Config config = configOption.load();
     String rel = SharedRoot.normalize(path);
@@ -80,6 +111,26 @@ final class RevertCommand implements Callable<Integer> {
       int now = writer.write(rel, v.get(), current.version());
       System.out.printf("reverted %s to version %d (now version %d)%n", rel, target, now);
       return 0;
+    }
+  }
+
+  /** {@code revert --change-set ID}: the change set undone, itself as a new change set. */
+  private int undo() throws Exception {
+    Logging.configureConsoleOnly(Level.WARN);
+    Config config = configOption.load();
+    try (Store store = Services.openStore(config)) {
+      Vault vault = Services.openVault(config);
+      RestorePlan plan;
+      try {
+        plan = new RestorePlanner(store, vault::contains).undo(changeSet.strip());
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage());
+      }
+      if (dryRun) {
+        FolderRestores.print(plan, json, null);
+        return 0;
+      }
+      return FolderRestores.run(config, store, vault, plan, json);
     }
   }
 }
