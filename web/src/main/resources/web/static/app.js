@@ -88,21 +88,122 @@ function loginPage() {
 
 // ---- folder browser ---------------------------------------------------------------------------
 let entries = [];
+// Point in time: null shows the folder now; else an ISO instant, and the listing is as it was.
+let at = null;
+// While a folder restore runs: the paths it changes and those the listener has recorded.
+let restoreWatch = null;
+
+// A Date as the value of <input type="datetime-local" step="1"> (local time, seconds).
+const localValue = d => {
+  const p = n => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+};
+
 async function browserPage() {
   await header();
   const dir = params.get('dir') || '';
+  at = params.get('at') || null;
   breadcrumbs(dir);
   const load = async () => {
     const deleted = $('#show-deleted').checked;
-    const data = await api('GET', '/api/files?dir=' + encodeURIComponent(dir) + (deleted ? '&deleted=true' : ''));
-    entries = data.entries; render();
+    const data = await api('GET', '/api/files?dir=' + encodeURIComponent(dir) +
+      (at ? '&at=' + encodeURIComponent(at) : deleted ? '&deleted=true' : ''));
+    entries = data.entries; render(); showTime();
   };
   let pending = null;
   const reloadSoon = () => { clearTimeout(pending); pending = setTimeout(load, 100); };
   $('#filter').oninput = render; $('#sort').onchange = render; $('#show-deleted').onchange = load;
   if (me.role !== 'viewer') setupUpload(dir);
-  live(ev => { activity(ev); reloadSoon(); });
+  setupTimeTravel(dir, load);
+  live(ev => {
+    activity(ev);
+    if (restoreWatch && restoreWatch.paths.has(ev.name)) {
+      restoreWatch.seen.add(ev.name);
+      $('#restore-progress').value = restoreWatch.seen.size;
+      $('#restore-status').textContent = `${restoreWatch.seen.size} of ${restoreWatch.paths.size} recorded`;
+    }
+    reloadSoon();
+    refreshTimes(dir);
+  });
   await load();
+}
+
+// The slider runs over the folder's change times, oldest on the left; its last position is now.
+let times = [];
+async function refreshTimes(dir) {
+  const data = await api('GET', '/api/change-times?dir=' + encodeURIComponent(dir) + '&limit=500');
+  times = data.times.slice().reverse();
+  const slider = $('#at-slider');
+  slider.max = times.length;
+  slider.value = at ? Math.max(0, times.findIndex(t => new Date(t) >= new Date(at))) : times.length;
+  if (at && new Date(times[slider.value]) > new Date(at)) slider.value = Math.max(0, slider.value - 1);
+  if (!at) slider.value = times.length;
+}
+
+function setupTimeTravel(dir, load) {
+  const slider = $('#at-slider'), input = $('#at-input');
+  const go = iso => { at = iso; hidePreview(); load().catch(err => message(err.message, true)); };
+  slider.oninput = () => go(Number(slider.value) >= times.length ? null : times[Number(slider.value)]);
+  input.onchange = () => { if (input.value) go(new Date(input.value).toISOString()); };
+  $('#at-now').onclick = () => { go(null); slider.value = times.length; };
+  $('#restore-folder').onclick = () => previewRestore(dir);
+  $('#restore-exact').onchange = () => previewRestore(dir);
+  $('#restore-cancel').onclick = hidePreview;
+  $('#restore-go').onclick = () => runRestore(dir, load);
+  refreshTimes(dir).catch(err => message(err.message, true));
+}
+
+function showTime() {
+  const past = at !== null;
+  $('#at-label').textContent = past ? 'showing the folder as it was at ' + when(at) : 'now';
+  $('#at-now').hidden = !past;
+  $('#restore-folder').hidden = !past || me.role === 'viewer';
+  $('#restore-folder').textContent = past ? 'Restore this folder as of ' + when(at) + '…' : '';
+  $('#upload').hidden = past || me.role === 'viewer';
+  $('#show-deleted').disabled = past;
+  document.body.classList.toggle('past', past);
+  if (past && document.activeElement !== $('#at-input')) $('#at-input').value = localValue(new Date(at));
+  if (!past) $('#at-input').value = '';
+}
+
+function hidePreview() { $('#restore-preview').hidden = true; }
+
+async function previewRestore(dir) {
+  try {
+    const plan = await api('POST', '/api/restore-folder', { dir, at, exact: $('#restore-exact').checked, dry_run: true });
+    const body = $('#restore-steps tbody'); body.textContent = '';
+    for (const s of plan.steps) {
+      body.append(el('tr', { 'data-path': s.path, class: 'step ' + s.action },
+        el('td', { text: s.action }), el('td', { text: s.path }), el('td', { text: s.reason })));
+    }
+    const c = plan.counts;
+    $('#restore-summary').textContent = `${plan.what}: ${c.write} to write back, ${c.recreate} to recreate, ` +
+      `${c.remove} to remove, ${c.keep} unchanged, ${c.leave} created since and left in place` +
+      (c.unavailable ? `, ${c.unavailable} no longer kept` : '') + '.';
+    $('#restore-go').disabled = !plan.steps.some(s => ['write', 'recreate', 'remove'].includes(s.action));
+    $('#restore-progress').hidden = true; $('#restore-status').textContent = '';
+    $('#restore-preview').hidden = false;
+  } catch (err) { message(err.message, true); }
+}
+
+async function runRestore(dir, load) {
+  const rows = [...document.querySelectorAll('#restore-steps tr.step')]
+    .filter(r => r.classList.contains('write') || r.classList.contains('recreate') || r.classList.contains('remove'));
+  restoreWatch = { paths: new Set(rows.map(r => r.dataset.path)), seen: new Set() };
+  const bar = $('#restore-progress');
+  bar.max = restoreWatch.paths.size; bar.value = 0; bar.hidden = false;
+  $('#restore-status').textContent = 'restoring…';
+  $('#restore-go').disabled = true;
+  try {
+    const r = await api('POST', '/api/restore-folder', { dir, at, exact: $('#restore-exact').checked });
+    bar.value = bar.max;
+    $('#restore-status').textContent = `done: ${r.result.written} written, ${r.result.removed} removed` +
+      ` (change set ${r.result.change_set})`;
+    message(`Restored ${r.what}. Undo with: revkeep revert --change-set ${r.result.change_set}`);
+    at = null; $('#at-slider').value = times.length;
+    await load();
+  } catch (err) { $('#restore-status').textContent = 'failed: ' + err.message; message(err.message, true); }
+  finally { restoreWatch = null; }
 }
 
 function render() {
@@ -114,8 +215,9 @@ function render() {
   const body = $('#files tbody'); body.textContent = '';
   for (const e of list) {
     const href = e.type === 'dir' ? '/?dir=' + encodeURIComponent(e.path) : '/file?path=' + encodeURIComponent(e.path);
-    const tr = el('tr', { 'data-path': e.path, class: e.deleted ? 'deleted' : '' },
-      el('td', {}, el('a', { href, text: e.type === 'dir' ? e.name + '/' : e.name })),
+    const tr = el('tr', { 'data-path': e.path, class: e.deleted ? 'deleted' : e.deleted_since ? 'gone-now' : '' },
+      el('td', {}, el('a', { href: at && e.type === 'dir' ? href + '&at=' + encodeURIComponent(at) : href,
+        text: e.type === 'dir' ? e.name + '/' : e.name }), e.deleted_since ? el('span', { class: 'note', text: ' deleted since' }) : ''),
       el('td', { class: 'num', text: e.type === 'dir' ? e.files + ' files' : e.versions }),
       el('td', { class: 'num', text: size(e.size) }),
       el('td', { text: when(e.last_modified) }),

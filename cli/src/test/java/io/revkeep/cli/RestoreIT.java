@@ -143,6 +143,6 @@ class RestoreIT {
 
     Revkeep.Result noVersion = revkeep.run("restore", "report.txt");
     assertThat(noVersion.exit()).isEqualTo(2);
-    assertThat(noVersion.err()).contains("Missing required option: '--version=N'");
+    assertThat(noVersion.err()).contains("give either --version N (one file) or --at TIME");
   }
 }

@@ -126,7 +126,7 @@ class RevertIT {
 
     Revkeep.Result missing = revkeep.run("revert", "-f", "report.txt");
     assertThat(missing.exit()).isEqualTo(2);
-    assertThat(missing.err()).contains("Missing required option").contains("-r");
+    assertThat(missing.err()).contains("give -f PATH and -r N").contains("--change-set");
     Revkeep.Result notNumber = revkeep.run("revert", "-f", "report.txt", "-r", "three");
     assertThat(notNumber.exit()).isEqualTo(2);
     assertThat(notNumber.err()).contains("three").doesNotContain("Exception:");

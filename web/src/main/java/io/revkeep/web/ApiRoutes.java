@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.revkeep.core.TextDiff;
+import io.revkeep.core.restore.RestoreExecutor;
+import io.revkeep.core.restore.RestorePlan;
+import io.revkeep.core.restore.RestorePlanner;
+import io.revkeep.core.restore.RestoreRefusedException;
+import io.revkeep.core.restore.RestoreStep;
+import io.revkeep.core.time.TimeSpec;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,10 +31,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +91,8 @@ final class ApiRoutes {
     routes.get("/api/diff", this::diff);
     routes.post("/api/upload", uploads::handle);
     routes.post("/api/restore", this::restore);
+    routes.get("/api/change-times", this::changeTimes);
+    routes.post("/api/restore-folder", this::restoreFolder);
     routes.get("/metrics", this::metrics);
   }
 
@@ -192,37 +197,25 @@ final class ApiRoutes {
     String atParam = ctx.queryParam("at");
     Instant at = atParam == null || atParam.isBlank() ? null : parseTime(atParam);
     String prefix = dir.isEmpty() ? "" : dir + "/";
-    Map<String, Map<String, Object>> entries = new TreeMap<>();
-    for (FileRecord r : store.files(dir, true, at != null || deleted)) {
-      String path = r.path();
-      String hash = r.hash();
-      long size = r.size();
-      Instant time = r.lastModified();
-      String user = r.lastModifiedUser();
-      int version = r.version();
-      boolean isDeleted = r.deleted();
-      if (at != null) {
-        VersionRecord then = null;
-        for (VersionRecord v : store.history(r.path())) {
-          if (!v.time().isAfter(at)) {
-            then = v;
-          }
-        }
-        if (then == null || (then.hash() == null && !deleted)) {
-          continue;
-        }
-        path = then.path();
-        hash = then.hash();
-        size = then.size();
-        time = then.time();
-        user = then.user();
-        version = then.version();
-        isDeleted = then.hash() == null;
-        if (!path.startsWith(prefix)) {
-          continue;
-        }
+    List<Listed> listed = new ArrayList<>();
+    if (at == null) {
+      for (FileRecord r : store.files(dir, true, deleted)) {
+        listed.add(new Listed(r.path(), r.hash(), r.size(), r.lastModified(),
+            r.lastModifiedUser(), r.version(), r.deleted(), false));
       }
-      String rest = path.substring(prefix.length());
+    } else {
+      // The folder as it was: each file's version then (store.filesAt), marked when nothing
+      // lives at its path now. Deleted files are those that existed then, so ?deleted is moot.
+      Set<String> liveNow = new java.util.HashSet<>();
+      store.files(dir, true, false).forEach(r -> liveNow.add(r.path()));
+      for (VersionRecord v : store.filesAt(dir, at)) {
+        listed.add(new Listed(v.path(), v.hash(), v.size(), v.time(), v.user(), v.version(),
+            false, !liveNow.contains(v.path())));
+      }
+    }
+    Map<String, Map<String, Object>> entries = new TreeMap<>();
+    for (Listed r : listed) {
+      String rest = r.path().substring(prefix.length());
       int slash = rest.indexOf('/');
       if (slash >= 0) {
         String name = rest.substring(0, slash);
@@ -238,27 +231,30 @@ final class ApiRoutes {
           m.put("deleted", true);
           return m;
         });
-        if (!isDeleted) {
-          d.put("size", (Long) d.get("size") + size);
+        if (!r.deleted()) {
+          d.put("size", (Long) d.get("size") + r.size());
           d.put("files", (Integer) d.get("files") + 1);
           d.put("deleted", false);
         }
         Instant last = (Instant) d.get("last_modified");
-        if (last == null || time.isAfter(last)) {
-          d.put("last_modified", time);
-          d.put("last_modified_user", user);
+        if (last == null || r.time().isAfter(last)) {
+          d.put("last_modified", r.time());
+          d.put("last_modified_user", r.user());
         }
       } else {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("name", rest);
-        f.put("path", path);
+        f.put("path", r.path());
         f.put("type", "file");
-        f.put("size", size);
-        f.put("versions", version);
-        f.put("hash", hash);
-        f.put("last_modified", time);
-        f.put("last_modified_user", user);
-        f.put("deleted", isDeleted);
+        f.put("size", r.size());
+        f.put("versions", r.version());
+        f.put("hash", r.hash());
+        f.put("last_modified", r.time());
+        f.put("last_modified_user", r.user());
+        f.put("deleted", r.deleted());
+        if (at != null) {
+          f.put("deleted_since", r.deletedSince());
+        }
         entries.put("f:" + rest, f);
       }
     }
@@ -274,23 +270,34 @@ final class ApiRoutes {
     Json.ok(ctx, body);
   }
 
-  private static Instant parseTime(String s) {
+  /** One file of a listing, now or as it was. */
+  private record Listed(String path, String hash, long size, Instant time, String user,
+      int version, boolean deleted, boolean deletedSince) {}
+
+  /** {@code GET /api/change-times?dir=D[&limit=N]}: when something under D changed, newest first. */
+  private void changeTimes(Context ctx) {
+    String dir;
     try {
-      return Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      // try the next form
+      dir = SharedRoot.normalizeDir(ctx.queryParam("dir"));
+    } catch (BadPathException e) {
+      throw new HttpError(400, e.getMessage());
     }
-    try {
-      return LocalDateTime.parse(s.replace(' ', 'T')).atZone(ZoneId.systemDefault()).toInstant();
-    } catch (DateTimeParseException e) {
-      // try the next form
+    String limitParam = ctx.queryParam("limit");
+    int limit = limitParam == null || limitParam.isBlank() ? 500 : intParam(ctx, "limit");
+    if (limit < 1 || limit > 10_000) {
+      throw new HttpError(400, "the parameter 'limit' must be between 1 and 10000");
     }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("dir", dir);
+    body.put("times", store.changeTimes(dir, limit));
+    Json.ok(ctx, body);
+  }
+
+  private Instant parseTime(String s) {
     try {
-      return LocalDate.parse(s).plusDays(1).atStartOfDay(ZoneId.systemDefault()).toInstant()
-          .minusNanos(1);
-    } catch (DateTimeParseException e) {
-      throw new HttpError(400, "the time '" + s + "' is not understood: give e.g."
-          + " 2026-01-31T14:00:00Z, 2026-01-31 14:00 or 2026-01-31");
+      return TimeSpec.parse(s, clock, ZoneId.systemDefault());
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, e.getMessage());
     }
   }
 
@@ -488,6 +495,78 @@ final class ApiRoutes {
     LOG.info("{} restored version {} of {} to {}", user.name(), v.version(), path, target);
     answer.put("unchanged", false);
     Json.ok(ctx, answer);
+  }
+
+  /**
+   * {@code POST /api/restore-folder {dir, at[, to][, exact][, dry_run]}}: a whole folder as it
+   * was at a moment, through the shared folder (each file a new version of one change set). With
+   * {@code dry_run} the plan only — what the page shows as the preview; the same planner then
+   * runs, so the preview is what happens. Waits (bounded) until the listener has recorded every
+   * file; the page shows progress from the live events meanwhile.
+   */
+  private void restoreFolder(Context ctx) throws IOException {
+    User user = Auth.requireEditor(ctx);
+    JsonNode body = Json.body(ctx);
+    String dir;
+    String to;
+    try {
+      dir = SharedRoot.normalizeDir(Json.optText(body, "dir"));
+      String t = Json.optText(body, "to");
+      to = t == null || t.isBlank() ? null : SharedRoot.normalizeDir(t);
+    } catch (BadPathException e) {
+      throw new HttpError(400, e.getMessage());
+    }
+    String atText = Json.optText(body, "at");
+    if (atText == null || atText.isBlank()) {
+      throw new HttpError(400, "the field 'at' (the moment to restore) is required");
+    }
+    Instant at;
+    try {
+      at = TimeSpec.parsePast(atText, clock, ZoneId.systemDefault());
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, e.getMessage());
+    }
+    boolean exact = body.path("exact").asBoolean(false);
+    boolean dryRun = body.path("dry_run").asBoolean(false);
+    if (store.filesAt(dir, at).isEmpty()) {
+      throw new HttpError(404, "nothing was in " + (dir.isEmpty() ? "the shared folder"
+          : "'" + dir + "'") + " at " + at + "; nothing was changed");
+    }
+    RestorePlan plan = new RestorePlanner(store, vault::contains).folderAt(dir, at, to, exact);
+    Map<String, Object> answer = new LinkedHashMap<>(plan.asJson());
+    if (dryRun || plan.changing().isEmpty()) {
+      Json.ok(ctx, answer);
+      return;
+    }
+    requireListener();
+    for (RestoreStep step : plan.changing()) {
+      writes.checkTarget(step.path(), user.name(), false);
+    }
+    String changeSet = UUID.randomUUID().toString();
+    RestoreExecutor.Result result;
+    try {
+      result = new RestoreExecutor(writes.root(), store, vault, clock, FOLDER_RESTORE_WAIT)
+          .execute(plan, user.name(), io.revkeep.core.model.Origin.WEB, changeSet, null);
+    } catch (RestoreRefusedException e) {
+      throw new HttpError(e.partial() ? 504 : 409, e.getMessage());
+    }
+    restores.addAndGet(result.written() + result.removed());
+    LOG.info("{} restored {} (change set {}): {} written, {} removed", user.name(), plan.what(),
+        changeSet, result.written(), result.removed());
+    answer.put("result", result.asJson());
+    Json.ok(ctx, answer);
+  }
+
+  /** How long a folder restore waits for the listener, before and after writing. */
+  static final java.time.Duration FOLDER_RESTORE_WAIT = java.time.Duration.ofSeconds(60);
+
+  /** Refuses (503) a write no listener would record: none runs, or it is unhealthy. */
+  private void requireListener() {
+    Optional<ServiceStatus> st = new StatusBoard(dataDir).read("listener");
+    if (st.isEmpty() || !st.get().aliveAt(clock.instant()) || !st.get().healthy()) {
+      throw new HttpError(503, "the listener is not running (or unhealthy): a restore it would"
+          + " not record is not made; nothing was changed");
+    }
   }
 
   // ---- metrics ----------------------------------------------------------------------------

@@ -143,6 +143,19 @@ final class Writes {
    * @throws HttpError 400 for a bad path, 409 for a lock or unrecorded changes
    */
   String checkTarget(String userPath, String user) throws IOException {
+    return checkTarget(userPath, user, true);
+  }
+
+  /** The shared folder these writes land in. */
+  SharedRoot root() {
+    return root;
+  }
+
+  /**
+   * {@link #checkTarget(String, String)}; {@code requireRecorded} false skips the check that what
+   * stands there is recorded (a folder restore waits for the listener instead, bounded).
+   */
+  String checkTarget(String userPath, String user, boolean requireRecorded) throws IOException {
     String path;
     Path abs;
     try {
@@ -183,7 +196,9 @@ final class Writes {
             + TIME.format(lock.get().expiry()));
       }
     }
-    requireRecorded(path, abs);
+    if (requireRecorded) {
+      requireRecorded(path, abs);
+    }
     return path;
   }
 

@@ -67,7 +67,9 @@ class ApiIT {
     for (String g : gets) {
       assertThat(anon.get(g).statusCode()).as(g).isEqualTo(401);
     }
-    List<String> posts = List.of("/api/logout", "/api/upload", "/api/restore", "/api/users",
+    assertThat(anon.get("/api/change-times?dir=").statusCode()).isEqualTo(401);
+    List<String> posts = List.of("/api/logout", "/api/upload", "/api/restore",
+        "/api/restore-folder", "/api/users",
         "/api/users/update", "/api/users/delete");
     for (String p : posts) {
       assertThat(anon.post(p, Map.of()).statusCode()).as(p).isEqualTo(401);
@@ -166,6 +168,72 @@ class ApiIT {
     try (var s = Files.list(h.shared.resolve(Writes.STAGING))) {
       assertThat(s.count()).isZero();
     }
+  }
+
+  @Test
+  void a_folder_as_it_was_its_change_times_and_its_restore_plan() throws Exception {
+    write("pit/one.txt", "one\n");
+    h.awaitVersions("pit/one.txt", 1);
+    write("elsewhere/moved.txt", "moved in later\n");
+    h.awaitVersions("elsewhere/moved.txt", 1);
+    Instant before = Instant.now();
+    Files.move(h.shared.resolve("elsewhere/moved.txt"), h.shared.resolve("pit/moved.txt"));
+    h.awaitVersions("pit/moved.txt", 2);
+    write("pit/one.txt", "one, edited\n");
+    h.awaitVersions("pit/one.txt", 2);
+
+    JsonNode then = Http.json(viewer.get("/api/files?dir=pit&at=" + before));
+    assertThat(then.get("entries")).extracting(e -> e.get("name").asText())
+        .containsExactly("one.txt");
+    assertThat(then.get("entries").get(0).get("versions").asInt()).isEqualTo(1);
+    // the moved file was elsewhere then: listed there, and marked as no longer there
+    JsonNode away = Http.json(viewer.get("/api/files?dir=elsewhere&at=" + before));
+    assertThat(away.get("entries")).extracting(e -> e.get("name").asText())
+        .containsExactly("moved.txt");
+    assertThat(away.get("entries").get(0).get("deleted_since").asBoolean()).isTrue();
+    JsonNode now = Http.json(viewer.get("/api/files?dir=pit&at=" + Instant.now()));
+    assertThat(now.get("entries")).extracting(e -> e.get("name").asText())
+        .containsExactly("moved.txt", "one.txt");
+
+    JsonNode times = Http.json(viewer.get("/api/change-times?dir=pit"));
+    assertThat(times.get("times")).hasSize(3);
+    assertThat(Instant.parse(times.get("times").get(0).asText()))
+        .isAfter(Instant.parse(times.get("times").get(2).asText()));
+    assertThat(viewer.get("/api/change-times?dir=pit&limit=0").statusCode()).isEqualTo(400);
+
+    // the plan (dry run) as the page previews it; nothing is written
+    Map<String, Object> ask = new LinkedHashMap<>();
+    ask.put("dir", "pit");
+    ask.put("at", before.toString());
+    ask.put("dry_run", true);
+    HttpResponse<String> planned = editor.post("/api/restore-folder", ask);
+    assertThat(planned.statusCode()).as(planned.body()).isEqualTo(200);
+    JsonNode plan = Http.json(planned);
+    assertThat(plan.get("steps")).extracting(st -> st.get("path").asText() + "=" + st.get(
+        "action").asText()).containsExactly("pit/moved.txt=leave", "pit/one.txt=write");
+    assertThat(plan.get("counts").get("write").asInt()).isEqualTo(1);
+    ask.put("exact", true);
+    assertThat(Http.json(editor.post("/api/restore-folder", ask)).get("steps"))
+        .extracting(st -> st.get("action").asText()).containsExactly("remove", "write");
+    assertThat(Files.readString(h.shared.resolve("pit/one.txt"))).isEqualTo("one, edited\n");
+    assertThat(h.store.history("pit/one.txt")).hasSize(2);
+
+    // mistakes: one clear error each, nothing changed
+    assertThat(viewer.post("/api/restore-folder", ask).statusCode()).isEqualTo(403);
+    assertThat(Http.json(editor.post("/api/restore-folder", Map.of("dir", "pit"))).get("error")
+        .asText()).contains("'at'");
+    HttpResponse<String> bad = editor.post("/api/restore-folder", Map.of("dir", "pit", "at",
+        "last tuesday"));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(Http.json(bad).get("error").asText()).contains("'last tuesday' is not understood");
+    assertThat(Http.json(editor.post("/api/restore-folder", Map.of("dir", "pit", "at",
+        "2099-01-01"))).get("error").asText()).contains("in the future");
+    assertThat(editor.post("/api/restore-folder", Map.of("dir", "nothing-here", "at", "1s"))
+        .statusCode()).isEqualTo(404);
+    assertThat(editor.post("/api/restore-folder", Map.of("dir", "../x", "at", "1s"))
+        .statusCode()).isEqualTo(400);
+    assertThat(viewer.get("/api/files?dir=pit&at=yesterday-ish").statusCode()).isEqualTo(400);
+    assertThat(h.store.history("pit/one.txt")).hasSize(2);
   }
 
   @Test

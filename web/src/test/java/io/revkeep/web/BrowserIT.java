@@ -175,6 +175,75 @@ class BrowserIT {
   }
 
   @Test
+  void an_editor_picks_a_past_time_sees_the_old_tree_restores_it_and_sees_it_live()
+      throws Exception {
+    Path tt = Files.createDirectories(h.shared.resolve("tt"));
+    Files.writeString(tt.resolve("a.txt"), "a then\n");
+    h.awaitVersions("tt/a.txt", 1);
+    Files.writeString(tt.resolve("b.txt"), "b then\n");
+    h.awaitVersions("tt/b.txt", 1);
+    // after that moment: an edit, a deletion, a new file
+    Files.writeString(tt.resolve("a.txt"), "a now\n");
+    h.awaitVersions("tt/a.txt", 2);
+    Files.delete(tt.resolve("b.txt"));
+    h.awaitVersions("tt/b.txt", 2);
+    Files.writeString(tt.resolve("c.txt"), "c, new since\n");
+    h.awaitVersions("tt/c.txt", 1);
+    assertThat(h.store.changeTimes("tt", 100)).hasSize(5);
+
+    login("editor");
+    driver.get(h.base() + "/?dir=tt");
+    waitFor(By.cssSelector("#files tr[data-path='tt/c.txt']"));
+    WebElement slider = waitFor(By.id("at-slider"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> "5".equals(slider.getAttribute("max"))
+        && "5".equals(slider.getAttribute("value")));
+    // the slider's positions are the folder's change times; four steps left is "b created"
+    for (int i = 0; i < 4; i++) {
+      slider.sendKeys(org.openqa.selenium.Keys.ARROW_LEFT);
+    }
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+        driver.findElements(By.cssSelector("#files tr[data-path='tt/c.txt']")).isEmpty()
+            && driver.findElement(By.cssSelector("#files tr[data-path='tt/b.txt']")) != null);
+    assertThat(driver.findElement(By.id("at-label")).getText()).contains("as it was at");
+    assertThat(cell("tt/a.txt", 2)).isEqualTo("1");
+    assertThat(cell("tt/b.txt", 1)).contains("deleted since");
+    assertThat(driver.findElement(By.id("upload")).isDisplayed()).isFalse();
+    shot("10-folder-as-it-was");
+
+    // the preview says what will happen, path by path; then the restore runs with progress
+    driver.findElement(By.id("restore-folder")).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("restore-preview"))
+        .isDisplayed());
+    assertThat(driver.findElement(By.cssSelector("#restore-steps tr[data-path='tt/a.txt']"))
+        .getText()).startsWith("write");
+    assertThat(driver.findElement(By.cssSelector("#restore-steps tr[data-path='tt/b.txt']"))
+        .getText()).startsWith("recreate");
+    assertThat(driver.findElement(By.cssSelector("#restore-steps tr[data-path='tt/c.txt']"))
+        .getText()).startsWith("leave");
+    shot("11-restore-preview");
+    assertThat(Files.readString(tt.resolve("a.txt"))).isEqualTo("a now\n"); // the preview wrote nothing
+    driver.findElement(By.id("restore-go")).click();
+    await().atMost(Duration.ofSeconds(30)).until(() -> driver.findElement(By.id("restore-status"))
+        .getText().startsWith("done"));
+    assertThat(driver.findElement(By.id("restore-progress")).getAttribute("value")).isEqualTo("2");
+    shot("12-restored");
+
+    // back to now, live: the restored files are the newest versions, by the editor
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+        cell("tt/a.txt", 2).equals("3") && cell("tt/b.txt", 2).equals("3")
+            && cell("tt/a.txt", 5).equals("editor"));
+    assertThat(driver.findElements(By.cssSelector("#files tr[data-path='tt/c.txt']"))).hasSize(1);
+    assertThat(driver.findElement(By.id("at-label")).getText()).isEqualTo("now");
+    assertThat(Files.readString(tt.resolve("a.txt"))).isEqualTo("a then\n");
+    assertThat(Files.readString(tt.resolve("b.txt"))).isEqualTo("b then\n");
+    assertThat(Files.readString(tt.resolve("c.txt"))).isEqualTo("c, new since\n");
+    VersionRecord restored = h.store.history("tt/a.txt").get(2);
+    assertThat(restored.origin()).isEqualTo(Origin.WEB);
+    assertThat(restored.changeSet()).isNotNull();
+    assertThat(h.store.changeSet(restored.changeSet())).hasSize(2);
+  }
+
+  @Test
   void a_viewer_sees_no_upload_and_no_restore() throws Exception {
     Files.writeString(h.shared.resolve("report.txt"), "v1\n");
     h.awaitVersions("report.txt", 1);

@@ -99,7 +99,7 @@ public final class RestorePlanner {
           ? new RestoreStep(Kind.REMOVE, r.path(), null, r.version(),
               since + ": removed (--exact); its history keeps every version")
           : new RestoreStep(Kind.LEAVE, r.path(), null, r.version(),
-              since + ": left in place (--exact would remove it)"));
+              since + ": left in place (an exact restore would remove it)"));
     }
     steps.sort(Comparator.comparing(RestoreStep::path));
     String where = dir.isEmpty() ? "the shared folder" : dir;
