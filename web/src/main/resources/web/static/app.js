@@ -335,7 +335,8 @@ async function filePage() {
       body.append(el('tr', { 'data-version': v.version, class: v.hash ? '' : 'deleted' },
         el('td', { class: 'num', text: v.version }), el('td', { class: 'num', text: v.hash ? size(v.size) : '' }),
         el('td', { text: when(v.time) }), el('td', { class: 'user', text: v.user || '' }),
-        el('td', { text: v.origin }), el('td', { text: v.action.toLowerCase() + (v.path !== path ? ' (' + v.path + ')' : '') }), actions));
+        el('td', { text: v.origin }), el('td', { class: 'action', title: v.change_set ? 'change set ' + v.change_set : '',
+          text: v.action.toLowerCase() + (v.path !== path ? ' (' + v.path + ')' : '') + (v.change_set ? ' · set ' + v.change_set.slice(0, 8) : '') }), actions));
     }
     if (keepFrom) from.value = keepFrom; else if (from.options.length > 1) from.selectedIndex = 1;
     if (keepTo) to.value = keepTo;

@@ -50,12 +50,13 @@ final class QueryCommands {
         return 0;
       }
       System.out.printf("%-7s %-19s %12s  %-12s %-6s %-7s %-12s %s%n", "VERSION", "TIME", "SIZE",
-          "USER", "ORIGIN", "ACTION", "HASH", "PATH");
+          "USER", "ORIGIN", "ACTION", "HASH", "PATH [CHANGE SET]");
       for (VersionRecord v : versions) {
-        System.out.printf("%-7d %-19s %12s  %-12s %-6s %-7s %-12s %s%n", v.version(),
+        System.out.printf("%-7d %-19s %12s  %-12s %-6s %-7s %-12s %s%s%n", v.version(),
             TIME.format(v.time()), v.hash() == null ? "-" : Long.toString(v.size()), v.user(),
             v.origin().wire(), v.action().name(),
-            v.hash() == null ? "-" : v.hash().substring(0, 12), v.path());
+            v.hash() == null ? "-" : v.hash().substring(0, 12), v.path(),
+            v.changeSet() == null ? "" : "  [" + v.changeSet() + "]");
       }
       return 0;
     }
@@ -95,9 +96,10 @@ final class QueryCommands {
       List<Entry> all = new ArrayList<>();
       if (at != null) {
         Instant when = FolderRestores.parseAt(at);
+        java.util.Set<String> liveNow = new java.util.HashSet<>();
+        store.files(rel, true, false).forEach(r -> liveNow.add(r.path()));
         for (VersionRecord v : store.filesAt(rel, when)) {
           Map<String, Object> m = new LinkedHashMap<>();
-          boolean liveNow = store.file(v.path()).map(r -> !r.deleted()).orElse(false);
           m.put("version", v.version());
           m.put("size", v.size());
           m.put("hash", v.hash());
@@ -105,7 +107,7 @@ final class QueryCommands {
           m.put("last_modified_user", v.user());
           m.put("action", v.action().name());
           m.put("change_set", v.changeSet());
-          m.put("deleted_since", !liveNow);
+          m.put("deleted_since", !liveNow.contains(v.path()));
           all.add(new Entry(v.path(), v.version(), v.size(), v.hash(), v.time(), v.user(),
               false, m));
         }
