@@ -67,6 +67,7 @@ final class ApiRoutes {
   private final Clock clock;
   private final AtomicLong restores = new AtomicLong();
   private final PrometheusMeterRegistry registry;
+  private final ListenerGate listenerGate;
 
   ApiRoutes(Store store, Vault vault, Writes writes, Uploads uploads, java.nio.file.Path data,
       BooleanSupplier feedConnected, IntSupplier sseSubscribers, IntSupplier sessions,
@@ -81,6 +82,7 @@ final class ApiRoutes {
     this.sseSubscribers = sseSubscribers;
     this.sessions = sessions;
     this.clock = clock;
+    this.listenerGate = new ListenerGate(data, clock);
   }
 
   void register(RoutesConfig routes) {
@@ -465,6 +467,7 @@ final class ApiRoutes {
       throw new HttpError(400, "the field 'version' (a number) is required");
     }
     VersionRecord v = version(path, Integer.toString(vn.asInt()));
+    listenerGate.require("the restored version");
     String to = Json.optText(body, "to");
     String target = writes.checkTarget(to == null ? path : to, user.name());
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -538,7 +541,7 @@ final class ApiRoutes {
       Json.ok(ctx, answer);
       return;
     }
-    requireListener();
+    listenerGate.require("the restore");
     for (RestoreStep step : plan.changing()) {
       writes.checkTarget(step.path(), user.name(), false);
     }
@@ -559,15 +562,6 @@ final class ApiRoutes {
 
   /** How long a folder restore waits for the listener, before and after writing. */
   static final java.time.Duration FOLDER_RESTORE_WAIT = java.time.Duration.ofSeconds(60);
-
-  /** Refuses (503) a write no listener would record: none runs, or it is unhealthy. */
-  private void requireListener() {
-    Optional<ServiceStatus> st = new StatusBoard(dataDir).read("listener");
-    if (st.isEmpty() || !st.get().aliveAt(clock.instant()) || !st.get().healthy()) {
-      throw new HttpError(503, "the listener is not running (or unhealthy): a restore it would"
-          + " not record is not made; nothing was changed");
-    }
-  }
 
   // ---- metrics ----------------------------------------------------------------------------
 

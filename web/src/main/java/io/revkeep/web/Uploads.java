@@ -38,7 +38,10 @@ final class Uploads {
   final AtomicLong filesWritten = new AtomicLong();
   final AtomicLong bytesWritten = new AtomicLong();
 
-  Uploads(Writes writes, long maxUpload) {
+  private final ListenerGate listenerGate;
+
+  Uploads(Writes writes, long maxUpload, ListenerGate listenerGate) {
+    this.listenerGate = listenerGate;
     this.writes = writes;
     this.maxUpload = maxUpload;
   }
@@ -75,6 +78,7 @@ final class Uploads {
 
   private void receive(Context ctx) throws IOException {
     User user = Auth.requireEditor(ctx);
+    listenerGate.require("the upload");
     String boundary = MultipartReader.boundary(ctx.header("Content-Type"));
     if (boundary == null) {
       throw new HttpError(400, "an upload is multipart/form-data with one or more 'file' parts");

@@ -106,7 +106,7 @@ public final class WebDaemon implements AutoCloseable {
     SharedRoot root = new SharedRoot(s.shared());
     Writes writes = new Writes(root, store, s.lockFiles(), s.ignore(),
         List.of(s.data(), vault.root()), clock);
-    Uploads uploads = new Uploads(writes, s.maxUpload());
+    Uploads uploads = new Uploads(writes, s.maxUpload(), new ListenerGate(s.data(), clock));
     sessions = new Sessions(clock);
     Auth auth = new Auth(store, sessions, new LoginLimiter(clock));
     events = new Events(store);

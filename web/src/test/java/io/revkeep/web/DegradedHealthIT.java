@@ -38,6 +38,22 @@ class DegradedHealthIT {
       assertThat(body.get("parts").get("store").asText()).isEqualTo("ok");
       assertThat(body.get("parts").get("feed").asText()).startsWith("down");
       assertThat(body.get("parts").get("listener").asText()).startsWith("down");
+
+      // writes nobody would record are refused, and change nothing
+      store.addUser(new io.revkeep.core.model.User("ed", io.revkeep.core.Passwords.hash(
+          "ed-password".toCharArray()), io.revkeep.core.model.Role.EDITOR));
+      Http ed = new Http("http://127.0.0.1:" + web.port());
+      assertThat(ed.login("ed", "ed-password").statusCode()).isEqualTo(200);
+      HttpResponse<String> up = ed.upload("new.txt", "nobody would record this\n");
+      assertThat(up.statusCode()).isEqualTo(503);
+      assertThat(Http.json(up).get("error").asText()).contains("the listener is not running")
+          .contains("nothing was changed");
+      assertThat(ed.post("/api/restore-folder", java.util.Map.of("dir", "", "at", "1s"))
+          .statusCode()).isIn(404, 503);
+      try (var files = Files.list(shared)) {
+        assertThat(files.filter(f -> !f.getFileName().toString().startsWith(".revkeep-tmp-"))
+            .toList()).isEmpty();
+      }
     }
   }
 }

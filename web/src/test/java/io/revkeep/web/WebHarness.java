@@ -55,6 +55,10 @@ final class WebHarness implements AutoCloseable {
         shared, data, List.of("*.swp", "*~"), "127.0.0.1", listener.feedPort(), TOKEN), store,
         vault, out);
     await().atMost(Duration.ofSeconds(10)).until(web::feedConnected);
+    // uploads and restores need a listener that says it is healthy (ListenerGate)
+    await().atMost(Duration.ofSeconds(10)).until(() -> new io.revkeep.core.status.StatusBoard(data)
+        .read("listener").map(st -> st.healthy() && st.aliveAt(java.time.Instant.now()))
+        .orElse(false));
   }
 
   static String password(String user) {
