@@ -378,12 +378,15 @@ public final class BackupDaemon implements AutoCloseable {
 
   /**
    * How many events the backup is behind the listener (the store's last seq − durable), or -1
-   * when that is unknown: in feed mode there is no store, and the FeedClient does not expose the
-   * welcome's {@code last} (a small FeedClient accessor would make it known there too).
+   * when that is unknown. In feed mode (no store) the listener's last seq is what its feed said
+   * (the welcome's {@code last}, then each event's seq); unknown until the first welcome.
    */
   public long behind() {
     if (store == null) {
-      return -1;
+      if (client == null || client.welcomes() == 0) {
+        return -1;
+      }
+      return Math.max(0, Math.max(highestSeen, client.serverLast()) - durable);
     }
     try {
       return Math.max(0, Math.max(highestSeen, store.lastSeq()) - durable);

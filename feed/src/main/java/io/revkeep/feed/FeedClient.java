@@ -136,6 +136,8 @@ public final class FeedClient implements AutoCloseable {
   private volatile Session session;
   private final AtomicLong generations = new AtomicLong();
   private final AtomicLong welcomes = new AtomicLong();
+  /** The highest seq the server is known to have (welcome's last, or a later event's seq). */
+  private final AtomicLong serverLast = new AtomicLong();
   private final AtomicInteger queued = new AtomicInteger();
   // written on the delivery thread only
   private volatile long lastDelivered;
@@ -201,6 +203,15 @@ public final class FeedClient implements AutoCloseable {
   /** How many times a server has welcomed this client (1 after the first connect). */
   public long welcomes() {
     return welcomes.get();
+  }
+
+  /**
+   * The highest seq the server is known to have recorded: the {@code last} of its most recent
+   * welcome, or a later event's seq; 0 before the first welcome. With {@link #lastDelivered()}
+   * it tells how far behind this client is, without access to the server's store.
+   */
+  public long serverLast() {
+    return serverLast.get();
   }
 
   /** The seq of the last event the handler returned from. */
@@ -531,6 +542,7 @@ public final class FeedClient implements AutoCloseable {
           ch.config().setAutoRead(false);
         }
         batch.add(event);
+        serverLast.accumulateAndGet(event.seq(), Math::max);
       } else if (m instanceof FeedMessage.Ping) {
         ch.writeAndFlush(Unpooled.wrappedBuffer(PING));
       } else if (m instanceof FeedMessage.Welcome w) {
@@ -541,6 +553,7 @@ public final class FeedClient implements AutoCloseable {
         synchronized (lock) {
           attempts = 0;
         }
+        serverLast.accumulateAndGet(w.last(), Math::max);
         welcomes.incrementAndGet();
         LOG.debug("{}: welcome, server at seq {}", FeedClient.this, w.last());
       } else if (m instanceof FeedMessage.Blob b) {
