@@ -9,6 +9,7 @@ import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
+import io.revkeep.core.store.StoreException;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedServer;
 import io.revkeep.feed.FeedServerSettings;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -37,18 +39,33 @@ import org.apache.logging.log4j.Logger;
 public final class ListenerDaemon implements AutoCloseable {
   /*
    * Threads:    revkeep-watch (TreeWatcher) drains watch keys; revkeep-settle (Settler) owns all
-   *             pending state and does every read and record; the FeedServer's own Netty
-   *             threads serve subscribers. publish() is called only from revkeep-settle.
+   *             pending state and does every read and record; revkeep-catch-up (CatchUp) records
+   *             what the pending journal holds once the store answers; the FeedServer's own
+   *             Netty threads serve subscribers. publish() is called by revkeep-settle, or by
+   *             revkeep-catch-up while the journal's gate is closed (never both: see CatchUp).
    *             revkeep-status-listener renews <data>/status/listener.json every 2 s;
    *             on a network file system revkeep-network-rescan offers a root Rescan to the
    *             settler every StartupChecks.networkRescanEvery.
-   * State:      owned by the parts above; this class holds only references to them.
+   * State:      owned by the parts above; this class holds only references to them (assigned
+   *             once by the constructor, which runs on the caller's thread).
    * Startup:    StartupChecks refuses a tree with more folders than fs.inotify.max_user_watches
    *             allows (naming the sysctl), and detects network file systems (warning + rescans).
+   *             Then the watcher and the settler start at once, so changes are captured (into
+   *             the vault and <data>/pending) from the first moment; the feed starts when the
+   *             store answers (it needs the last seq): an unreachable store is logged as one
+   *             clear line and asked again with backoff, and start() returns only then (it does
+   *             not fail: no crash loop). Then the catch-up starts: it records a journal left by
+   *             the previous run (and what was captured meanwhile), then opens the gate, and
+   *             only then does the settler run the start-up reconcile.
    * Invariants: at most one listener per data folder (an OS file lock on <data>/listener.lock),
-   *             because events must be recorded and published by one thread in seq order.
-   * Shutdown:   close() stops intake first (watcher), then the settler, then the feed, then
-   *             releases the lock. The store and vault belong to the caller.
+   *             because events must be recorded and published by one thread at a time, in seq
+   *             order, and the pending journal has one owner.
+   * Shutdown:   close() (idempotent; a constructor that fails half-way does the same for what
+   *             it had started) stops intake first (watcher), then the settler, then the
+   *             catch-up (what is still journaled stays on disk for the next start), then the
+   *             feed, then releases the lock. The store and vault belong to the caller. While
+   *             the constructor waits for the store there is nothing to close yet: interrupting
+   *             the starting thread makes it give up (IOException) and clean up.
    */
 
   private static final Logger LOG = LogManager.getLogger();
@@ -66,29 +83,46 @@ public final class ListenerDaemon implements AutoCloseable {
   public record Settings(Path shared, Path data, Collection<Path> excluded,
       Collection<String> ignore, Duration settle, FeedServerSettings feed) {}
 
-  /** A snapshot for status and health. */
+  /**
+   * A snapshot for status and health.
+   *
+   * @param pending paths and folders waiting for their settle time
+   * @param journalPending changes captured but not yet in the store (in {@code <data>/pending})
+   * @param journalFull whether the journal refused changes for lack of room (they are read again)
+   * @param storeUnavailableSince since when the store fails, or null while it answers
+   */
   public record Status(boolean watcherAlive, boolean settlerAlive, int watchedFolders,
       long overflows, int pending, long versionsRecorded, int feedPort,
-      List<SubscriberInfo> subscribers) {
+      List<SubscriberInfo> subscribers, long journalPending, boolean journalFull,
+      Instant storeUnavailableSince) {
     public boolean healthy() {
       return watcherAlive && settlerAlive;
     }
   }
 
+  /** Limits that tests make small; production uses {@link #DEFAULT}. */
+  record Tuning(PendingJournal.Limits journalLimits, Duration maxBackoff) {
+    static final Tuning DEFAULT = new Tuning(PendingJournal.Limits.DEFAULT, CatchUp.MAX_BACKOFF);
+  }
+
+  // Assigned once by the constructor; null only while it fails half-way (see closeParts).
   private final ExclusiveLock lock;
-  private final FeedServer feed;
-  private final TreeWatcher watcher;
-  private final Settler settler;
-  private final Recorder recorder;
+  private PendingJournal journal;
+  private FeedServer feed;
+  private TreeWatcher watcher;
+  private Settler settler;
+  private Recorder recorder;
+  private CatchUp catchUp;
   private final Instant started = Instant.now();
-  private final StatusBoard.Publication statusPublication;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private StatusBoard.Publication statusPublication;
   /** Whether the shared folder is on a network file system (rescanned by rescanTimer). */
   private boolean networkFs;
   /** Offers a rescan of the root every networkRescanEvery; null on a local file system. */
   private ScheduledExecutorService rescanTimer;
 
-  private ListenerDaemon(Settings s, Store store, Vault vault, Clock clock, StartupChecks checks)
-      throws IOException {
+  private ListenerDaemon(Settings s, Store store, Vault vault, Clock clock, StartupChecks checks,
+      Tuning tuning) throws IOException {
     lock = ExclusiveLock.acquire(s.data().resolve("listener.lock"), "listener");
     try {
       SharedRoot root = new SharedRoot(s.shared());
@@ -100,18 +134,29 @@ public final class ListenerDaemon implements AutoCloseable {
       String fsType = checks.typeOf(root.path());
       networkFs = StartupChecks.isNetworkFileSystem(fsType);
       LOG.info("{} folders to watch on {} ({})", folders, fsType, root.path());
-      feed = new FeedServer(s.feed(), store, vault);
-      recorder = new Recorder(root, store, vault, feed::publish, filter, clock, hostName());
+      journal = PendingJournal.open(s.data().resolve("pending"), tuning.journalLimits());
+      FeedServer feedServer = new FeedServer(s.feed(), store, vault);
+      feed = feedServer;
+      CatchUp[] gate = new CatchUp[1];
+      recorder = new Recorder(root, store, vault, feedServer::publish, filter, clock, hostName(),
+          journal, e -> gate[0].failed(e));
+      catchUp = new CatchUp(journal, store, recorder::published, clock, tuning.maxBackoff());
+      gate[0] = catchUp;
       Settler[] holder = new Settler[1];
       watcher = new TreeWatcher(filter::ignored, signal -> holder[0].offer(signal));
       Reconciler reconciler = new Reconciler(root, store, filter, watcher::register);
-      settler = new Settler(root.path(), recorder, reconciler, s.settle().toNanos(), System::nanoTime);
+      settler = new Settler(root.path(), recorder, reconciler, catchUp, s.settle().toNanos(),
+          System::nanoTime);
       holder[0] = settler;
-      feed.start();
+      statusPublication = new StatusBoard(s.data()).publish("listener", this::serviceStatus);
+      // capture from the first moment: while the gate is closed, settled files go to the journal
       watcher.register(root.path());
       watcher.start();
       settler.start();
-      settler.offer(new Signal.Rescan(root.path())); // start-up reconcile
+      settler.offer(new Signal.Rescan(root.path())); // start-up reconcile, once the gate opens
+      awaitStore(store, tuning.maxBackoff());
+      feed.start();
+      catchUp.start(); // records what is pending, then opens the gate
       if (networkFs) {
         LOG.warn("the shared folder {} is on a network file system ({}): changes made on other"
             + " hosts are not announced by inotify, so the whole tree is also rescanned every"
@@ -125,28 +170,62 @@ public final class ListenerDaemon implements AutoCloseable {
         rescanTimer.scheduleWithFixedDelay(() -> settler.offer(new Signal.Rescan(root.path())),
             every, every, TimeUnit.MILLISECONDS);
       }
-      statusPublication = new StatusBoard(s.data()).publish("listener", this::serviceStatus);
       LOG.info("listener watching {} (settle {} ms), feed on {}:{}, store {}", root.path(),
           s.settle().toMillis(), s.feed().bindAddress(), feed.port(), store.describe());
     } catch (IOException | RuntimeException e) {
-      if (rescanTimer != null) {
-        rescanTimer.shutdownNow();
-      }
-      releaseLock();
+      closeParts();
       throw e;
+    }
+  }
+
+  /**
+   * Waits until the store answers (the feed needs its last seq), asking again with backoff.
+   * Meanwhile the watcher and the settler run and changes are journaled.
+   */
+  private void awaitStore(Store store, Duration maxBackoff) throws IOException {
+    long backoff = CatchUp.MIN_BACKOFF.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        store.lastSeq();
+        if (attempt > 1) {
+          LOG.info("store {} answers: starting the feed", store.describe());
+        }
+        return;
+      } catch (StoreException e) {
+        catchUp.failed(e);
+        if (attempt == 1) {
+          LOG.warn("the shared folder is watched and changes are captured; the feed starts once"
+              + " the store answers");
+        }
+      }
+      try {
+        TimeUnit.NANOSECONDS.sleep(backoff); // a retry delay, not a wait for a condition
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for store " + store.describe(), e);
+      }
+      backoff = Math.min(backoff * 2, Math.max(backoff, maxBackoff.toNanos()));
     }
   }
 
   /** Starts watching and serving. The store and vault stay the caller's to close. */
   public static ListenerDaemon start(Settings settings, Store store, Vault vault)
       throws IOException {
-    return new ListenerDaemon(settings, store, vault, Clock.systemUTC(), StartupChecks.DEFAULT);
+    return new ListenerDaemon(settings, store, vault, Clock.systemUTC(), StartupChecks.DEFAULT,
+        Tuning.DEFAULT);
   }
 
   /** Starts with other startup checks (a fake inotify limit or file system type: tests). */
   static ListenerDaemon start(Settings settings, Store store, Vault vault, StartupChecks checks)
       throws IOException {
-    return new ListenerDaemon(settings, store, vault, Clock.systemUTC(), checks);
+    return new ListenerDaemon(settings, store, vault, Clock.systemUTC(), checks, Tuning.DEFAULT);
+  }
+
+  /** Starts with a smaller journal bound or backoff (tests). */
+  static ListenerDaemon start(Settings settings, Store store, Vault vault, Tuning tuning)
+      throws IOException {
+    return new ListenerDaemon(settings, store, vault, Clock.systemUTC(), StartupChecks.DEFAULT,
+        tuning);
   }
 
   /** The bound feed port (useful when configured as 0). */
@@ -157,13 +236,14 @@ public final class ListenerDaemon implements AutoCloseable {
   public Status status() {
     return new Status(watcher.alive(), settler.alive(), watcher.watchedFolders(),
         watcher.overflows(), settler.pending(), recorder.recorded(), feed.port(),
-        feed.subscribers());
+        feed.subscribers(), journal.size(), journal.full(), catchUp.unavailableSince());
   }
 
   /**
    * Publishes the listener's figures in {@code registry}: versions recorded, settle queue
-   * depth, overflows, watched folders, rescan and reconcile durations, feed subscribers and
-   * their lag. Call once, after start.
+   * depth, changes pending in the journal, whether the store answers, overflows, watched
+   * folders, rescan and reconcile durations, feed subscribers and their lag. Call once, after
+   * start.
    */
   public void bindMetrics(MeterRegistry registry) {
     FunctionCounter.builder("revkeep.listener.versions.recorded", recorder,
@@ -171,6 +251,11 @@ public final class ListenerDaemon implements AutoCloseable {
         .register(registry);
     Gauge.builder("revkeep.listener.settle.queue", settler, Settler::pending)
         .description("Paths waiting for their settle time.").register(registry);
+    Gauge.builder("revkeep.listener.journal.pending", journal, PendingJournal::size)
+        .description("Changes captured but not yet in the store (<data>/pending).")
+        .register(registry);
+    Gauge.builder("revkeep.listener.store.available", catchUp, c -> c.failing() ? 0 : 1)
+        .description("0 while the store fails, 1 while it answers.").register(registry);
     FunctionCounter.builder("revkeep.listener.overflows", watcher, TreeWatcher::overflows)
         .description("Watch OVERFLOW events (each becomes a rescan).").register(registry);
     Gauge.builder("revkeep.listener.watched.folders", watcher, TreeWatcher::watchedFolders)
@@ -203,6 +288,10 @@ public final class ListenerDaemon implements AutoCloseable {
     details.put("overflows", st.overflows());
     details.put("pending", st.pending());
     details.put("versions_recorded", st.versionsRecorded());
+    details.put("journal_pending", st.journalPending());
+    details.put("journal_full", st.journalFull());
+    details.put("store_unavailable_since", st.storeUnavailableSince() == null ? null
+        : st.storeUnavailableSince().toString());
     details.put("feed_port", st.feedPort());
     details.put("subscribers", st.subscribers().stream().map(sub -> {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -218,15 +307,37 @@ public final class ListenerDaemon implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
+    closeParts();
+    LOG.info("listener stopped");
+  }
+
+  /** Stops whatever was started, intake first; see Shutdown. */
+  private void closeParts() {
     if (rescanTimer != null) {
       rescanTimer.shutdownNow();
     }
-    statusPublication.close();
-    watcher.close();
-    settler.close();
-    feed.close();
+    if (statusPublication != null) {
+      statusPublication.close();
+    }
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (settler != null) {
+      settler.close();
+    }
+    if (catchUp != null) {
+      catchUp.close();
+    }
+    if (feed != null) {
+      feed.close();
+    }
+    if (journal != null) {
+      journal.close();
+    }
     releaseLock();
-    LOG.info("listener stopped");
   }
 
   private void releaseLock() {

@@ -22,6 +22,7 @@ import org.apache.logging.log4j.Logger;
  * whose size or modification time differ from the store's record (or that have none), and
  * records whose file is gone. Registers every folder it walks with the watcher first, so a file
  * created while the walk runs is either walked or watched. Called only by the settler thread.
+ * While the store is unavailable it can only walk (walkWithoutStore).
  */
 final class Reconciler {
 
@@ -49,12 +50,29 @@ final class Reconciler {
    * {@code touch}. Symbolic links are not followed.
    *
    * @return how many files were walked
+   * @throws io.revkeep.core.store.StoreException when the store cannot be read (nothing was
+   *     walked)
    */
   long reconcile(Path dir, Consumer<Path> touch) {
     Map<String, FileRecord> known = new HashMap<>();
     for (FileRecord r : store.files(root.relativize(dir), true, false)) {
       known.put(r.path(), r);
     }
+    return walk(dir, known, touch);
+  }
+
+  /**
+   * Walks {@code dir} without asking the store (it is unavailable): registers every folder with
+   * the watcher, and passes every file to {@code touch}, or none when it is null (the folders
+   * are only registered, so later changes are seen; the comparison waits for the store).
+   *
+   * @return how many files were walked
+   */
+  long walkWithoutStore(Path dir, Consumer<Path> touch) {
+    return walk(dir, new HashMap<>(), touch == null ? p -> { } : touch);
+  }
+
+  private long walk(Path dir, Map<String, FileRecord> known, Consumer<Path> touch) {
     long[] walked = {0};
     try {
       Files.walkFileTree(dir, new SimpleFileVisitor<>() {

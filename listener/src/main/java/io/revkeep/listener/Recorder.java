@@ -7,6 +7,7 @@ import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.ConflictException;
 import io.revkeep.core.store.Store;
+import io.revkeep.core.store.StoreException;
 import io.revkeep.core.vault.FileChangedException;
 import io.revkeep.core.vault.Vault;
 import java.io.IOException;
@@ -33,12 +34,15 @@ import org.apache.logging.log4j.Logger;
  * Turns settled paths into recorded changes: reads each file once into SHA-256 and the vault
  * together, and where the content differs from the store's, makes the bytes durable in the
  * vault, then records the versions and events in one store transaction, then publishes the
- * events. Called only by the settler thread.
+ * events. While the store is unavailable, journals the changes instead (see Outages). Called
+ * by the settler thread.
  */
 final class Recorder {
   /*
-   * Threads:    only the settler thread calls it; it holds no state of its own between calls
-   *             except counters (atomics, read by status).
+   * Threads:    only the settler thread calls it, except published(Event), which the catch-up
+   *             thread calls for replayed changes (the journal's gate keeps the two from
+   *             publishing at the same time; see CatchUp). It holds no state of its own between
+   *             calls except counters (atomics, read by status).
    * Invariants: vault objects are committed (fsynced, renamed, folder fsynced) before the
    *             transaction that names them, so a recorded version's bytes are always there (a
    *             crash in between leaves unreferenced objects, never a reference to nothing).
@@ -47,6 +51,18 @@ final class Recorder {
    *             refuses (a rename whose source vanished meanwhile) is recorded change by change.
    * Renames:    a file with no live record whose hash equals that of a live record whose path is
    *             gone from disk is that file, moved: one RENAME, its history follows it.
+   * Outages:    while the journal's gate is closed (something is pending, or the store failed),
+   *             the store is not asked anything: every read file's bytes are committed to the
+   *             vault and its state is journaled as "the content is now hash" (Change.content;
+   *             the store decides CREATE or MODIFY when it is replayed), and a missing file as a
+   *             DELETE. Rename detection needs the store, so it is lost for such changes: the
+   *             history then shows a DELETE of the old path and a CREATE of the new one. A
+   *             StoreException (not a ConflictException) while recording directly journals the
+   *             changes not yet recorded (which closes the gate), then reports the outage
+   *             (CatchUp.failed: journal first, so the catch-up finds something to retry rather
+   *             than an empty journal to probe). A path is marked done only once its change is
+   *             in the store or durably in the journal; when the journal is full or cannot be
+   *             written it is read again later (RETRY), as before the journal existed.
    */
 
   private static final Logger LOG = LogManager.getLogger();
@@ -73,9 +89,12 @@ final class Recorder {
   private final Clock clock;
   private final String host;
   private final AtomicLong recorded = new AtomicLong();
+  private final PendingJournal journal;
+  /** Told when the store fails: closes the journal's gate and notes the outage. */
+  private final Consumer<StoreException> storeFailed;
 
   Recorder(SharedRoot root, Store store, Vault vault, Consumer<Event> publisher, PathFilter filter,
-      Clock clock, String host) {
+      Clock clock, String host, PendingJournal journal, Consumer<StoreException> storeFailed) {
     this.root = root;
     this.store = store;
     this.vault = vault;
@@ -83,6 +102,8 @@ final class Recorder {
     this.filter = filter;
     this.clock = clock;
     this.host = host;
+    this.journal = journal;
+    this.storeFailed = storeFailed;
   }
 
   long recorded() {
@@ -160,6 +181,10 @@ final class Recorder {
   }
 
   private void record(List<Read> reads, Map<Path, Outcome> outcomes) {
+    if (!journal.isOpen()) {
+      journalReads(reads, outcomes);
+      return;
+    }
     List<Change> changes = new ArrayList<>();
     List<Vault.Capture> fresh = new ArrayList<>();
     Set<String> renamedFrom = new HashSet<>();
@@ -177,6 +202,16 @@ final class Recorder {
         }
         changes.add(current.isEmpty() ? renameOrCreate(r, renamedFrom) : content(r));
       }
+    } catch (StoreException e) {
+      journalReads(reads, outcomes); // the store cannot even be read: journal without it
+      storeFailed.accept(e);
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("reading {} files failed; will try again: {}", reads.size(), e.toString());
+      reads.forEach(r -> outcomes.put(r.path, Outcome.RETRY));
+      return;
+    }
+    try {
       vault.commitAll(fresh); // bytes durable before any version names them
       if (changes.isEmpty()) {
         reads.forEach(r -> outcomes.put(r.path, Outcome.UNCHANGED));
@@ -192,18 +227,84 @@ final class Recorder {
       store.recordAll(changes).forEach(event -> published(event, outcomes));
     } catch (ConflictException e) {
       LOG.debug("batch refused ({}); recording one by one", e.getMessage());
-      for (Change change : changes) {
+      for (int i = 0; i < changes.size(); i++) {
+        Change change = changes.get(i);
         try {
           published(recordAlone(change), outcomes);
+        } catch (ConflictException failed) {
+          LOG.error("recording {} failed; will try again: {}", change.path(), failed.toString());
+          outcomes.put(root.resolve(change.path()), Outcome.RETRY);
+        } catch (StoreException failed) {
+          journal(changes.subList(i, changes.size()), outcomes);
+          storeFailed.accept(failed);
+          return;
         } catch (RuntimeException failed) {
           LOG.error("recording {} failed; will try again: {}", change.path(), failed.toString());
           outcomes.put(root.resolve(change.path()), Outcome.RETRY);
         }
       }
+    } catch (StoreException e) {
+      journal(changes, outcomes);
+      storeFailed.accept(e);
     } catch (RuntimeException e) {
       LOG.error("recording {} changes failed; will try again: {}", changes.size(), e.toString());
       reads.forEach(r -> outcomes.put(r.path, Outcome.RETRY));
     }
+  }
+
+  /**
+   * The store is not asked (the gate is closed, or it cannot be read): commits every capture to
+   * the vault and journals each file's state as "the content is now hash".
+   */
+  private void journalReads(List<Read> reads, Map<Path, Outcome> outcomes) {
+    try {
+      vault.commitAll(reads.stream().map(Read::capture).toList());
+    } catch (IOException | RuntimeException e) {
+      LOG.error("capturing {} files into the vault failed; will try again: {}", reads.size(),
+          e.toString());
+      reads.forEach(r -> outcomes.put(r.path, Outcome.RETRY));
+      return;
+    }
+    journal(reads.stream().map(this::content).toList(), outcomes);
+  }
+
+  /**
+   * Appends changes (their bytes already in the vault) to the pending journal and sets each
+   * path's outcome: UNCHANGED (done) once they are durable there, RETRY when the journal is full
+   * or cannot be written.
+   */
+  private void journal(List<Change> changes, Map<Path, Outcome> outcomes) {
+    List<Change> entries = new ArrayList<>(changes.size());
+    for (Change c : changes) {
+      entries.addAll(forJournal(c));
+    }
+    Outcome outcome;
+    try {
+      outcome = journal.append(entries) ? Outcome.UNCHANGED : Outcome.RETRY;
+    } catch (IOException e) {
+      LOG.error("cannot write the pending journal {}; will read {} files again: {}",
+          journal.dir(), changes.size(), e.toString());
+      outcome = Outcome.RETRY;
+    }
+    for (Change c : changes) {
+      outcomes.put(root.resolve(c.path()), outcome);
+    }
+  }
+
+  /**
+   * How a change is journaled: a RENAME becomes a DELETE of its source and the content at its
+   * target, both at its time. Replayed later, a rename could meet a store that changed
+   * meanwhile, and its history would move to another path, which would defeat the check that
+   * makes replays exactly once (CatchUp.alreadyRecorded): what was renamed while the store was
+   * down shows as deleted and created.
+   */
+  static List<Change> forJournal(Change c) {
+    if (c.action() != Action.RENAME) {
+      return List.of(c);
+    }
+    return List.of(Change.delete(c.from(), c.time(), c.user(), c.location()),
+        new Change(Action.MODIFY, c.path(), null, c.hash(), c.size(), c.fsSize(), c.fsMtime(),
+            c.time(), c.user(), c.origin(), c.location()));
   }
 
   private Optional<Event> recordAlone(Change change) {
@@ -225,24 +326,55 @@ final class Recorder {
   }
 
   /**
-   * Records a DELETE if the path is still missing and has a live record. Returns false when the
-   * store failed (try again later).
+   * Records a DELETE if the path is still missing and has a live record (through the journal
+   * while its gate is closed). Returns false when it must be tried again later (the store
+   * failed and the journal is full or cannot be written).
    */
   boolean deleteIfMissing(Path path) {
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return true;
     }
     String rel = root.relativize(path);
+    Change delete = Change.delete(rel, clock.instant(), "unknown", location(path));
+    if (!journal.isOpen()) {
+      return journalDelete(delete);
+    }
     try {
-      publish(store.record(Change.delete(rel, clock.instant(), "unknown", location(path))));
+      publish(store.record(delete));
       return true;
+    } catch (ConflictException e) {
+      LOG.error("recording the deletion of {} failed; will try again: {}", rel, e.toString());
+      return false;
+    } catch (StoreException e) {
+      boolean journaled = journalDelete(delete);
+      storeFailed.accept(e);
+      return journaled;
     } catch (RuntimeException e) {
       LOG.error("recording the deletion of {} failed; will try again: {}", rel, e.toString());
       return false;
     }
   }
 
-  /** Absolute paths of the live records under a folder (it vanished or moved). */
+  private boolean journalDelete(Change delete) {
+    try {
+      return journal.append(List.of(delete));
+    } catch (IOException e) {
+      LOG.error("cannot write the pending journal {}; will check {} again: {}", journal.dir(),
+          delete.path(), e.toString());
+      return false;
+    }
+  }
+
+  /** Publishes an event recorded from the journal (catch-up thread), counting it. */
+  void published(Event event) {
+    publish(Optional.of(event));
+  }
+
+  /**
+   * Absolute paths of the live records under a folder (it vanished or moved).
+   *
+   * @throws StoreException when the store cannot be read
+   */
   List<Path> liveUnder(Path dir) {
     return store.files(root.relativize(dir), true, false).stream()
         .map(r -> root.resolve(r.path()))

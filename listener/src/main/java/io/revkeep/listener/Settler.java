@@ -1,7 +1,10 @@
 package io.revkeep.listener;
 
+import io.revkeep.core.store.StoreException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,22 +18,40 @@ final class Settler implements AutoCloseable {
   /*
    * Threads:    the watch thread (and start-up) call offer(); one settler thread
    *             ("revkeep-settle") owns everything else and does all reading and recording, so
-   *             events are recorded and published in one order with no lock.
+   *             events are recorded and published in one order with no lock (while the
+   *             journal's gate is closed, the catch-up thread records and publishes instead,
+   *             never at the same time: see CatchUp).
    * State:      inbox — a bounded queue, the only thing shared (thread-safe by itself);
    *             reads   — paths waiting to be quiet for settle_ms, then read;
    *             deletes — paths found missing, checked again one settle time later (so a
    *                       rename's delete and create meet: the create finds the old path gone);
    *             rescans — folders to walk (start-up, OVERFLOW, new folders), coalesced the same
    *                       way, so a burst of overflows costs one walk after the burst.
-   *             All three are SettleQueues owned by the settler thread.
+   *             All three are SettleQueues owned by the settler thread, as is awaitingStore
+   *             (folders walked while the store was unavailable, compared once it answers).
    * Invariants: a path is pending at most once per queue; a settled path is read once per
    *             settling (a read that saw the file change is re-queued, not retried in a loop).
    * Overflow:   a full inbox, or more than MAX_PENDING pending paths → drop what is pending and
    *             rescan the whole root (reconcile recovers every change from the disk).
+   * Outages:    a rescan compares the disk with the store's records, so it needs the store.
+   *             While the journal's gate is closed (StoreGate):
+   *             - the store answers (the catch-up is recording what is pending, as at every
+   *               start): rescans wait for the gate, so the start-up reconcile runs after a
+   *               journal left by the previous run is recorded, and walks the tree once;
+   *             - the store fails: a due rescan only walks. It registers every folder with the
+   *               watcher (so changes in folders made meanwhile are seen) and, for a folder
+   *               other than the root (a new or moved-in folder, an OVERFLOW), reads every file
+   *               in it, since it cannot tell which changed. The folder is then kept in
+   *               awaitingStore and compared with the store once the gate opens.
+   *             A rescan that fails with a StoreException closes the gate and is queued again;
+   *             a vanished path whose records cannot be listed puts its parent in awaitingStore
+   *             (no walk). Reads and deletes go on: the Recorder journals them.
    * Errors:     every exception of one path is caught and logged; the thread never dies of one.
    * Shutdown:   close() stops the thread (interrupt + join). Pending work is dropped: it is on
-   *             disk, and the next start's reconcile finds it.
-   * Testing:    SettleQueueTest drives the queues with a fake clock; ListenerIT the whole loop.
+   *             disk, and the next start's reconcile finds it (what was journaled is durable in
+   *             <data>/pending and recorded first).
+   * Testing:    SettleQueueTest drives the queues with a fake clock; ListenerIT the whole loop;
+   *             StoreOutageIT the loop with the store unavailable.
    */
 
   private static final Logger LOG = LogManager.getLogger();
@@ -45,10 +66,25 @@ final class Settler implements AutoCloseable {
   static final int READ_BATCH = 256;
   /** Signals applied per loop turn before due work is done again. */
   private static final int BATCH = 10_000;
+  /** How often folders awaiting the store look again whether the gate opened. */
+  private static final long GATE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** Whether the store may be asked (the journal's gate); see CatchUp. */
+  interface StoreGate {
+    /** True while nothing is pending and the store answers. */
+    boolean isOpen();
+
+    /** The store failed: close the gate. */
+    void failed(StoreException e);
+
+    /** Whether the store failed and has not answered since. */
+    boolean failing();
+  }
 
   private final Path root;
   private final Recorder recorder;
   private final Reconciler reconciler;
+  private final StoreGate gate;
   /** Told how long each rescan took (whole root: a reconcile) and how long; see metrics. */
   private volatile RescanTimer rescanTimer = (whole, nanos) -> { };
 
@@ -67,6 +103,8 @@ final class Settler implements AutoCloseable {
   private final SettleQueue<Path> reads;
   private final SettleQueue<Path> deletes;
   private final SettleQueue<Path> rescans;
+  /** Folders walked while the gate was closed, to compare with the store once it opens. */
+  private final Set<Path> awaitingStore = new HashSet<>();
   private final Thread thread;
   private final long maxDelay;
   /** When due deletes were first held back by pending reads, or -1; settler thread only. */
@@ -74,11 +112,12 @@ final class Settler implements AutoCloseable {
   private volatile int pending;
   private volatile boolean closed;
 
-  Settler(Path root, Recorder recorder, Reconciler reconciler, long settleNanos,
+  Settler(Path root, Recorder recorder, Reconciler reconciler, StoreGate gate, long settleNanos,
       LongSupplier ticker) {
     this.root = root;
     this.recorder = recorder;
     this.reconciler = reconciler;
+    this.gate = gate;
     this.ticker = ticker;
     this.maxDelay = Math.max(settleNanos * MAX_DELAY_SETTLES, TimeUnit.SECONDS.toNanos(1));
     this.reads = new SettleQueue<>(settleNanos, maxDelay);
@@ -126,7 +165,14 @@ final class Settler implements AutoCloseable {
     if (deletesHeldSince >= 0 && deleteDeadline != Long.MAX_VALUE) {
       deleteDeadline = Math.max(deleteDeadline, deletesHeldSince + maxDelay); // no busy wait
     }
-    long next = Math.min(reads.nextDeadline(), Math.min(deleteDeadline, rescans.nextDeadline()));
+    long rescanDeadline = rescans.nextDeadline();
+    if (rescanDeadline != Long.MAX_VALUE && catchingUp()) {
+      rescanDeadline = Math.max(rescanDeadline, now + GATE_POLL_NANOS); // held back, no busy wait
+    }
+    long next = Math.min(reads.nextDeadline(), Math.min(deleteDeadline, rescanDeadline));
+    if (!awaitingStore.isEmpty()) {
+      next = Math.min(next, now + GATE_POLL_NANOS); // look again whether the gate opened
+    }
     long wait = next == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : Math.max(0, next - now);
     Signal signal = wait == 0 ? inbox.poll() : inbox.poll(wait, TimeUnit.NANOSECONDS);
     now = ticker.getAsLong();
@@ -146,13 +192,40 @@ final class Settler implements AutoCloseable {
       rescans.touch(root, now);
     }
     now = ticker.getAsLong();
-    for (Path dir : rescans.drainDue(now)) {
-      long t0 = System.nanoTime();
-      long walked = reconciler.reconcile(dir, p -> reads.touch(p, ticker.getAsLong()));
-      long took = System.nanoTime() - t0;
-      LOG.info("rescanned {} ({} files) in {} ms", dir, walked,
-          TimeUnit.NANOSECONDS.toMillis(took));
-      rescanTimer.accept(dir.equals(root), took);
+    if (catchingUp()) {
+      // the store answers and the catch-up is recording what is pending: rescans just wait
+    } else if (!gate.isOpen()) {
+      for (Path dir : rescans.drainDue(now)) {
+        long walked = reconciler.walkWithoutStore(dir,
+            dir.equals(root) ? null : p -> reads.touch(p, ticker.getAsLong()));
+        LOG.info("walked {} ({} files) while the store is unavailable; compared with it later",
+            dir, walked);
+        awaitingStore.add(dir);
+      }
+    } else {
+      for (Path dir : awaitingStore) {
+        rescans.touch(dir, now);
+      }
+      awaitingStore.clear();
+      List<Path> dirs = rescans.drainDue(now);
+      for (int i = 0; i < dirs.size(); i++) {
+        Path dir = dirs.get(i);
+        long t0 = System.nanoTime();
+        long walked;
+        try {
+          walked = reconciler.reconcile(dir, p -> reads.touch(p, ticker.getAsLong()));
+        } catch (StoreException e) {
+          gate.failed(e);
+          for (Path again : dirs.subList(i, dirs.size())) {
+            rescans.touch(again, ticker.getAsLong()); // when the store answers again
+          }
+          break;
+        }
+        long took = System.nanoTime() - t0;
+        LOG.info("rescanned {} ({} files) in {} ms", dir, walked,
+            TimeUnit.NANOSECONDS.toMillis(took));
+        rescanTimer.accept(dir.equals(root), took);
+      }
     }
     List<Path> due = reads.drainDue(ticker.getAsLong());
     for (int i = 0; i < due.size(); i += READ_BATCH) {
@@ -165,7 +238,12 @@ final class Settler implements AutoCloseable {
         }
       }
     }
-    pending = reads.size() + deletes.size() + rescans.size();
+    pending = reads.size() + deletes.size() + rescans.size() + awaitingStore.size();
+  }
+
+  /** The gate is closed but the store answers: the catch-up will open it soon. */
+  private boolean catchingUp() {
+    return !gate.isOpen() && !gate.failing();
   }
 
   /** Deletes wait while reads or rescans are pending (a rename's other half), up to maxDelay. */
@@ -199,8 +277,14 @@ final class Settler implements AutoCloseable {
       case MISSING -> {
         long now = ticker.getAsLong();
         deletes.touch(path, now);
-        for (Path gone : recorder.liveUnder(path)) {
-          deletes.touch(gone, now); // a folder that vanished or moved took these with it
+        try {
+          for (Path gone : recorder.liveUnder(path)) {
+            deletes.touch(gone, now); // a folder that vanished or moved took these with it
+          }
+        } catch (StoreException e) {
+          gate.failed(e);
+          // the records under it cannot be listed now: compare its parent once the store is back
+          awaitingStore.add(path.equals(root) ? root : path.getParent());
         }
       }
       case FOLDER -> rescans.touch(path, ticker.getAsLong());

@@ -24,14 +24,23 @@ final class ListenerHarness implements AutoCloseable {
   final ListenerDaemon daemon;
 
   ListenerHarness(Path shared, Path data, Duration settle) throws IOException {
+    this(shared, data, settle, 10_000, ListenerDaemon.Tuning.DEFAULT);
+  }
+
+  /**
+   * A listener whose store gives up on a locked database after {@code busyTimeoutMs}, with the
+   * given journal bound and backoff (tests of an unavailable store).
+   */
+  ListenerHarness(Path shared, Path data, Duration settle, int busyTimeoutMs,
+      ListenerDaemon.Tuning tuning) throws IOException {
     this.shared = Files.createDirectories(shared);
     this.data = Files.createDirectories(data);
-    this.store = SqliteStore.open(data.resolve("revkeep.db"));
+    this.store = SqliteStore.open(data.resolve("revkeep.db"), busyTimeoutMs);
     this.vault = new Vault(data.resolve("vault"));
     FeedServerSettings feed = FeedServerSettings.builder(TOKEN).port(0).build();
     try {
       this.daemon = ListenerDaemon.start(new ListenerDaemon.Settings(shared, data, List.of(),
-          List.of("*.swp", "*~"), settle, feed), store, vault);
+          List.of("*.swp", "*~"), settle, feed), store, vault, tuning);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
