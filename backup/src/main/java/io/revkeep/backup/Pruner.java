@@ -7,6 +7,7 @@ import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.store.Pin;
 import io.revkeep.core.store.Store;
+import io.revkeep.core.vault.PendingHashes;
 import io.revkeep.core.vault.Vault;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -118,10 +119,14 @@ public final class Pruner {
         retained.add(v.hash());
       }
     }
+    // Bytes captured while the store was down are named only by the listener's pending journal
+    // until its catch-up records them: never theirs to remove.
+    Set<String> pending = vault == null ? Set.of()
+        : PendingHashes.read(PendingHashes.folderBeside(vault));
     Set<String> objects = new LinkedHashSet<>();
     for (Removal r : removals) {
       String h = r.version().hash();
-      if (!retained.contains(h) && vault != null && vault.contains(h)) {
+      if (!retained.contains(h) && !pending.contains(h) && vault != null && vault.contains(h)) {
         objects.add(h);
       }
     }

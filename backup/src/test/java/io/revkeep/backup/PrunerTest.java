@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revkeep.core.model.Change;
 import io.revkeep.core.store.SqliteStore;
+import io.revkeep.core.vault.PendingHashes;
 import io.revkeep.core.vault.Vault;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -107,6 +108,24 @@ class PrunerTest {
     Pruner.Result result = pruner.apply(plan);
 
     assertThat(result.vaultObjectsRemoved()).isZero();
+    assertThat(vault.verify(old)).isTrue();
+  }
+
+  @Test
+  void bytes_named_by_the_listeners_pending_journal_are_never_removed() throws Exception {
+    String old = put("a.txt", "old");
+    put("a.txt", "new");
+    // the store was down when c.txt got the old content: only the journal names it so far
+    Path pending = java.nio.file.Files.createDirectories(PendingHashes.folderBeside(vault));
+    java.nio.file.Files.writeString(pending.resolve("00000000000000000001.jsonl"),
+        "{\"v\":1,\"action\":\"MODIFY\",\"path\":\"c.txt\",\"hash\":\"" + old
+            + "\",\"size\":3}\n{\"v\":1,\"action\":\"DELETE\",\"path\":\"x\",\"hash\":null}\n"
+            + "{\"v\":1,\"act");
+    Pruner pruner = new Pruner(store, vault, backup, new CountRetention(1));
+    Pruner.Plan plan = pruner.plan(T0.plusSeconds(100));
+    assertThat(plan.removals()).hasSize(1); // the backup copy of version 1 still goes
+    assertThat(plan.vaultObjects()).isEmpty();
+    pruner.apply(plan);
     assertThat(vault.verify(old)).isTrue();
   }
 

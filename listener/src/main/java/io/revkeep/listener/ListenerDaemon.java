@@ -10,6 +10,7 @@ import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.store.StoreException;
+import io.revkeep.core.vault.PendingHashes;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedServer;
 import io.revkeep.feed.FeedServerSettings;
@@ -134,7 +135,8 @@ public final class ListenerDaemon implements AutoCloseable {
       String fsType = checks.typeOf(root.path());
       networkFs = StartupChecks.isNetworkFileSystem(fsType);
       LOG.info("{} folders to watch on {} ({})", folders, fsType, root.path());
-      journal = PendingJournal.open(s.data().resolve("pending"), tuning.journalLimits());
+      journal = PendingJournal.open(s.data().resolve(PendingHashes.FOLDER),
+          tuning.journalLimits());
       FeedServer feedServer = new FeedServer(s.feed(), store, vault);
       feed = feedServer;
       CatchUp[] gate = new CatchUp[1];

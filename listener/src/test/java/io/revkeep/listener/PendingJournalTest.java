@@ -50,6 +50,9 @@ class PendingJournalTest {
         written.addAll(b);
       }
       assertThat(j.size()).isEqualTo(603);
+      // retention (backup's Pruner) reads the same files to keep these bytes
+      assertThat(io.revkeep.core.vault.PendingHashes.read(tmp)).hasSize(600)
+          .contains("%064x".formatted(2199));
     }
     try (PendingJournal j = PendingJournal.open(tmp, PendingJournal.Limits.DEFAULT)) {
       assertThat(j.size()).isEqualTo(603);

@@ -130,8 +130,21 @@ final class ApiRoutes {
       parts.put("subscribers", "unknown: the listener is not running");
     } else {
       Map<String, Object> d = listener.get().details();
-      parts.put("listener", listener.get().healthy() ? "ok"
-          : "degraded: unhealthy (see revkeep status)");
+      Object downSince = d.get("store_unavailable_since");
+      Object pending = d.get("journal_pending");
+      long journaled = pending instanceof Number n ? n.longValue() : 0;
+      if (!listener.get().healthy()) {
+        parts.put("listener", "degraded: unhealthy (see revkeep status)");
+      } else if (downSince != null || journaled > 0) {
+        // capturing, but the store has not taken what it captured yet (listener's journal)
+        parts.put("listener", "degraded: " + (downSince != null ? "the store is unavailable"
+            + " to it since " + downSince + "; " : "catching up; ") + journaled
+            + " changes kept in <data>/pending" + (Boolean.TRUE.equals(d.get("journal_full"))
+                ? " (full: further changes are read again later)" : ""));
+      } else {
+        parts.put("listener", "ok");
+      }
+      details.put("journal_pending", journaled);
       parts.put("watcher", Boolean.FALSE.equals(d.get("watcher_alive"))
           ? "down: the watcher thread has stopped" : "ok");
       List<?> subs = d.get("subscribers") instanceof List<?> l ? l : List.of();

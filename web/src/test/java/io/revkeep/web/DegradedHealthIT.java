@@ -54,6 +54,20 @@ class DegradedHealthIT {
         assertThat(files.filter(f -> !f.getFileName().toString().startsWith(".revkeep-tmp-"))
             .toList()).isEmpty();
       }
+
+      // a listener that captures while its store is unavailable (its pending journal) shows
+      java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+      details.put("watcher_alive", true);
+      details.put("journal_pending", 42);
+      details.put("journal_full", false);
+      details.put("store_unavailable_since", "2026-11-25T06:00:00Z");
+      new io.revkeep.core.status.StatusBoard(data).write(io.revkeep.core.status.StatusBoard.now(
+          "listener", java.time.Instant.now(), true, details));
+      JsonNode catching = Http.json(new Http("http://127.0.0.1:" + web.port())
+          .get("/api/health"));
+      assertThat(catching.get("parts").get("listener").asText()).isEqualTo("degraded: the store"
+          + " is unavailable to it since 2026-11-25T06:00:00Z; 42 changes kept in <data>/pending");
+      assertThat(catching.get("details").get("journal_pending").asLong()).isEqualTo(42);
     }
   }
 }
