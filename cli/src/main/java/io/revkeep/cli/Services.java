@@ -7,6 +7,8 @@ import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedServerSettings;
 import io.revkeep.listener.ListenerDaemon;
+import io.revkeep.store.couchbase.CouchbaseSettings;
+import io.revkeep.store.couchbase.CouchbaseStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +25,7 @@ final class Services {
   static Store openStore(Config config) {
     return switch (config.store().type()) {
       case SQLITE -> SqliteStore.open(databaseFile(config));
-      case COUCHBASE -> throw new UserError("[store] type = couchbase is not available in this "
-          + "build yet; use type = sqlite");
+      case COUCHBASE -> CouchbaseStore.open(CouchbaseSettings.of(config.store()));
     };
   }
 

@@ -50,6 +50,7 @@ import org.apache.logging.log4j.Level;
  * scope = _default
  * collection = _default
  * timeout_ms = 10000
+ * durability = none                     ; couchbase: none, majority, majority_and_persist_to_active, persist_to_majority
  *
  * [web]
  * bind = 127.0.0.1
@@ -160,7 +161,10 @@ public record Config(
     FEED
   }
 
-  /** {@code [store]}: {@code connection} is non-empty when the type is couchbase. */
+  /**
+   * {@code [store]}: {@code connection} is non-empty when the type is couchbase; {@code
+   * durability} is how many Couchbase nodes must hold a write before it counts.
+   */
   public record Store(
       StoreType type,
       String connection,
@@ -169,7 +173,28 @@ public record Config(
       String password,
       String scope,
       String collection,
-      Duration timeout) {}
+      Duration timeout,
+      Durability durability) {
+
+    /** The settings with durability {@code none}. */
+    public Store(StoreType type, String connection, String bucket, String username,
+        String password, String scope, String collection, Duration timeout) {
+      this(type, connection, bucket, username, password, scope, collection, timeout,
+          Durability.NONE);
+    }
+  }
+
+  /** Couchbase durability levels ({@code [store] durability}), as the server names them. */
+  public enum Durability {
+    /** Acknowledged when the active node has it in memory (the SDK's default). */
+    NONE,
+    /** Held in memory by a majority of the replicas. */
+    MAJORITY,
+    /** A majority in memory, and on disk on the active node. */
+    MAJORITY_AND_PERSIST_TO_ACTIVE,
+    /** On disk on a majority of the replicas. */
+    PERSIST_TO_MAJORITY
+  }
 
   /** Which store implementation holds files, versions, events and users. */
   public enum StoreType {
@@ -286,6 +311,7 @@ public record Config(
     key(ini, "scope", store.scope());
     key(ini, "collection", store.collection());
     key(ini, "timeout_ms", store.timeout().toMillis());
+    key(ini, "durability", name(store.durability()));
     section(ini, "web");
     key(ini, "bind", web.bind());
     key(ini, "port", web.port());

@@ -130,7 +130,8 @@ public final class ConfigLoader {
         store.string("password", d.store().password()),
         store.string("scope", d.store().scope()),
         store.string("collection", d.store().collection()),
-        store.millis("timeout_ms", 1, d.store().timeout()));
+        store.millis("timeout_ms", 1, d.store().timeout()),
+        store.oneOf("durability", Config.Durability.class, d.store().durability()));
     if (parsedStore.type() == StoreType.COUCHBASE && parsedStore.connection().isEmpty()) {
       int typeLine = ini.linesOf("store", "type").get(0);
       throw ini.error("store", "connection", typeLine, "required when type = couchbase, e.g. couchbase://db1,db2");

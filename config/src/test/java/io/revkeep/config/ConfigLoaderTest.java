@@ -51,6 +51,7 @@ class ConfigLoaderTest {
       scope = sc
       collection = col
       timeout_ms = 2500
+      durability = majority
 
       [web]
       bind = ::
@@ -133,7 +134,7 @@ class ConfigLoaderTest {
     assertThat(config.backup()).isEqualTo(new Config.Backup(BackupSource.FEED,
         new HostPort("files.example.com", 9100)));
     assertThat(config.store()).isEqualTo(new Config.Store(StoreType.COUCHBASE, "couchbase://db1,db2", "revs",
-        "rk", "pw", "sc", "col", Duration.ofMillis(2500)));
+        "rk", "pw", "sc", "col", Duration.ofMillis(2500), Config.Durability.MAJORITY));
     assertThat(config.web()).isEqualTo(new Config.Web("::", 8443, 512 * 1024));
     assertThat(config.logs()).isEqualTo(new Config.Logs(etc.resolve("logs"), Duration.ofHours(1),
         1024L * 1024 * 1024, Level.DEBUG));

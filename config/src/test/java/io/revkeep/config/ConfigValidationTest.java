@@ -124,6 +124,9 @@ class ConfigValidationTest {
         .hasMessage(file() + ":2: [backup] source: expected vault or feed, got 'tape'");
     assertThat(refused("[store]\ntype = mysql\n"))
         .hasMessage(file() + ":2: [store] type: expected sqlite or couchbase, got 'mysql'");
+    assertThat(refused("[store]\ndurability = all\n"))
+        .hasMessage(file() + ":2: [store] durability: expected none or majority or"
+            + " majority_and_persist_to_active or persist_to_majority, got 'all'");
   }
 
   @Test
