@@ -534,10 +534,17 @@ public final class FeedClient implements AutoCloseable {
           throw new FeedProtocolException("event before welcome");
         }
         Event event = line.event();
-        if (event.seq() != expected) {
+        // Strictly increasing. A jump is a seq the server's event log declared a hole (a
+        // Couchbase writer that died after taking it): the server checks that before it skips
+        // (FeedServer.logRead), and this client cannot ask the store itself.
+        if (event.seq() < expected) {
           throw new FeedProtocolException("event " + event.seq() + " where " + expected + " was expected");
         }
-        expected++;
+        if (event.seq() > expected) {
+          LOG.info("{}: seq {} to {} skipped by the server (holes in its event log)",
+              FeedClient.this, expected, event.seq() - 1);
+        }
+        expected = event.seq() + 1;
         if (queued.incrementAndGet() > HIGH_WATER) {
           ch.config().setAutoRead(false);
         }

@@ -41,9 +41,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -83,7 +85,10 @@ public final class FeedServer implements AutoCloseable {
    *             are the same code path, so the seam cannot gap or duplicate: every line written is
    *             cursor + 1, and the cursor is owned by one thread.
    * Invariants: lines go out in strictly increasing seq, each exactly once per connection
-   *             (checked: an event log batch that is not contiguous closes the connection).
+   *             (checked: an event log batch that is not contiguous closes the connection, unless
+   *             every seq it skips is a hole the log declares — EventLog.isHole; a log that has
+   *             nothing yet after the cursor while the ring is ahead is asked again after
+   *             LOG_RETRY, as a Couchbase writer may be between taking a seq and writing it).
    *             publish() never blocks on a subscriber (ring monitor + one CAS per subscriber).
    *             A subscriber over settings.outboundLimitBytes is not written to (Netty water
    *             marks: the limit is high, half of it low); one that stays over it for
@@ -105,6 +110,10 @@ public final class FeedServer implements AutoCloseable {
 
   private static final Logger LOG = LogManager.getLogger(FeedServer.class);
 
+  /** The most seqs of one jump in the event log checked for being declared holes. */
+  private static final int MAX_HOLES = 10_000;
+  /** How soon the log is asked again when the ring is ahead of what it returns. */
+  private static final java.time.Duration LOG_RETRY = java.time.Duration.ofMillis(200);
   /** Events written in one drain pass before the event loop serves other connections. */
   private static final int DRAIN_BATCH = 256;
   /** Event lines gathered into one buffer before it is handed to the channel. */
@@ -615,10 +624,20 @@ public final class FeedServer implements AutoCloseable {
         replay.execute(() -> {
           List<Entry> entries = null;
           RuntimeException failure = null;
+          Set<Long> holes = new HashSet<>();
           try {
             List<Event> events = log.eventsAfter(from, LOG_BATCH);
             entries = new ArrayList<>(events.size());
+            long expect = from + 1;
             for (Event ev : events) {
+              // a jump is accepted only over seqs the log declares holes (checked here, on
+              // the replay thread, because asking the store may block)
+              for (long s = expect; s < ev.seq() && s - expect < MAX_HOLES; s++) {
+                if (log.isHole(s)) {
+                  holes.add(s);
+                }
+              }
+              expect = ev.seq() + 1;
               entries.add(new Entry(ev, FeedCodec.encodeEvent(ev)));
             }
           } catch (RuntimeException e) {
@@ -627,7 +646,7 @@ public final class FeedServer implements AutoCloseable {
           List<Entry> result = entries;
           RuntimeException error = failure;
           try {
-            ch.eventLoop().execute(() -> logRead(from, result, error));
+            ch.eventLoop().execute(() -> logRead(from, result, holes, error));
           } catch (RejectedExecutionException e) {
             // shutting down
           }
@@ -637,7 +656,8 @@ public final class FeedServer implements AutoCloseable {
       }
     }
 
-    private void logRead(long from, List<Entry> entries, RuntimeException failure) {
+    private void logRead(long from, List<Entry> entries, Set<Long> holes,
+        RuntimeException failure) {
       logReadInFlight = false;
       if (!ch.isActive()) {
         return;
@@ -649,6 +669,9 @@ public final class FeedServer implements AutoCloseable {
       }
       long expect = from + 1;
       for (Entry e : entries) {
+        while (expect < e.event().seq() && holes.contains(expect)) {
+          expect++; // a declared hole: no event will ever have this seq
+        }
         if (e.event().seq() != expect) {
           LOG.error("{}: event log returned seq {} where {} was expected; closing", this, e.event().seq(), expect);
           ch.close();
@@ -657,6 +680,19 @@ public final class FeedServer implements AutoCloseable {
         expect++;
       }
       if (entries.isEmpty() && ring.after(cursor, 1) == null) {
+        // The ring has later events but the log has nothing yet after the cursor: a writer of
+        // a store without transactions is still between taking its seq and writing its event
+        // (or died; the store then declares a hole after a bounded wait). Ask again shortly.
+        if (ring.last() > cursor) {
+          logReadInFlight = true;
+          ch.eventLoop().schedule(() -> {
+            logReadInFlight = false;
+            if (ch.isActive()) {
+              readLog();
+            }
+          }, LOG_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+          return;
+        }
         LOG.error("{}: the event log has nothing after {} but {} was published; closing",
             this, from, ring.last());
         ch.close();
