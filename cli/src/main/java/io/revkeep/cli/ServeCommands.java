@@ -97,7 +97,7 @@ final class ServeCommands {
     /** The store, opened once per process and shared by its services; closed after them. */
     Store store(Config config) {
       if (store == null) {
-        store = Services.openStore(config);
+        store = Services.openStoreForService(config);
         started.push(store);
       }
       return store;

@@ -11,6 +11,7 @@ import io.revkeep.store.couchbase.CouchbaseSettings;
 import io.revkeep.store.couchbase.CouchbaseStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** Builds the parts from a {@link Config}: the one place that knows every module. */
@@ -22,10 +23,31 @@ final class Services {
     return config.paths().data().resolve("revkeep.db");
   }
 
+  /**
+   * Opens the store for a short command: an unreachable Couchbase is retried for
+   * {@link CouchbaseSettings#DEFAULT_CONNECT_FOR}, then the command fails with one line.
+   */
   static Store openStore(Config config) {
+    return openStore(config, CouchbaseSettings.DEFAULT_CONNECT_FOR);
+  }
+
+  /**
+   * Opens the store for a service (up, listener, backup, web): an unreachable Couchbase is
+   * retried with backoff (each attempt logged) for as long as it takes, so a service started
+   * before its cluster waits for it instead of exiting in a loop.
+   */
+  static Store openStoreForService(Config config) {
+    return openStore(config, SERVICE_CONNECT_FOR);
+  }
+
+  /** How long a service waits for its Couchbase cluster at start: in effect, until it answers. */
+  static final Duration SERVICE_CONNECT_FOR = Duration.ofDays(365);
+
+  private static Store openStore(Config config, Duration patience) {
     return switch (config.store().type()) {
       case SQLITE -> SqliteStore.open(databaseFile(config));
-      case COUCHBASE -> CouchbaseStore.open(CouchbaseSettings.of(config.store()));
+      case COUCHBASE -> CouchbaseStore.open(CouchbaseSettings.of(config.store())
+          .withConnectFor(patience));
     };
   }
 

@@ -74,7 +74,11 @@ public final class Logging {
 
   /** Logs to the console (stderr) only, at {@code level}: for short commands that write no log file. */
   public static void configureConsoleOnly(Level level) {
-    apply(newBuilder("revkeep-console"), level);
+    ConfigurationBuilder<BuiltConfiguration> builder = newBuilder("revkeep-console");
+    // The Couchbase SDK reports every disconnect of a short command at WARN ("config refresher
+    // terminating"); its real failures reach the user through revkeep's own one-line errors.
+    builder.add(builder.newLogger("com.couchbase", Level.ERROR));
+    apply(builder, level);
   }
 
   /** The file a process logs to: {@code <logs dir>/<processName>.log}. */
