@@ -32,7 +32,10 @@ import org.apache.logging.log4j.Logger;
  * Opens a {@link CouchbaseStore}: one {@link ClusterEnvironment} and {@link Cluster} that the
  * store owns and closes. Tells a user mistake (wrong password, no such bucket or collection, a
  * malformed connection string: fail at once, one line) from a cluster that does not answer
- * (retried with backoff, each attempt logged, until {@code connectFor} has passed).
+ * (retried with backoff, each attempt logged, until {@code connectFor} has passed). With a
+ * {@code connectFor} of zero — a service — an unreachable cluster is not waited for: the store
+ * is returned at once on the cluster as it is, the SDK keeps bootstrapping in the background,
+ * and calls fail with a {@link io.revkeep.core.store.StoreException} until it answers.
  */
 final class CouchbaseConnector {
   private static final Logger LOG = LogManager.getLogger(CouchbaseConnector.class);
@@ -112,18 +115,8 @@ final class CouchbaseConnector {
       } catch (DocumentNotFoundException fine) {
         // reachable, authenticated, and the collection exists
       }
-      Cluster owned = cluster;
       env.eventBus().unsubscribe(subscription);
-      Kv kv = new Kv(coll, s.durability(), where);
-      String description = "couchbase " + s.connection() + " bucket " + s.bucket() + " "
-          + s.scope() + "." + s.collection() + (s.durability().name().equals("NONE") ? ""
-          : " durability " + s.durability().name().toLowerCase(Locale.ROOT));
-      CouchbaseStore store = new CouchbaseStore(kv, "", description,
-          CouchbaseStore.Tuning.DEFAULT, () -> {
-            owned.disconnect();
-            env.shutdown();
-          });
-      return new Outcome(store, null);
+      return new Outcome(store(s, where, cluster, env, coll), null);
     } catch (AuthenticationFailureException e) {
       shut(cluster, env);
       throw badLogin(s, where, e);
@@ -135,24 +128,57 @@ final class CouchbaseConnector {
       throw new StoreException(where + " has no collection " + s.scope() + "." + s.collection()
           + " ([store] scope and collection); create it, or use _default", e);
     } catch (CouchbaseException e) {
-      shut(cluster, env);
+      if (cluster != null) {
+        cluster.disconnect(); // the env stays for a service's background attempt (see below)
+        cluster = null;
+      }
       Throwable seen = authOrBucket.get();
       if (seen instanceof AuthenticationFailureException) {
+        env.shutdown();
         throw badLogin(s, where, seen);
       }
       if (seen instanceof BucketNotFoundException) {
+        env.shutdown();
         throw noBucket(s, where, seen);
       }
       String diagnosis = diagnoseOverHttp(s, cs);
       if ("401".equals(diagnosis)) {
+        env.shutdown();
         throw badLogin(s, where, e);
       }
       if ("404".equals(diagnosis)) {
+        env.shutdown();
         throw noBucket(s, where, e);
       }
       String last = lastProblem.get();
-      return new Outcome(null, Kv.brief(e) + (last == null ? "" : "; " + last));
+      String problem = Kv.brief(e) + (last == null ? "" : "; " + last);
+      if (s.connectFor().isZero()) {
+        // A service: start on the cluster as it is. The SDK keeps bootstrapping in the
+        // background; until it answers every call fails with a StoreException (health says
+        // so, the listener keeps changes in its pending journal) and then simply works.
+        env.eventBus().unsubscribe(subscription);
+        LOG.warn("{} is not reachable ({}); starting anyway: the client keeps trying in the"
+            + " background, and revkeep catches up when it answers", where, problem);
+        Cluster c = Cluster.connect(s.connection(),
+            ClusterOptions.clusterOptions(s.username(), s.password()).environment(env));
+        Collection coll = c.bucket(s.bucket()).scope(s.scope()).collection(s.collection());
+        return new Outcome(store(s, where, c, env, coll), null);
+      }
+      shut(cluster, env);
+      return new Outcome(null, problem);
     }
+  }
+
+  private static CouchbaseStore store(CouchbaseSettings s, String where, Cluster cluster,
+      ClusterEnvironment env, Collection coll) {
+    Kv kv = new Kv(coll, s.durability(), where);
+    String description = "couchbase " + s.connection() + " bucket " + s.bucket() + " "
+        + s.scope() + "." + s.collection() + (s.durability().name().equals("NONE") ? ""
+        : " durability " + s.durability().name().toLowerCase(Locale.ROOT));
+    return new CouchbaseStore(kv, "", description, CouchbaseStore.Tuning.DEFAULT, () -> {
+      cluster.disconnect();
+      env.shutdown();
+    });
   }
 
   private static StoreException badLogin(CouchbaseSettings s, String where, Throwable e) {

@@ -17,7 +17,9 @@ import java.util.Objects;
  * @param timeout per key-value operation, and for connecting
  * @param durability how many nodes must hold a write before it counts ({@code none}:
  *     acknowledged by the active node's memory, the SDK's default)
- * @param connectFor how long {@link CouchbaseStore#open} keeps retrying an unreachable cluster
+ * @param connectFor how long {@link CouchbaseStore#open} keeps retrying an unreachable cluster;
+ *     zero opens at once on an unreachable cluster (a user mistake such as a wrong password is
+ *     still refused when the cluster says so) and lets the client keep trying in the background
  */
 public record CouchbaseSettings(
     String connection,

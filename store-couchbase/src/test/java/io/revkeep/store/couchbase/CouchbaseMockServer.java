@@ -71,6 +71,39 @@ public final class CouchbaseMockServer implements AutoCloseable {
         + BUCKET + "\nusername = " + BUCKET + "\npassword = " + BUCKET_PASSWORD + "\n";
   }
 
+  /**
+   * Cuts the cluster off: every key-value operation fails with a temporary failure (the mock's
+   * {@code /mock/opfail} command, code 0x86, without end), so the client retries each until its
+   * timeout, as when the network to the cluster is down. (Its failover command cannot take the
+   * only node of a one-node bucket away.) The data stays.
+   */
+  public void cutOff() {
+    control("opfail?code=134&count=-1");
+  }
+
+  /** Ends {@link #cutOff()}: operations succeed again, on the data as it was. */
+  public void reconnect() {
+    control("opfail?code=134&count=0");
+  }
+
+  private void control(String command) {
+    try {
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+              + mock.getHttpPort() + "/mock/" + command)).GET()
+              .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200 || !r.body().contains("ok")) {
+        throw new IllegalStateException("CouchbaseMock " + command + ": " + r.statusCode() + " "
+            + r.body());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("CouchbaseMock " + command + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   @Override
   public void close() {
     mock.stop();
