@@ -32,16 +32,14 @@ final class Services {
   }
 
   /**
-   * Opens the store for a service (up, listener, backup, web): an unreachable Couchbase is
-   * retried with backoff (each attempt logged) for as long as it takes, so a service started
-   * before its cluster waits for it instead of exiting in a loop.
+   * Opens the store for a service (up, listener, backup, web): an unreachable Couchbase is not
+   * waited for — the service starts, says so in one line, its health reports the store down, the
+   * listener keeps changes in its pending journal, and the client keeps trying in the background
+   * until the cluster answers. A wrong password or bucket still stops it at once.
    */
   static Store openStoreForService(Config config) {
-    return openStore(config, SERVICE_CONNECT_FOR);
+    return openStore(config, Duration.ZERO);
   }
-
-  /** How long a service waits for its Couchbase cluster at start: in effect, until it answers. */
-  static final Duration SERVICE_CONNECT_FOR = Duration.ofDays(365);
 
   private static Store openStore(Config config, Duration patience) {
     return switch (config.store().type()) {

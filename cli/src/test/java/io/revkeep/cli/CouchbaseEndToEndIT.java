@@ -245,6 +245,29 @@ class CouchbaseEndToEndIT {
     assertThat(before.version()).isEqualTo(1);
   }
 
+  @Test
+  void a_web_started_while_the_cluster_is_cut_off_says_so_and_recovers_when_it_answers()
+      throws Exception {
+    mock.cutOff();
+    int port = freePort();
+    Process web = serve(config("host3", port), "web", "revkeep web on");
+    assertThat(Files.readString(dir.resolve("host3/web.out")))
+        .contains("is not reachable").contains("starting anyway");
+    URI health = URI.create("http://127.0.0.1:" + port + "/api/health");
+    HttpResponse<String> down = http.send(HttpRequest.newBuilder(health).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(down.statusCode()).isEqualTo(503);
+    assertThat(RunningRevkeep.JSON.readTree(down.body()).get("parts").get("store").asText())
+        .startsWith("down");
+
+    mock.reconnect();
+    await("the store part recovers").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> RunningRevkeep.JSON.readTree(http.send(HttpRequest.newBuilder(health).GET()
+            .build(), HttpResponse.BodyHandlers.ofString()).body()).get("parts").get("store")
+            .asText().equals("ok"));
+    assertThat(web.isAlive()).isTrue();
+  }
+
   /** Changes waiting in the listener's pending journal (lines of its segments). */
   private static long journaled(Path data) throws IOException {
     Path pending = data.resolve("pending");

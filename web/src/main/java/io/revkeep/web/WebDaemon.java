@@ -10,6 +10,7 @@ import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
+import io.revkeep.core.store.StoreException;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedClient;
 import java.io.IOException;
@@ -23,7 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -49,8 +53,11 @@ public final class WebDaemon implements AutoCloseable {
    * Invariants: no main-code dependency on the listener: the web sees it only through the feed
    *             and the status board. A request writes into the shared folder only by a staged
    *             file renamed into place after a WriteIntent (Writes).
-   * Shutdown:   close() stops the status publication, the HTTP server (open requests end),
-   *             the feed client, then the event streams. The store and vault are the caller's.
+   *             revkeep-web-first-admin retries the first-start admin while the store does not
+   *             answer at start (a Couchbase cluster still down); the feed's "since" is asked
+   *             of the store lazily for the same reason.
+   * Shutdown:   close() stops the status publication, the first-admin retries, the HTTP server
+   *             (open requests end), the feed client, then the event streams. The store and vault are the caller's.
    * Testing:    ApiIT (every route over real HTTP on port 0), UploadEscapeIT, BigUploadIT (a
    *             child JVM with -Xmx256m), BrowserIT (headless Chromium), LoginLimiterTest,
    *             MultipartReaderTest.
@@ -98,11 +105,20 @@ public final class WebDaemon implements AutoCloseable {
   private final ApiRoutes api;
   private final Sessions sessions;
   private final StatusBoard.Publication statusPublication;
+  /** Retries the first-start admin while the store does not answer (then stops). */
+  private final ScheduledExecutorService firstAdmin;
+  /** The store's last seq when the feed first connected; -1 until the store answered. */
+  private final AtomicLong feedBaseline = new AtomicLong(-1);
 
   private WebDaemon(Settings s, Store store, Vault vault, PrintStream out, Clock clock,
       PrometheusMeterRegistry registry) throws IOException {
     this.settings = s;
-    Auth.ensureAdmin(store, s.data(), out);
+    firstAdmin = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "revkeep-web-first-admin");
+      t.setDaemon(true);
+      return t;
+    });
+    ensureAdminOrRetry(store, s.data(), out);
     SharedRoot root = new SharedRoot(s.shared());
     Writes writes = new Writes(root, store, s.lockFiles(), s.ignore(),
         List.of(s.data(), vault.root()), clock);
@@ -111,7 +127,7 @@ public final class WebDaemon implements AutoCloseable {
     Auth auth = new Auth(store, sessions, new LoginLimiter(clock));
     events = new Events(store);
     feed = FeedClient.builder(s.feedHost(), s.feedPort(), s.feedToken())
-        .startAfter(store.lastSeq())
+        .since(() -> feedSince(store))
         .handler(events::publish)
         .reconnect(true)
         .build();
@@ -229,7 +245,44 @@ public final class WebDaemon implements AutoCloseable {
     LOG.info("web stopped");
   }
 
+  /**
+   * Where the feed subscription starts: after the store's last seq as the store first answers
+   * (asked lazily, so a web started while the store is unavailable starts anyway: the client
+   * reconnects until this answers), then after the last event delivered.
+   */
+  private long feedSince(Store store) {
+    if (feedBaseline.get() < 0) {
+      feedBaseline.compareAndSet(-1, store.lastSeq()); // throws while the store is unavailable
+    }
+    return Math.max(feedBaseline.get(), feed.lastDelivered());
+  }
+
+  /**
+   * Creates the first-start admin now, or — while the store does not answer — every few
+   * seconds until it does, so a web started before its Couchbase cluster still serves health.
+   */
+  private void ensureAdminOrRetry(Store store, Path data, PrintStream out)
+      throws IOException {
+    try {
+      Auth.ensureAdmin(store, data, out);
+    } catch (StoreException e) {
+      LOG.warn("the store does not answer ({}); the web starts anyway and checks for a first"
+          + " user every {} s until it does", e.getMessage(), ADMIN_RETRY.toSeconds());
+      firstAdmin.schedule(() -> {
+        try {
+          ensureAdminOrRetry(store, data, out);
+        } catch (IOException | RuntimeException failed) {
+          LOG.error("creating the first admin failed: {}", failed.toString());
+        }
+      }, ADMIN_RETRY.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  /** How often the first-start admin is retried while the store does not answer. */
+  private static final java.time.Duration ADMIN_RETRY = java.time.Duration.ofSeconds(5);
+
   private void closeQuietly() {
+    firstAdmin.shutdownNow();
     events.close();
     try {
       app.stop();
