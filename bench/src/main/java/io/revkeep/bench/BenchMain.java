@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bench/run}: measures the listener beside its peers (inotifywait, cp -r + sync) on the
- * same files and disk, prints one table and writes it with its method to a Markdown file.
+ * {@code bench/run}: measures revkeep beside its peers (inotifywait; cp -r + sync; git; find;
+ * redis-server pub/sub; dd) on the same files and disk, prints one table and writes it with its
+ * method to a Markdown file, then the JMH micro-benchmarks of the hot paths.
  * Not a test: nothing here asserts anything.
  */
 public final class BenchMain {
@@ -22,15 +23,25 @@ public final class BenchMain {
   /** Files of the per-file cost breakdown. */
   static final int COST_FILES = 500;
 
+  /** The parts of the run, in order; {@code --only} picks some. */
+  static final List<String> PARTS = List.of("latency", "costs", "burst", "backup", "reconcile",
+      "fanout", "web", "asof", "jmh");
+
   private int reps = 3;
   private int writes = 200;
   private int files = 10_000;
+  private int reconcileFiles = 100_000;
+  private int subscribers = 1_000;
+  private int fanoutMessages = 20_000;
   private int connections = 1000;
   private int wrkSeconds = 10;
   private int bigMib = 1024;
   private int bigReps = -1;
+  private JmhSuite.Settings jmh = new JmhSuite.Settings(1, 3, 1, 5, 1);
+  private boolean quick;
+  private List<String> only = PARTS;
   private Path parent;
-  private Path out = Path.of("bench/RESULTS.md");
+  private Path out;
   private Path keepLog = Path.of("bench/target/bench.log");
   private String command = "bench/run";
 
@@ -47,11 +58,24 @@ public final class BenchMain {
       String a = args[i];
       switch (a) {
         case "--quick" -> {
+          quick = true;
           reps = 1;
           writes = 40;
           files = 2_000;
+          reconcileFiles = 10_000;
+          fanoutMessages = 3_000;
           wrkSeconds = 3;
           bigMib = 256;
+          jmh = new JmhSuite.Settings(1, 1, 0.5, 2, 0.5);
+        }
+        case "--only" -> {
+          only = List.of(value(args, ++i, a).split(","));
+          for (String part : only) {
+            if (!PARTS.contains(part)) {
+              throw new IllegalArgumentException("--only: unknown part " + part + " (parts: "
+                  + String.join(",", PARTS) + ")");
+            }
+          }
         }
         case "--connections" -> connections = Integer.parseInt(value(args, ++i, a));
         case "--wrk-seconds" -> wrkSeconds = Integer.parseInt(value(args, ++i, a));
@@ -60,29 +84,41 @@ public final class BenchMain {
         case "--reps" -> reps = Integer.parseInt(value(args, ++i, a));
         case "--writes" -> writes = Integer.parseInt(value(args, ++i, a));
         case "--files" -> files = Integer.parseInt(value(args, ++i, a));
+        case "--reconcile-files" -> reconcileFiles = Integer.parseInt(value(args, ++i, a));
+        case "--subscribers" -> subscribers = Integer.parseInt(value(args, ++i, a));
+        case "--fanout-messages" -> fanoutMessages = Integer.parseInt(value(args, ++i, a));
         case "--dir" -> parent = Path.of(value(args, ++i, a));
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--log" -> keepLog = Path.of(value(args, ++i, a));
         case "-h", "--help" -> {
           System.out.println("""
-              usage: bench/run [--quick] [--reps N] [--writes N] [--files N] [--dir DIR] [--out FILE]
-                            [--connections N] [--wrk-seconds N] [--big-mib N] [--big-reps N]
-                --quick     1 repetition, 40 writes per latency row, 2,000-file burst, wrk 3 s,
-                            256 MiB transfer (about 1.5 min)
+              usage: bench/run [--quick] [--only PARTS] [--reps N] [--dir DIR] [--out FILE] …
+                --quick     1 repetition, 40 writes per latency row, 2,000-file bursts, 10,000-file
+                            reconcile, 3,000 fan-out messages, wrk 3 s, 256 MiB transfer, short
+                            JMH (a few minutes); writes bench/target/RESULTS-quick.md
+                --only P,Q  run only these parts: latency, costs, burst, backup, reconcile, asof,
+                            fanout, web, jmh (writes bench/target/RESULTS-partial.md)
                 --reps N    repetitions of every row (default 3); figures are medians over them
                 --writes N  measured writes per latency row and repetition (default 200)
                 --files N   files of the burst and of the backup burst (default 10000)
+                --reconcile-files N  unchanged files of the start-up reconcile (default 100000)
+                --subscribers N      fan-out subscribers, ours and Redis' (default 1000)
+                --fanout-messages N  200-byte messages per fan-out run (default 20000)
                 --connections N  wrk connections on GET /api/files (default 1000)
                 --wrk-seconds N  length of each measured wrk run (default 10)
                 --big-mib N      size of the web upload/download and of dd's file (default 1024)
                 --big-reps N     repetitions of the large transfer (default: --reps)
                 --dir DIR   where to make the temporary folder (default /var/tmp, else /tmp;
                             must be on a real disk, not tmpfs)
-                --out FILE  the Markdown report (default bench/RESULTS.md)""");
+                --out FILE  the Markdown report (default bench/RESULTS.md for a full run)""");
           return false;
         }
         default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
       }
+    }
+    if (out == null) {
+      out = only != PARTS ? Path.of("bench/target/RESULTS-partial.md")
+          : quick ? Path.of("bench/target/RESULTS-quick.md") : Path.of("bench/RESULTS.md");
     }
     command = "bench/run" + (args.length == 0 ? "" : " " + String.join(" ", args));
     return true;
@@ -95,99 +131,69 @@ public final class BenchMain {
     return args[i];
   }
 
+  private boolean wants(String part) {
+    return only.contains(part);
+  }
+
   private int run() throws Exception {
+    Runtime.getRuntime().addShutdownHook(new Thread(BenchMain::stopChildren, "bench-children"));
     Path base = Files.createTempDirectory(chooseParent(), "revkeep-bench-");
     Path log = base.resolve("bench.log");
     System.setProperty("revkeep.bench.log", log.toString()); // before log4j starts
-    System.out.printf("revkeep bench: %d repetition(s), %d writes per latency row, %,d-file burst,"
-        + " in %s (%s)%n", reps, writes, files, base, Machine.fsType(base));
+    System.out.printf("revkeep bench: %d repetition(s), parts %s, in %s (%s)%n", reps,
+        String.join(",", only), base, Machine.fsType(base));
     Map<String, String> machine = Machine.describe(base);
+    Peers peers = new Peers(Machine.has("inotifywait"), BurstBench.gitAvailable(),
+        FanoutBench.redisAvailable(), Machine.has("wrk"));
     ZonedDateTime started = ZonedDateTime.now();
     long t0 = System.nanoTime();
+    Report report = new Report(started, command, machine, reps, peers);
     try {
-      List<LatencyBench.Run> slow = latency(base, DEFAULT_SETTLE);
-      List<LatencyBench.Run> fast = latency(base, SMALL_SETTLE);
-
-      System.out.printf("per-file costs (%d files, one at a time)…%n", COST_FILES);
-      PerFileCosts.Costs costs = PerFileCosts.measure(base.resolve("costs"), COST_FILES);
-      Shell.deleteTree(base.resolve("costs"));
-
-      System.out.printf("burst: preparing %,d files of 4 KiB…%n", files);
-      BurstBench burst = new BurstBench(base.resolve("burst-source"), files);
-      List<BurstBench.Peer> peers = new ArrayList<>();
-      List<BurstBench.Ours> ours = new ArrayList<>();
-      for (int r = 0; r < reps; r++) {
-        Path cp = base.resolve("burst-cp-" + r);
-        BurstBench.Peer p = burst.peer(cp);
-        System.out.printf("  burst %d/%d: cp -r + sync %.2f s (cp %.2f s)%n", r + 1, reps,
-            p.seconds(), p.cpSeconds());
-        peers.add(p);
-        Shell.deleteTree(cp);
-        Path dir = base.resolve("burst-ours-" + r);
-        BurstBench.Ours o = burst.ours(dir, DEFAULT_SETTLE, log);
-        System.out.printf("  burst %d/%d: listener %.2f s (writes %.2f s, first version at %.2f s,"
-            + " %d overflows, %d rescans)%n", r + 1, reps, o.seconds(), o.writeSeconds(),
-            o.firstVersionSeconds(), o.overflows(), o.rescans());
-        ours.add(o);
-        Shell.deleteTree(dir);
+      if (wants("latency")) {
+        report.latency(writes, latency(base, DEFAULT_SETTLE, peers.inotifywait()),
+            latency(base, SMALL_SETTLE, peers.inotifywait()));
       }
-
-      List<BurstBench.Peer> backupPeers = new ArrayList<>();
-      List<BackupBench.Ours> backups = new ArrayList<>();
-      for (int r = 0; r < reps; r++) {
-        Path cp = base.resolve("backup-cp-" + r);
-        BurstBench.Peer p = burst.peer(cp);
-        backupPeers.add(p);
-        Shell.deleteTree(cp);
-        Path dir = base.resolve("backup-ours-" + r);
-        BackupBench.Ours o = BackupBench.run(burst, dir, DEFAULT_SETTLE);
-        System.out.printf("  backup burst %d/%d: every copy durable %.2f s (store had every version"
-            + " at %.2f s, writes %.2f s); cp -r + sync %.2f s%n", r + 1, reps, o.seconds(),
-            o.recordedSeconds(), o.writeSeconds(), p.seconds());
-        backups.add(o);
-        Shell.deleteTree(dir);
+      if (wants("costs")) {
+        System.out.printf("per-file costs (%d files, one at a time)…%n", COST_FILES);
+        report.costs(PerFileCosts.measure(base.resolve("costs"), COST_FILES));
+        Shell.deleteTree(base.resolve("costs"));
       }
-      Shell.deleteTree(base.resolve("burst-source"));
-
-      List<WebBench.Wrk> wrks = new ArrayList<>();
-      List<WebBench.Big> bigs = new ArrayList<>();
-      int nBig = bigReps > 0 ? bigReps : reps;
-      for (int r = 0; r < Math.max(reps, nBig); r++) {
-        Path dir = base.resolve("web-" + r);
-        try (WebBench web = new WebBench(dir, DEFAULT_SETTLE)) {
-          if (r < reps) {
-            web.wrk(connections, Math.min(3, wrkSeconds), 2); // warm-up, not counted
-            WebBench.Wrk w = web.wrk(connections, wrkSeconds, 2);
-            System.out.printf("  web %d/%d: GET /api/files, %d connections, %d s: %.0f req/s, p50"
-                + " %.2f ms, p99 %.2f ms, %d errors of %d requests%n", r + 1, reps, connections,
-                wrkSeconds, w.requestsPerSecond(), w.p50Ms(), w.p99Ms(), w.errors(),
-                w.requests());
-            wrks.add(w);
-          }
-          if (r < nBig) {
-            WebBench.Big b = web.big(bigMib, r);
-            System.out.printf("  web %d/%d: %d MiB upload %.2f s (recorded %.2f s later),"
-                + " download %.2f s; dd write %.2f s, read %.2f s; peak heap %.0f MiB, RSS %.0f"
-                + " MiB%n", r + 1, nBig, bigMib, b.uploadSeconds(), b.recordSeconds(),
-                b.downloadSeconds(), b.ddWriteSeconds(), b.ddReadSeconds(), b.peakHeapMiB(),
-                b.peakRssMiB());
-            bigs.add(b);
-          }
-        }
-        Shell.deleteTree(dir);
+      if (wants("burst") || wants("backup")) {
+        bursts(base, log, report, peers);
+      }
+      if (wants("reconcile")) {
+        reconcile(base, report, peers);
+      }
+      if (wants("fanout")) {
+        fanout(base, report, peers);
+      }
+      if (wants("web")) {
+        web(base, report, peers);
+      }
+      if (wants("asof")) {
+        System.out.printf("as of: %,d files × %d versions in each store…%n", AsOfBench.FILES,
+            AsOfBench.ROUNDS);
+        AsOfBench.Result sqlite = AsOfBench.sqlite(Files.createDirectories(base.resolve("asof")),
+            Math.max(5, reps));
+        System.out.printf("  sqlite: setup %.1f s, as of %s ms%n", sqlite.setupSeconds(),
+            sqlite.queryMs());
+        AsOfBench.Result couchbase = AsOfBench.couchbase(Math.max(5, reps));
+        System.out.printf("  couchbase: setup %.1f s, as of %s ms%n", couchbase.setupSeconds(),
+            couchbase.queryMs());
+        report.asOf(List.of(sqlite, couchbase));
+      }
+      if (wants("jmh")) {
+        System.out.printf("JMH: %s%n", jmh.commandLine());
+        report.jmh(jmh, JmhSuite.run(jmh));
       }
 
       double minutes = (System.nanoTime() - t0) / 60e9;
       machine.put("Other load at the end (loadavg)", Shell.describe("cat", "/proc/loadavg"));
-      Report report = new Report(started, command, machine, reps, writes, files, slow, fast,
-          costs, peers, ours, minutes);
-      report.backup(backupPeers, backups);
-      report.web(connections, wrkSeconds, wrks, bigs);
       System.out.println();
       System.out.println(report.table());
       Files.createDirectories(out.toAbsolutePath().getParent());
-      Files.writeString(out, report.markdown(), StandardCharsets.UTF_8);
-      System.out.println("written to " + out);
+      Files.writeString(out, report.markdown(minutes), StandardCharsets.UTF_8);
+      System.out.printf("written to %s (%.1f min)%n", out, minutes);
       return 0;
     } finally {
       if (Files.exists(log) && keepLog != null) {
@@ -198,16 +204,172 @@ public final class BenchMain {
     }
   }
 
-  private List<LatencyBench.Run> latency(Path base, Duration settle) throws Exception {
+  /** Which peers are installed (a missing one leaves its column empty, with a note). */
+  record Peers(boolean inotifywait, boolean git, boolean redis, boolean wrk) {}
+
+  private void bursts(Path base, Path log, Report report, Peers tools) throws Exception {
+    System.out.printf("burst: preparing %,d files of 4 KiB…%n", files);
+    BurstBench burst = new BurstBench(base.resolve("burst-source"), files);
+    if (wants("burst")) {
+      List<BurstBench.Peer> peers = new ArrayList<>();
+      List<BurstBench.Git> gits = new ArrayList<>();
+      List<BurstBench.Ours> ours = new ArrayList<>();
+      for (int r = 0; r < reps; r++) {
+        Path cp = base.resolve("burst-cp-" + r);
+        BurstBench.Peer p = burst.peer(cp);
+        System.out.printf("  burst %d/%d: cp -r + sync %.2f s (cp %.2f s)%n", r + 1, reps,
+            p.seconds(), p.cpSeconds());
+        peers.add(p);
+        Shell.deleteTree(cp);
+        if (tools.git()) {
+          Path repo = base.resolve("burst-git-" + r);
+          BurstBench.Git g = burst.git(repo);
+          System.out.printf("  burst %d/%d: cp -r + git add -A + git commit + sync %.2f s (cp %.2f,"
+              + " add %.2f, commit %.2f, sync %.2f)%n", r + 1, reps, g.seconds(), g.cpSeconds(),
+              g.addSeconds(), g.commitSeconds(), g.syncSeconds());
+          gits.add(g);
+          Shell.deleteTree(repo);
+        }
+        Path dir = base.resolve("burst-ours-" + r);
+        BurstBench.Ours o = burst.ours(dir, DEFAULT_SETTLE, log);
+        System.out.printf("  burst %d/%d: listener %.2f s (writes %.2f s, first version at %.2f s,"
+            + " %d overflows, %d rescans)%n", r + 1, reps, o.seconds(), o.writeSeconds(),
+            o.firstVersionSeconds(), o.overflows(), o.rescans());
+        ours.add(o);
+        Shell.deleteTree(dir);
+      }
+      report.burst(files, peers, gits, ours);
+    }
+    if (wants("backup")) {
+      List<BurstBench.Peer> backupPeers = new ArrayList<>();
+      List<BurstBench.Git> backupGits = new ArrayList<>();
+      List<BackupBench.Ours> backups = new ArrayList<>();
+      for (int r = 0; r < reps; r++) {
+        Path cp = base.resolve("backup-cp-" + r);
+        BurstBench.Peer p = burst.peer(cp);
+        backupPeers.add(p);
+        Shell.deleteTree(cp);
+        if (tools.git()) {
+          Path repo = base.resolve("backup-git-" + r);
+          backupGits.add(burst.git(repo));
+          Shell.deleteTree(repo);
+        }
+        Path dir = base.resolve("backup-ours-" + r);
+        BackupBench.Ours o = BackupBench.run(burst, dir, DEFAULT_SETTLE);
+        System.out.printf("  backup burst %d/%d: every copy durable %.2f s (store had every version"
+            + " at %.2f s, writes %.2f s); cp -r + sync %.2f s%n", r + 1, reps, o.seconds(),
+            o.recordedSeconds(), o.writeSeconds(), p.seconds());
+        backups.add(o);
+        Shell.deleteTree(dir);
+      }
+      report.backup(files, backupPeers, backupGits, backups);
+    }
+    Shell.deleteTree(base.resolve("burst-source"));
+  }
+
+  private void reconcile(Path base, Report report, Peers tools) throws Exception {
+    System.out.printf("reconcile: writing %,d small files in %,d folders and recording them"
+        + " (setup)…%n", reconcileFiles, (reconcileFiles + ReconcileBench.PER_FOLDER - 1)
+        / ReconcileBench.PER_FOLDER);
+    Path dir = base.resolve("reconcile");
+    ReconcileBench bench = new ReconcileBench(dir, reconcileFiles);
+    System.out.printf("  recorded by the listener in %.1f s%n", bench.setupRecordSeconds);
+    List<Double> finds = new ArrayList<>();
+    List<ReconcileBench.Ours> ours = new ArrayList<>();
+    List<Long> inotify = new ArrayList<>();
+    bench.find(); // both read the tree warm: the first find and the setup warm the caches
+    for (int r = 0; r < reps; r++) {
+      double f = bench.find();
+      finds.add(f);
+      ReconcileBench.Ours o = bench.ours();
+      ours.add(o);
+      long rss = tools.inotifywait() ? bench.inotifywaitRss() : -1;
+      inotify.add(rss);
+      System.out.printf("  reconcile %d/%d: listener process start → reconciled %.0f ms"
+          + " (reconcile %.0f ms, %d new versions), RSS %,d KiB (peak %,d, after GC %,d);"
+          + " find %.0f ms; inotifywait RSS %,d KiB%n", r + 1, reps, o.totalMs(),
+          o.reconcileMs(), o.newVersions(), o.rssKib(), o.hwmKib(), o.rssAfterGcKib(), f, rss);
+    }
+    report.reconcile(reconcileFiles, bench.folders(), bench.setupRecordSeconds, finds, ours,
+        inotify);
+    Shell.deleteTree(dir);
+  }
+
+  private void fanout(Path base, Report report, Peers tools) throws Exception {
+    List<FanoutBench.Result> ours = new ArrayList<>();
+    List<FanoutBench.Result> redis = new ArrayList<>();
+    Path dir = Files.createDirectories(base.resolve("redis"));
+    for (int r = 0; r < reps; r++) {
+      FanoutBench.Result o = FanoutBench.ours(subscribers, fanoutMessages);
+      System.out.printf("  fan-out %d/%d: feed %,.0f deliveries/s (%,d subscribers × %,d messages"
+          + " in %.2f s, %d lost)%n", r + 1, reps, o.deliveriesPerSecond(), o.subscribers(),
+          o.messages(), o.seconds(), o.lost());
+      ours.add(o);
+      if (tools.redis()) {
+        int port = FanoutBench.freePort();
+        Process server = FanoutBench.startRedis(dir, port);
+        try {
+          FanoutBench.Result p = FanoutBench.redis(port, subscribers, fanoutMessages);
+          System.out.printf("  fan-out %d/%d: redis %,.0f deliveries/s (%,d × %,d in %.2f s,"
+              + " %d lost)%n", r + 1, reps, p.deliveriesPerSecond(), p.subscribers(),
+              p.messages(), p.seconds(), p.lost());
+          redis.add(p);
+        } finally {
+          server.destroy();
+          if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            server.destroyForcibly().waitFor();
+          }
+        }
+      }
+    }
+    report.fanout(subscribers, fanoutMessages, ours, redis);
+  }
+
+  private void web(Path base, Report report, Peers tools) throws Exception {
+    List<WebBench.Wrk> wrks = new ArrayList<>();
+    List<WebBench.Big> bigs = new ArrayList<>();
+    int nBig = bigReps > 0 ? bigReps : reps;
+    for (int r = 0; r < Math.max(reps, nBig); r++) {
+      Path dir = base.resolve("web-" + r);
+      try (WebBench web = new WebBench(dir, DEFAULT_SETTLE)) {
+        if (r < reps && tools.wrk()) {
+          web.wrk(connections, Math.min(3, wrkSeconds), 2); // warm-up, not counted
+          WebBench.Wrk w = web.wrk(connections, wrkSeconds, 2);
+          System.out.printf("  web %d/%d: GET /api/files, %d connections, %d s: %.0f req/s, p50"
+              + " %.2f ms, p99 %.2f ms, %d errors of %d requests%n", r + 1, reps, connections,
+              wrkSeconds, w.requestsPerSecond(), w.p50Ms(), w.p99Ms(), w.errors(),
+              w.requests());
+          wrks.add(w);
+        }
+        if (r < nBig) {
+          WebBench.Big b = web.big(bigMib, r);
+          System.out.printf("  web %d/%d: %d MiB upload %.2f s (recorded %.2f s later),"
+              + " download %.2f s; dd write %.2f s, read %.2f s; peak heap %.0f MiB, RSS %.0f"
+              + " MiB%n", r + 1, nBig, bigMib, b.uploadSeconds(), b.recordSeconds(),
+              b.downloadSeconds(), b.ddWriteSeconds(), b.ddReadSeconds(), b.peakHeapMiB(),
+              b.peakRssMiB());
+          bigs.add(b);
+        }
+      }
+      Shell.deleteTree(dir);
+    }
+    report.web(connections, wrkSeconds, wrks, bigs);
+  }
+
+  private List<LatencyBench.Run> latency(Path base, Duration settle, boolean withPeer)
+      throws Exception {
     List<LatencyBench.Run> runs = new ArrayList<>();
     for (int r = 0; r < reps; r++) {
       System.out.printf("change → event, settle %d ms, run %d/%d (%d writes)…%n",
           settle.toMillis(), r + 1, reps, writes);
       Path dir = base.resolve("latency-" + settle.toMillis() + "-" + r);
-      LatencyBench.Run run = LatencyBench.run(dir, settle, writes);
-      System.out.printf("  listener − settle p50 %.3f ms p99 %.3f ms; inotifywait p50 %.3f ms"
-          + " p99 %.3f ms%s%n", Stats.percentile(run.oursMinusSettle(), 50),
-          Stats.percentile(run.oursMinusSettle(), 99), Stats.percentile(run.peer(), 50),
+      LatencyBench.Run run = LatencyBench.run(dir, settle, writes, withPeer);
+      System.out.printf("  listener − settle p50 %.3f ms p99 %.3f ms; backup copy durable − settle"
+          + " p50 %.3f ms p99 %.3f ms; inotifywait p50 %.3f ms p99 %.3f ms%s%n",
+          Stats.percentile(run.oursMinusSettle(), 50),
+          Stats.percentile(run.oursMinusSettle(), 99),
+          Stats.percentile(run.backupMinusSettle(), 50),
+          Stats.percentile(run.backupMinusSettle(), 99), Stats.percentile(run.peer(), 50),
           Stats.percentile(run.peer(), 99),
           run.missedOurs() + run.missedPeer() > 0
               ? " (missed: listener " + run.missedOurs() + ", inotifywait " + run.missedPeer() + ")"
@@ -216,6 +378,30 @@ public final class BenchMain {
       Shell.deleteTree(dir);
     }
     return runs;
+  }
+
+  /**
+   * Stops every process this JVM started and that is still running (redis-server, listener
+   * JVMs, inotifywait, wrk, curl, find): TERM, then KILL after 5 s. Runs at exit, also on
+   * Ctrl-C or TERM.
+   */
+  static void stopChildren() {
+    List<ProcessHandle> alive = ProcessHandle.current().descendants()
+        .filter(ProcessHandle::isAlive).toList();
+    alive.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    for (ProcessHandle h : alive) {
+      while (h.isAlive() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
+      if (h.isAlive()) {
+        h.destroyForcibly();
+      }
+    }
   }
 
   private Path chooseParent() throws IOException {

@@ -26,6 +26,10 @@ final class BurstBench {
   /** One repetition of the peer. */
   record Peer(double seconds, double cpSeconds) {}
 
+  /** One repetition of the git peer: cp -r into a work tree, git add -A, git commit, sync. */
+  record Git(double seconds, double cpSeconds, double addSeconds, double commitSeconds,
+      double syncSeconds) {}
+
   private final Path source;
   private final byte[][] contents;
 
@@ -68,6 +72,43 @@ final class BurstBench {
     Shell.sync();
     long t2 = System.nanoTime();
     return new Peer((t2 - t0) / 1e9, (t1 - t0) / 1e9);
+  }
+
+  /**
+   * The git auto-commit loop's one turn after the burst: the same files copied ({@code cp -r})
+   * into the work tree of a fresh repository (made before the clock starts), then
+   * {@code git add -A && git commit -q -m burst}, then {@code sync}; clock around all four.
+   */
+  Git git(Path repo) throws IOException, InterruptedException {
+    Files.createDirectories(repo);
+    Shell.run("git", "-C", repo.toString(), "init", "-q");
+    Shell.run("git", "-C", repo.toString(), "config", "user.name", "revkeep bench");
+    Shell.run("git", "-C", repo.toString(), "config", "user.email", "bench@revkeep.invalid");
+    Shell.run("git", "-C", repo.toString(), "config", "commit.gpgsign", "false");
+    // 10,000 loose objects pass gc.auto (6,700): git would start a detached `gc --auto` after
+    // the commit, competing with the next rows and writing into the folder being deleted
+    Shell.run("git", "-C", repo.toString(), "config", "gc.auto", "0");
+    Shell.run("git", "-C", repo.toString(), "config", "maintenance.auto", "false");
+    Shell.sync();
+    long t0 = System.nanoTime();
+    Shell.run("cp", "-r", source.toString(), repo.resolve("burst").toString());
+    long t1 = System.nanoTime();
+    Shell.run("git", "-C", repo.toString(), "add", "-A");
+    long t2 = System.nanoTime();
+    Shell.run("git", "-C", repo.toString(), "commit", "-q", "-m", "burst");
+    long t3 = System.nanoTime();
+    Shell.sync();
+    long t4 = System.nanoTime();
+    return new Git((t4 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9,
+        (t4 - t3) / 1e9);
+  }
+
+  static String gitVersion() {
+    return Shell.describe("git", "--version");
+  }
+
+  static boolean gitAvailable() {
+    return Machine.has("git");
   }
 
   Ours ours(Path dir, Duration settle, Path log) throws IOException, InterruptedException {

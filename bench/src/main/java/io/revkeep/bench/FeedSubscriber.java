@@ -32,6 +32,8 @@ final class FeedSubscriber implements AutoCloseable {
   final Arrivals arrivals = new Arrivals();
   /** Each event's own {@code time} (when the listener built the change), epoch milliseconds. */
   final Map<String, Long> eventTimes = new ConcurrentHashMap<>();
+  /** Each event's {@code seq}, by name (the first event of that name). */
+  final Map<String, Long> eventSeqs = new ConcurrentHashMap<>();
 
   FeedSubscriber(int port, String token) throws IOException {
     socket = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -81,6 +83,7 @@ final class FeedSubscriber implements AutoCloseable {
           if (time != null) {
             eventTimes.putIfAbsent(name, Instant.parse(time).toEpochMilli());
           }
+          eventSeqs.putIfAbsent(name, msg.path("seq").asLong());
           arrivals.arrived(name, now);
         } else if (op.equals("ping")) {
           send("{\"op\":\"ping\"}\n");

@@ -1,17 +1,23 @@
 package io.revkeep.bench;
 
+import io.revkeep.backup.BackupDaemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Change → event: one small new file at a time, written into a folder watched both by a
- * listener (its feed read by a {@link FeedSubscriber}) and by {@code inotifywait}. The clock
- * starts when the write returns; each observer stops it when the file's line arrives. The next
- * write waits for both, so every latency is measured alone.
+ * Change → event and change → durable backup copy: one small new file at a time, written into a
+ * folder watched both by a listener (its feed read by a {@link FeedSubscriber}, and followed by a
+ * real {@link BackupDaemon} in vault mode, as {@code revkeep up} runs them) and by
+ * {@code inotifywait}. The clock starts just before the write; each observer stops it when the
+ * file's line arrives; the backup's when its durable seq reaches the event's seq (polled every
+ * {@link #BACKUP_POLL_NANOS} ns). The next write waits for all three, so every latency is
+ * measured alone.
  */
 final class LatencyBench {
   /** Writes before the measured ones (JIT, SQLite page cache, first vault folders). */
@@ -27,11 +33,16 @@ final class LatencyBench {
    * minus settle; that stamp → arrival on the subscriber.
    */
   record Run(double[] oursMinusSettle, double[] peer, int missedOurs, int missedPeer,
-      double[] beforeChange, double[] afterChange) {}
+      double[] beforeChange, double[] afterChange, double[] backupMinusSettle, int missedBackup) {}
+
+  /** How often the backup's durable seq is polled while a write's copy is awaited. */
+  static final long BACKUP_POLL_NANOS = 50_000;
 
   private LatencyBench() {}
 
-  static Run run(Path dir, Duration settle, int writes) throws IOException, InterruptedException {
+  /** {@code withPeer}: false when inotifywait is not installed (the peer's figures are empty). */
+  static Run run(Path dir, Duration settle, int writes, boolean withPeer) throws IOException,
+      InterruptedException {
     Path shared = dir.resolve("shared");
     double settleMs = settle.toNanos() / 1e6;
     double[] ours = new double[writes];
@@ -40,11 +51,17 @@ final class LatencyBench {
     int missedPeer = 0;
     double[] before = new double[writes];
     double[] after = new double[writes];
+    double[] backupLatency = new double[writes];
+    int missedBackup = 0;
     int o = 0;
     int p = 0;
+    int b = 0;
     try (BenchListener listener = new BenchListener(shared, dir.resolve("data"), settle);
+        BackupDaemon backup = BackupDaemon.start(BackupDaemon.Settings.of(dir.resolve("backup"),
+            ".rev", BackupDaemon.Source.VAULT, "127.0.0.1", listener.feedPort(),
+            BenchListener.TOKEN, dir.resolve("data")), listener.store, listener.vault, null);
         FeedSubscriber feed = new FeedSubscriber(listener.feedPort(), BenchListener.TOKEN);
-        InotifyPeer inotify = new InotifyPeer(shared)) {
+        InotifyPeer inotify = withPeer ? new InotifyPeer(shared) : null) {
       for (int i = -WARMUP; i < writes; i++) {
         String name = String.format("w%s%05d.txt", i < 0 ? "arm" : "", Math.abs(i));
         byte[] content = ("change " + i + " at " + System.nanoTime() + "\n")
@@ -53,10 +70,19 @@ final class LatencyBench {
         long t0 = System.nanoTime();
         Files.write(shared.resolve(name), content, StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);
-        long tp = inotify.arrivals.await(name, TIMEOUT_MS);
+        long tp = inotify == null ? 0 : inotify.arrivals.await(name, TIMEOUT_MS);
         long to = feed.arrivals.await(name, TIMEOUT_MS + settle.toMillis());
         if (feed.ended()) {
           throw new IOException("the feed closed the subscriber's connection (see the bench log)");
+        }
+        long tb = -1;
+        Long seq = feed.eventSeqs.get(name);
+        if (seq != null) {
+          long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+          while (backup.durableSeq() < seq && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(BACKUP_POLL_NANOS);
+          }
+          tb = backup.durableSeq() >= seq ? System.nanoTime() : -1;
         }
         if (i < 0) {
           continue;
@@ -72,7 +98,14 @@ final class LatencyBench {
           }
           ours[o++] = Stats.millis(to - t0) - settleMs;
         }
-        if (tp < 0) {
+        if (tb < 0) {
+          missedBackup++;
+        } else {
+          backupLatency[b++] = Stats.millis(tb - t0) - settleMs;
+        }
+        if (inotify == null) {
+          continue;
+        } else if (tp < 0) {
           missedPeer++;
         } else {
           peer[p++] = Stats.millis(tp - t0);
@@ -81,6 +114,7 @@ final class LatencyBench {
     }
     return new Run(java.util.Arrays.copyOf(ours, o), java.util.Arrays.copyOf(peer, p),
         missedOurs, missedPeer, java.util.Arrays.copyOf(before, o),
-        java.util.Arrays.copyOf(after, o));
+        java.util.Arrays.copyOf(after, o), java.util.Arrays.copyOf(backupLatency, b),
+        missedBackup);
   }
 }

@@ -20,14 +20,31 @@ final class Machine {
     m.put("Its filesystem", Shell.describe("findmnt", "-n", "-o", "FSTYPE,SOURCE,OPTIONS",
         "--target", dir.toString()));
     m.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-    m.put("inotifywait", Shell.describe("sh", "-c", "inotifywait --help 2>&1 | head -1"));
+    m.put("inotifywait", has("inotifywait")
+        ? Shell.describe("sh", "-c", "inotifywait --help 2>&1 | head -1") : "not installed");
     m.put("cp", Shell.describe("sh", "-c", "cp --version | head -1"));
-    m.put("wrk", WebBench.describeWrk());
+    m.put("find", Shell.describe("sh", "-c", "find --version | head -1"));
+    m.put("git", BurstBench.gitAvailable() ? BurstBench.gitVersion() : "not installed");
+    m.put("redis-server", FanoutBench.redisAvailable() ? FanoutBench.redisVersion()
+        : "not installed");
+    m.put("wrk", has("wrk") ? WebBench.describeWrk() : "not installed");
     m.put("curl", Shell.describe("sh", "-c", "curl --version | head -1"));
     m.put("dd", Shell.describe("sh", "-c", "dd --version | head -1"));
     m.put("Open files limit (ulimit -n)", Shell.describe("sh", "-c", "ulimit -n"));
     m.put("Other load at start (loadavg)", Shell.describe("cat", "/proc/loadavg"));
     return m;
+  }
+
+  /** Whether {@code tool} is on the PATH. */
+  static boolean has(String tool) {
+    try {
+      return !Shell.run("sh", "-c", "command -v " + tool).isEmpty();
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The filesystem type of the folder holding {@code dir} (tmpfs is refused by the caller). */

@@ -3,10 +3,12 @@ package io.revkeep.bench;
 import io.revkeep.core.Passwords;
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;
-import io.revkeep.web.WebDaemon;
+import io.revkeep.core.store.SqliteStore;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +19,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The web server, started in this JVM as {@code revkeep up} starts it (a real listener, its feed,
- * a {@link WebDaemon} on a free loopback port), logged in as an editor created in the store:
+ * The web server, started in its own JVM as {@code revkeep up} starts it ({@link WebProcess}: a
+ * real listener, its feed, a {@code WebDaemon} on a free loopback port), logged in as an editor
+ * created in the store:
  * {@code GET /api/files} under {@code wrk} with many connections, and one large upload and
  * download beside {@code dd} writing and reading a file of the same size on the same disk.
  */
@@ -49,33 +53,47 @@ final class WebBench implements AutoCloseable {
   }
 
   private final Path dir;
-  private final BenchListener listener;
-  private final WebDaemon web;
+  private final Path shared;
+  /** This JVM's connection to the server's SQLite store (WAL: shared with the server). */
+  private final SqliteStore store;
+  private final Process server;
+  private final BufferedReader serverOut;
+  private final Writer serverIn;
   private final String base;
   private final String cookie;
   private final String csrf;
 
-  /** Starts listener and web under {@code dir}, records {@value #LISTED_FILES} files, logs in. */
+  /**
+   * Starts listener and web in their own JVM ({@link WebProcess}) under {@code dir}, records
+   * {@value #LISTED_FILES} files, logs in.
+   */
   WebBench(Path dir, Duration settle) throws IOException, InterruptedException {
     this.dir = dir;
-    listener = new BenchListener(dir.resolve("shared"), dir.resolve("data"), settle);
-    try {
-      listener.store.addUser(new User(USER, Passwords.hash(PASSWORD.toCharArray()), Role.EDITOR));
-      web = WebDaemon.start(new WebDaemon.Settings("127.0.0.1", 0, 64L << 30, false,
-          listener.shared, dir.resolve("data"), List.of("*.swp", "*~", ".#*"), "127.0.0.1",
-          listener.feedPort(), BenchListener.TOKEN), listener.store, listener.vault,
-          new PrintStream(PrintStream.nullOutputStream()));
-    } catch (IOException | RuntimeException e) {
-      listener.close();
-      throw e;
+    this.shared = Files.createDirectories(dir.resolve("shared"));
+    Path data = Files.createDirectories(dir.resolve("data"));
+    store = SqliteStore.open(data.resolve("revkeep.db"));
+    store.addUser(new User(USER, Passwords.hash(PASSWORD.toCharArray()), Role.EDITOR));
+    server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"), WebProcess.class.getName(),
+        shared.toString(), data.toString(), String.valueOf(settle.toMillis()))
+        .redirectError(dir.resolve("web-process.err").toFile()).start();
+    serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(),
+        StandardCharsets.UTF_8));
+    serverIn = new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8);
+    String first = serverOut.readLine();
+    if (first == null || !first.startsWith("PORT ")) {
+      close();
+      throw new IOException("the web process did not start (see " + dir.resolve("web-process.err")
+          + "): " + first);
     }
-    base = "http://127.0.0.1:" + web.port();
-    long seq0 = listener.store.lastSeq();
+    int port = Integer.parseInt(first.substring(5).trim());
+    base = "http://127.0.0.1:" + port;
+    long seq0 = store.lastSeq();
     byte[] body = new byte[1024];
     for (int i = 0; i < LISTED_FILES; i++) {
       byte[] tag = String.format("listed %04d\n", i).getBytes(StandardCharsets.US_ASCII);
       System.arraycopy(tag, 0, body, 0, tag.length);
-      Files.write(listener.shared.resolve(String.format("doc-%04d.txt", i)), body);
+      Files.write(shared.resolve(String.format("doc-%04d.txt", i)), body);
     }
     waitForSeq(seq0 + LISTED_FILES);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -106,7 +124,7 @@ final class WebBench implements AutoCloseable {
 
   private void waitForSeq(long seq) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (listener.store.lastSeq() < seq) {
+    while (store.lastSeq() < seq) {
       if (System.nanoTime() > deadline) {
         throw new IOException("the listener did not reach seq " + seq + " in 5 min");
       }
@@ -172,10 +190,9 @@ final class WebBench implements AutoCloseable {
     Shell.run("dd", "if=" + ddFile, "of=/dev/null", "bs=1M");
     double ddRead = (System.nanoTime() - t0) / 1e9;
 
-    Peaks peaks = new Peaks();
-    peaks.start();
+    ask("reset", "RESET");
     try {
-      long seq0 = listener.store.lastSeq();
+      long seq0 = store.lastSeq();
       t0 = System.nanoTime();
       String up = Shell.run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
           "-H", "Expect:", "-H", "Cookie: " + cookie, "-H", "X-CSRF-Token: " + csrf,
@@ -197,11 +214,10 @@ final class WebBench implements AutoCloseable {
       if (!down.equals("200 " + bytes)) {
         throw new IOException("download: " + down + " (expected 200 " + bytes + ")");
       }
-      peaks.stopSampling();
+      String[] peaks = ask("peaks", "PEAKS").split("\\s+");
       return new Big(bytes, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t4 - t3) / 1e9, ddWrite, ddRead,
-          cold, peaks.heap / 1048576.0, peaks.rss / 1048576.0);
+          cold, Long.parseLong(peaks[1]) / 1048576.0, Long.parseLong(peaks[2]) / 1024.0);
     } finally {
-      peaks.stopSampling();
       Files.deleteIfExists(ddFile);
     }
   }
@@ -220,53 +236,35 @@ final class WebBench implements AutoCloseable {
     }
   }
 
-  /** Samples this JVM's heap used and resident set every 20 ms: the peaks. */
-  private static final class Peaks extends Thread {
-    volatile boolean running = true;
-    volatile long heap;
-    volatile long rss;
-
-    Peaks() {
-      super("bench-peaks");
-      setDaemon(true);
-    }
-
-    @Override
-    public void run() {
-      while (running) {
-        heap = Math.max(heap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        rss = Math.max(rss, rssBytes());
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
+  /** Sends a command to the web process and returns its answer line (starting with want). */
+  private String ask(String command, String want) throws IOException {
+    serverIn.write(command + "\n");
+    serverIn.flush();
+    String line;
+    while ((line = serverOut.readLine()) != null) {
+      if (line.startsWith(want)) {
+        return line;
       }
     }
-
-    void stopSampling() throws InterruptedException {
-      running = false;
-      join(1000);
-    }
+    throw new IOException("the web process ended (see " + dir.resolve("web-process.err") + ")");
   }
 
-  private static long rssBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
-    return 0;
-  }
-
+  /** Closes the web process's stdin (it stops), waits for it, closes the store. */
   @Override
   public void close() {
-    web.close();
-    listener.close();
+    try {
+      serverIn.close();
+      if (!server.waitFor(30, TimeUnit.SECONDS)) {
+        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      server.destroyForcibly();
+    } catch (InterruptedException e) {
+      server.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      store.close();
+    }
   }
 
   static String describeWrk() {
