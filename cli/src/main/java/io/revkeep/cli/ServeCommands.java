@@ -169,9 +169,17 @@ final class ServeCommands {
 
     @Override
     void startServices(Config config) throws Exception {
+      // With a fixed feed port (the default, 9000) the web starts first: it serves /api/health
+      // at once — "store down" while a Couchbase cluster does not answer yet, when the
+      // listener's start waits for it — and its feed client connects as soon as the listener
+      // listens. With port 0 the port is only known once the listener has bound it.
+      int fixedPort = config.listener().port();
+      WebDaemon web = fixedPort != 0 ? startWeb(config, feedHost(config), fixedPort) : null;
       ListenerDaemon listener = startListener(config);
       startBackup(config, feedHost(config), listener.feedPort());
-      WebDaemon web = startWeb(config, feedHost(config), listener.feedPort());
+      if (web == null) {
+        web = startWeb(config, feedHost(config), listener.feedPort());
+      }
       startAlarmsIfConfigured(config);
       System.out.printf("revkeep is up: watching %s%n  versions and vault in %s%n"
               + "  backup copies in %s%n  web on http://%s:%d/%n"

@@ -268,6 +268,31 @@ class CouchbaseEndToEndIT {
     assertThat(web.isAlive()).isTrue();
   }
 
+  @Test
+  void revkeep_up_on_a_cut_off_cluster_serves_health_at_once_and_starts_when_it_answers()
+      throws Exception {
+    mock.cutOff();
+    int port = freePort();
+    Path config = config("host4", port);
+    Path log = config.resolveSibling("up.out");
+    Process up = Revkeep.start(dir, log, "up", "--config", config.toString());
+    processes.add(up);
+    URI health = URI.create("http://127.0.0.1:" + port + "/api/health");
+    JsonNode down = await("health served while the store is cut off")
+        .atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> RunningRevkeep.JSON
+            .readTree(http.send(HttpRequest.newBuilder(health).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body()), n -> n.has("parts"));
+    assertThat(down.get("parts").get("store").asText()).startsWith("down");
+    assertThat(Files.readString(log)).doesNotContain("revkeep is up");
+
+    mock.reconnect();
+    await("up once the store answers").atMost(Duration.ofSeconds(90))
+        .until(() -> Files.readString(log).contains("revkeep is up"));
+    Files.writeString(shared.resolve("after.txt"), "recorded once the cluster answered\n");
+    awaitContent("after.txt", "recorded once the cluster answered\n");
+    assertThat(up.isAlive()).isTrue();
+  }
+
   /** Changes waiting in the listener's pending journal (lines of its segments). */
   private static long journaled(Path data) throws IOException {
     Path pending = data.resolve("pending");

@@ -99,8 +99,9 @@ public final class CouchbaseStore implements Store {
    *             touched) is filled with {hole: true} by insert-if-absent: its writer died
    *             between the increment and noting the seq, or its op was never settled. Every
    *             reader then agrees; eventsAfter skips it and lastSeq passes it. That seq then
-   *             has no event: the one case where the log has a gap (see the README; FeedServer
-   *             treats a gap as an error today). lastSeq() is the highest S such that
+   *             has no event: the one case where the log has a gap (see the README); isHole(S)
+   *             says so, and the FeedServer skips only such declared holes (CouchbaseFeedHoleIT).
+   *             lastSeq() is the highest S such that
    *             e:1..e:S all exist (events or holes), so it never runs ahead of file records;
    *             eventsAfter stops at the first missing seq younger than holeAfter, so no reader
    *             waits longer than that.
@@ -132,8 +133,8 @@ public final class CouchbaseStore implements Store {
    *             CouchbaseRealClusterIT on a real cluster (-Dcouchbase.connectionString);
    *             CouchbaseRecoveryIT kills or stalls writers at each step (the Crash hook) and
    *             checks what readers and the next writer see; CouchbaseOpenIT the connection
-   *             errors; CouchbaseLongPathIT digest keys; CouchbaseScaleIT (-Dcouchbase.scale)
-   *             times 10,000 files.
+   *             errors; CouchbaseLongPathIT digest keys; CouchbaseFeedHoleIT the feed over a
+   *             hole; CouchbaseScaleIT (-Dcouchbase.scale) times 10,000 files.
    */
 
   private static final Logger LOG = LogManager.getLogger(CouchbaseStore.class);
