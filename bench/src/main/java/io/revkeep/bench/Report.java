@@ -623,7 +623,7 @@ final class Report {
   /** The rows in the order (stable: within a number, the order they were added). */
   private List<Row> ordered() {
     List<Row> sorted = new ArrayList<>(rows);
-    sorted.sort(java.util.Comparator.comparing(Row::no));
+    sorted.sort(java.util.Comparator.comparingInt(r -> Integer.parseInt(r.no()))); // 2 before 10
     return sorted;
   }
 
@@ -693,16 +693,20 @@ final class Report {
     return md.toString();
   }
 
-  /** Says whether this run shared the machine, from the 1-minute load before and after. */
+  /**
+   * Says whether this run shared the machine, from the 1-minute load before it (the load at the
+   * end includes the bench's own last minute — wrk, the fan-out, JMH — so it says nothing of
+   * other work).
+   */
   private String sharedNote() {
     double before = load(machine.get("Other load at start (loadavg)"));
     double after = load(machine.get("Other load at the end (loadavg)"));
-    if (Double.isNaN(before) && Double.isNaN(after)) {
+    if (Double.isNaN(before)) {
       return "";
     }
-    if (Math.max(before, after) < 1.0) {
-      return String.format("%nThe machine was otherwise quiet: 1-minute load %.2f before and"
-          + " %.2f after the run.%n", before, after);
+    if (before < 1.0) {
+      return String.format("%nThe machine was otherwise quiet: 1-minute load %.2f before the"
+          + " run (%.2f at its end, the bench's own last minute included).%n", before, after);
     }
     return String.format("%n**This run shared the machine** with other work (1-minute load %.2f"
         + " before and %.2f after the run, on 2 CPUs): the figures, revkeep's and the peers'"
