@@ -111,7 +111,11 @@ async function browserPage() {
     entries = data.entries; render(); showTime();
   };
   let pending = null;
-  const reloadSoon = () => { clearTimeout(pending); pending = setTimeout(load, 100); };
+  // a burst of events costs one listing and one change-times request, not one per event
+  const reloadSoon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => { load(); refreshTimes(dir).catch(err => message(err.message, true)); }, 100);
+  };
   $('#filter').oninput = render; $('#sort').onchange = render; $('#show-deleted').onchange = load;
   if (me.role !== 'viewer') setupUpload(dir);
   setupTimeTravel(dir, load);
@@ -123,7 +127,6 @@ async function browserPage() {
       $('#restore-status').textContent = `${restoreWatch.seen.size} of ${restoreWatch.paths.size} recorded`;
     }
     reloadSoon();
-    refreshTimes(dir);
   });
   await load();
 }
@@ -135,9 +138,13 @@ async function refreshTimes(dir) {
   times = data.times.slice().reverse();
   const slider = $('#at-slider');
   slider.max = times.length;
-  slider.value = at ? Math.max(0, times.findIndex(t => new Date(t) >= new Date(at))) : times.length;
-  if (at && new Date(times[slider.value]) > new Date(at)) slider.value = Math.max(0, slider.value - 1);
-  if (!at) slider.value = times.length;
+  // at a past time: the position of the last change at or before it (0 if none)
+  let pos = times.length;
+  if (at) {
+    pos = 0;
+    times.forEach((t, i) => { if (new Date(t) <= new Date(at)) pos = i; });
+  }
+  slider.value = pos;
 }
 
 function setupTimeTravel(dir, load) {
