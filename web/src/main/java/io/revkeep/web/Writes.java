@@ -3,12 +3,12 @@ package io.revkeep.web;
 import io.revkeep.core.Durable;
 import io.revkeep.core.Sha256;
 import io.revkeep.core.paths.AtomicWrite;
-import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.Lock;
 import io.revkeep.core.model.Origin;
 import io.revkeep.core.model.WriteIntent;
 import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.paths.SharedRoot;
+import io.revkeep.core.store.OnDisk;
 import io.revkeep.core.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +18,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +30,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * How the web puts content into the shared folder: the way an edit arrives, so the listener
@@ -204,24 +201,12 @@ final class Writes {
 
   /** Refuses (409) when what stands at the target differs from its newest recorded version. */
   private void requireRecorded(String path, Path abs) throws IOException {
-    BasicFileAttributes attrs;
-    try {
-      attrs = Files.readAttributes(abs, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return;
+    if (OnDisk.check(store.file(path).filter(r -> !r.deleted()), abs) == OnDisk.UNRECORDED) {
+      throw new HttpError(409, path + " has changes revkeep has not recorded yet (the listener"
+          + " records them within a second or two); nothing was written: try again");
     }
-    Optional<FileRecord> rec = store.file(path).filter(r -> !r.deleted());
-    if (rec.isPresent() && rec.get().fsSize() == attrs.size()
-        && rec.get().fsMtime() == attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)) {
-      return;
-    }
-    String hash = Sha256.ofFile(abs).orElse(null);
-    if (hash == null || (rec.isPresent() && hash.equals(rec.get().hash()))) {
-      return;
-    }
-    throw new HttpError(409, path + " has changes revkeep has not recorded yet (the listener"
-        + " records them within a second or two); nothing was written: try again");
   }
+
 
   /**
    * Puts a staged file at {@code path} (checked by {@link #checkTarget}) for {@code user}.

@@ -1,6 +1,5 @@
 package io.revkeep.core.restore;
 
-import io.revkeep.core.Sha256;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.Origin;
 import io.revkeep.core.model.WriteIntent;
@@ -8,15 +7,13 @@ import io.revkeep.core.paths.AtomicWrite;
 import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.restore.RestoreStep.Kind;
+import io.revkeep.core.store.OnDisk;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -183,24 +180,13 @@ public final class RestoreExecutor {
     }
   }
 
+  /** Whether what stands at the target is what the store says stands there. */
   private boolean diskMatchesStore(String path, Path abs) throws IOException {
-    Optional<FileRecord> rec = store.file(path);
-    BasicFileAttributes attrs;
-    try {
-      attrs = Files.readAttributes(abs, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return rec.isEmpty() || rec.get().deleted();
-    }
-    if (rec.isEmpty() || rec.get().deleted()) {
-      return false;
-    }
-    FileRecord r = rec.get();
-    long mtimeNs = attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
-    if (attrs.size() == r.fsSize() && mtimeNs == r.fsMtime()) {
-      return true; // the listener's fast path: the stat it recorded
-    }
-    return Sha256.ofFile(abs).map(h -> h.equals(r.hash())).orElse(false);
+    Optional<FileRecord> live = store.file(path).filter(r -> !r.deleted());
+    OnDisk state = OnDisk.check(live, abs);
+    return state == OnDisk.RECORDED || (state == OnDisk.NOTHING && live.isEmpty());
   }
+
 
   /** Waits until the listener has recorded every step of this run. */
   private void awaitRecorded(List<RestoreStep> steps, String changeSet) {

@@ -383,12 +383,7 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<FileRecord> files(String dir, boolean recursive, boolean includeDeleted) {
-    Objects.requireNonNull(dir, "dir");
-    String d = dir;
-    while (d.endsWith("/")) {
-      d = d.substring(0, d.length() - 1);
-    }
-    String folder = d;
+    String folder = trimDir(dir);
     // A range on path instead of LIKE: paths may contain '%' and '_'. Every path under "d/"
     // sorts in [d + "/", d + "0") because '0' is the character right after '/'; so does nothing
     // else (a sibling "d0" or "d-x" falls outside). The range uses the path's unique index.
