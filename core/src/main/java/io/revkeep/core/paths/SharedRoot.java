@@ -2,8 +2,6 @@ package io.revkeep.core.paths;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -101,37 +99,6 @@ public final class SharedRoot {
       return "";
     }
     return normalize(userPath);
-  }
-
-  /**
-   * Resolves a stored path to where a writer may put a file: every existing ancestor must be a
-   * real folder inside the root (no symbolic link may lead out), and the target itself must not
-   * be a symbolic link or a folder.
-   */
-  public Path resolveForWrite(String stored) throws BadPathException {
-    String rel = normalize(stored);
-    Path target = root.resolve(rel);
-    Path dir = root;
-    String[] segs = rel.split("/");
-    for (int i = 0; i < segs.length - 1; i++) {
-      dir = dir.resolve(segs[i]);
-      if (Files.isSymbolicLink(dir)) {
-        throw new BadPathException("the path '" + stored + "' goes through the symbolic link '"
-            + relativize(dir) + "'");
-      }
-      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir,
-          LinkOption.NOFOLLOW_LINKS)) {
-        throw new BadPathException("'" + relativize(dir) + "' in '" + stored
-            + "' is a file, not a folder");
-      }
-    }
-    if (Files.isSymbolicLink(target)) {
-      throw new BadPathException("'" + stored + "' is a symbolic link");
-    }
-    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new BadPathException("'" + stored + "' is a folder");
-    }
-    return target;
   }
 
   /** Resolves a stored path for reading (no checks beyond {@link #normalize}). */

@@ -49,18 +49,4 @@ class SharedRootTest {
     assertThat(root.contains(f)).isTrue();
     assertThat(root.contains(dir.getParent())).isFalse();
   }
-
-  @Test
-  void resolve_for_write_refuses_a_symbolic_link_leading_out() throws Exception {
-    Path shared = Files.createDirectories(dir.resolve("shared"));
-    Path outside = Files.createDirectories(dir.resolve("outside"));
-    Files.createSymbolicLink(shared.resolve("escape"), outside);
-    SharedRoot root = new SharedRoot(shared);
-    assertThatThrownBy(() -> root.resolveForWrite("escape/x.txt"))
-        .isInstanceOf(BadPathException.class)
-        .hasMessageContaining("symbolic link 'escape'");
-    Files.writeString(shared.resolve("file"), "x");
-    assertThatThrownBy(() -> root.resolveForWrite("file/x.txt")).hasMessageContaining("not a folder");
-    assertThat(root.resolveForWrite("new/dir/x.txt")).isEqualTo(root.path().resolve("new/dir/x.txt"));
-  }
 }

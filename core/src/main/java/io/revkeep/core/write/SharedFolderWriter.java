@@ -1,0 +1,428 @@
+package io.revkeep.core.write;
+
+import io.revkeep.core.Sha256;
+import io.revkeep.core.model.Lock;
+import io.revkeep.core.model.Origin;
+import io.revkeep.core.model.WriteIntent;
+import io.revkeep.core.paths.BadPathException;
+import io.revkeep.core.paths.SharedRoot;
+import io.revkeep.core.store.Store;
+import io.revkeep.core.vault.Vault;
+import io.revkeep.core.write.WriteRefusedException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The one way into the shared folder. Every write revkeep makes there — web uploads and
+ * restores, CLI revert and restore, folder restores from both — is a {@link WriteRequest} run by
+ * {@link #apply}, so that it arrives the way any edit does and the listener records it as a new
+ * version: history is never rewritten, and nothing unrecorded is ever overwritten.
+ *
+ * <p>The guards run in this order, and a refusal by any of them changes nothing:
+ * <ol>
+ *   <li><b>listener</b>: a healthy listener runs ({@link ListenerCheck}) — a write it would not
+ *       record is not made;
+ *   <li><b>path</b>: every target is a path revkeep would version ({@link TargetRules}), named
+ *       once in the request;
+ *   <li><b>lock</b>: no one else holds the target's lock ({@code [revisions] lockfiles});
+ *   <li><b>content</b>: a version's bytes are in the vault;
+ *   <li><b>recorded</b>: what stands at every target is what the store has recorded there
+ *       (waiting for the listener up to {@link WriteRequest#awaitBefore}).
+ * </ol>
+ * Then, per operation in order: the parent folder is opened from the root one segment at a time
+ * without following links ({@link OpenedFolder}), creating missing folders; the bytes are staged
+ * under a temporary name and fsynced (an upload was staged in the staging folder already); a
+ * {@link WriteIntent} names the user, origin and change set; the staged file is renamed over the
+ * target relative to the opened folder; the folder is fsynced. Last, when asked, it waits until
+ * the listener has recorded every operation ({@link WriteRequest#awaitAfter}).
+ *
+ * <h2>Implementation notes</h2>
+ *
+ * <pre>
+ * Threads:   any number of request threads call apply/stage/discard at once; the writer starts
+ *            none of its own.
+ * State:     immutable collaborators, plus two open folder handles: the root and the staging
+ *            folder (SecureDirectoryStream allows concurrent operations on one handle).
+ * Links:     no path into the shared folder is ever walked by the kernel for a write: each name
+ *            is looked up relative to a folder opened with NOFOLLOW_LINKS, so a folder swapped
+ *            for a symbolic link — before or during a write — makes the write fail, never land
+ *            outside the root. (A folder moved out of the root by someone who can write both
+ *            places is caught by a last check before the rename; what is left is a window of a
+ *            few system calls, and whoever moves it needed write access to where it went.)
+ * Races:     between the "recorded" guard and the rename, someone may still edit a target; that
+ *            edit is replaced before the listener read it. The window is one file write long;
+ *            closing it needs a lock the editors of a shared folder do not take.
+ * Shutdown:  close() releases the folder handles; calls after it fail.
+ * </pre>
+ */
+public final class SharedFolderWriter implements AutoCloseable {
+  /** How long a write intent stays valid beyond the request's own wait. */
+  static final Duration INTENT_TTL = Duration.ofMinutes(10);
+  private static final int BUFFER_BYTES = 128 * 1024;
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  /**
+   * What a writer needs.
+   *
+   * @param origin what every version it writes records as its origin
+   * @param stagingName the staging folder's name directly under the root (it must start with
+   *     {@link SharedRoot#TEMP_PREFIX}), or null for a writer that stages nothing
+   */
+  public record Settings(SharedRoot root, Store store, Vault vault, ListenerCheck listener,
+      TargetRules rules, boolean lockFiles, Origin origin, Clock clock, String stagingName) {
+    public Settings {
+      Objects.requireNonNull(root, "root");
+      Objects.requireNonNull(store, "store");
+      Objects.requireNonNull(vault, "vault");
+      Objects.requireNonNull(listener, "listener");
+      Objects.requireNonNull(rules, "rules");
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(clock, "clock");
+      if (stagingName != null && !stagingName.startsWith(SharedRoot.TEMP_PREFIX)) {
+        throw new IllegalArgumentException("the staging folder's name must start with "
+            + SharedRoot.TEMP_PREFIX);
+      }
+    }
+  }
+
+  private final Settings s;
+  private final OpenedFolder rootFolder;
+  private final OpenedFolder staging;
+  private final RecordWaits waits;
+
+  private SharedFolderWriter(Settings s, OpenedFolder rootFolder, OpenedFolder staging) {
+    this.s = s;
+    this.rootFolder = rootFolder;
+    this.staging = staging;
+    this.waits = new RecordWaits(s.root(), s.store(), s.clock());
+  }
+
+  /**
+   * Opens the shared root (and the staging folder, created if missing and emptied of a crash's
+   * leftovers).
+   *
+   * @throws IOException when the root cannot be opened, or the staging folder is not a folder
+   */
+  public static SharedFolderWriter open(Settings s) throws IOException {
+    OpenedFolder root = OpenedFolder.root(s.root());
+    OpenedFolder staging = null;
+    try {
+      if (s.stagingName() != null) {
+        try {
+          staging = root.child(s.stagingName(), true, root, s.root(), s.stagingName());
+        } catch (BadPathException e) {
+          throw new IOException("the staging folder " + s.stagingName() + " in the shared"
+              + " folder cannot be used (" + e.getMessage() + "); remove it", e);
+        }
+        staging.clear();
+      }
+      return new SharedFolderWriter(s, root, staging);
+    } catch (IOException | RuntimeException e) {
+      if (staging != null) {
+        staging.close();
+      }
+      root.close();
+      throw e;
+    }
+  }
+
+  /** The shared folder this writer writes into. */
+  public SharedRoot root() {
+    return s.root();
+  }
+
+  // ---- the guards, also callable on their own (a command checks before it computes more) ----
+
+  /** Guard 1: throws {@link Reason#LISTENER_DOWN} unless a healthy listener runs. */
+  public void requireListener(String what) {
+    s.listener().require(what);
+  }
+
+  /** Guard 2: the stored form of a user-given target; {@link Reason#BAD_PATH} if refused. */
+  public String target(String userPath) {
+    try {
+      return s.rules().check(userPath);
+    } catch (BadPathException e) {
+      throw new WriteRefusedException(Reason.BAD_PATH, e.getMessage());
+    }
+  }
+
+  /** Guard 3: throws {@link Reason#LOCKED} when someone else holds the path's lock. */
+  public void requireUnlocked(String path, String user) {
+    if (!s.lockFiles()) {
+      return;
+    }
+    Optional<Lock> lock = s.store().lock(path, s.clock().instant());
+    if (lock.isPresent() && !lock.get().owner().equals(user)) {
+      throw new WriteRefusedException(Reason.LOCKED, path + " is locked by "
+          + lock.get().owner() + " until " + TIME.format(lock.get().expiry())
+          + "; ask them to unlock it, or try after that");
+    }
+  }
+
+  /** Guard 4: throws {@link Reason#CONTENT_MISSING} when a version's bytes are not kept. */
+  public void requireContent(String hash, String label) {
+    if (!s.vault().contains(hash)) {
+      throw new WriteRefusedException(Reason.CONTENT_MISSING, "the bytes of " + label
+          + " are not in the vault (removed by retention, or the vault is damaged): it cannot"
+          + " be restored; 'revkeep verify' checks the vault");
+    }
+  }
+
+  /** Guard 5: waits up to {@code max} until what stands at each path is recorded. */
+  public void awaitRecorded(List<String> paths, Duration max) throws IOException {
+    waits.untilStandingRecorded(paths, max);
+  }
+
+  // ---- staging -------------------------------------------------------------------------------
+
+  /** Streams {@code in} (to its end) into a new file of the staging folder, hashed, fsynced. */
+  public Staged stage(InputStream in) throws IOException {
+    if (staging == null) {
+      throw new IllegalStateException("this writer has no staging folder");
+    }
+    String name = UUID.randomUUID() + ".part";
+    boolean ok = false;
+    try (FileChannel ch = staging.createFile(name)) {
+      Copied c = copy(in, ch);
+      ok = true;
+      return new Staged(name, c.hash(), c.size());
+    } finally {
+      if (!ok) {
+        staging.delete(name);
+      }
+    }
+  }
+
+  /** Removes a staged file that no request moved into place (a no-op for one that was). */
+  public void discard(Staged staged) {
+    try {
+      staging.delete(staged.name());
+    } catch (IOException e) {
+      // the staging folder is emptied at the next start
+    }
+  }
+
+  // ---- the write -----------------------------------------------------------------------------
+
+  /**
+   * Runs a request: every guard for every operation first, then each operation in order, then
+   * (when asked) the wait until the listener has recorded them all.
+   *
+   * @throws WriteRefusedException when a guard refuses (nothing was written), or a later step
+   *     fails ({@link WriteRefusedException#partial()} then says some writes were made)
+   * @throws IOException when the file system fails; the operation that failed left nothing
+   */
+  public WriteResult apply(WriteRequest r) throws IOException {
+    requireListener(r.what());
+    List<String> paths = new ArrayList<>(r.ops().size());
+    Set<String> seen = new HashSet<>();
+    for (WriteOp op : r.ops()) {
+      String path = target(op.path());
+      if (!seen.add(path)) {
+        throw new WriteRefusedException(Reason.BAD_PATH, r.what() + " names '" + path
+            + "' twice");
+      }
+      paths.add(path);
+    }
+    for (int i = 0; i < paths.size(); i++) {
+      requireUnlocked(paths.get(i), r.user());
+      if (r.ops().get(i) instanceof WriteOp.Put p && p.content() instanceof WriteOp.FromVault v) {
+        requireContent(v.hash(), v.label());
+      }
+    }
+    waits.untilStandingRecorded(paths, r.awaitBefore());
+
+    Instant expiry = s.clock().instant().plus(INTENT_TTL).plus(r.awaitAfter());
+    List<RecordWaits.Expected> expected = new ArrayList<>();
+    List<WriteResult.Done> done = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      WriteOp op = r.ops().get(i);
+      String path = paths.get(i);
+      try {
+        WriteResult.Done d = op instanceof WriteOp.Put p
+            ? put(path, p.content(), r, expiry)
+            : remove(path, r, expiry);
+        expected.add(waits.expect(path, d.hash(), d.removed()));
+        done.add(d);
+      } catch (BadPathException e) {
+        throw refusedAt(Reason.BAD_PATH, e.getMessage(), i, r);
+      } catch (WriteRefusedException e) {
+        throw refusedAt(e.reason(), e.getMessage(), i, r);
+      }
+      if (r.progress() != null) {
+        r.progress().done(i + 1, paths.size(), op);
+      }
+    }
+    if (r.awaitAfter().isZero()) {
+      return new WriteResult(r.changeSet(), done);
+    }
+    List<Integer> versions = waits.untilRecorded(expected, r.awaitAfter(), r.changeSet());
+    List<WriteResult.Done> recorded = new ArrayList<>();
+    for (int i = 0; i < done.size(); i++) {
+      WriteResult.Done d = done.get(i);
+      recorded.add(new WriteResult.Done(d.path(), d.hash(), d.size(), d.removed(),
+          versions.get(i)));
+    }
+    return new WriteResult(r.changeSet(), recorded);
+  }
+
+  private WriteResult.Done put(String path, WriteOp.Content content, WriteRequest r,
+      Instant expiry) throws IOException, BadPathException {
+    try (OpenedFolder parent = OpenedFolder.parentOf(rootFolder, s.root(), path, true)) {
+      String name = name(path);
+      Optional<BasicFileAttributes> there = parent.stat(name);
+      if (there.isPresent() && there.get().isSymbolicLink()) {
+        throw new BadPathException("'" + path + "' is a symbolic link");
+      }
+      if (there.isPresent() && there.get().isDirectory()) {
+        throw new BadPathException("'" + path + "' is a folder");
+      }
+      OpenedFolder from;
+      String fromName;
+      String hash;
+      long size;
+      boolean ours = content instanceof WriteOp.FromVault;
+      if (content instanceof WriteOp.FromStaging st) {
+        from = staging;
+        fromName = st.staged().name();
+        hash = st.staged().hash();
+        size = st.staged().size();
+      } else {
+        WriteOp.FromVault v = (WriteOp.FromVault) content;
+        from = parent;
+        fromName = SharedRoot.TEMP_PREFIX + UUID.randomUUID() + ".tmp";
+        Copied c = fromVault(v, parent, fromName);
+        hash = c.hash();
+        size = c.size();
+      }
+      boolean moved = false;
+      try {
+        parent.copyPermissions(name, from, fromName);
+        requireStillThere(parent, path);
+        s.store().expectWrite(new WriteIntent(path, hash, r.user(), s.origin(), r.changeSet(),
+            expiry));
+        try {
+          from.moveTo(fromName, parent, name);
+        } catch (java.nio.file.NoSuchFileException gone) {
+          throw new BadPathException("the folder '" + parent.path() + "' of '" + path
+              + "' was removed while it was written; nothing was written there");
+        }
+        moved = true;
+        parent.fsync();
+      } finally {
+        if (!moved && ours) {
+          parent.delete(fromName);
+        }
+      }
+      return new WriteResult.Done(path, hash, size, false, 0);
+    }
+  }
+
+  private WriteResult.Done remove(String path, WriteRequest r, Instant expiry)
+      throws IOException, BadPathException {
+    if (s.store().file(path).filter(f -> !f.deleted()).isEmpty()) {
+      return new WriteResult.Done(path, null, 0, true, 0); // nothing recorded, nothing there
+    }
+    try (OpenedFolder parent = OpenedFolder.parentOf(rootFolder, s.root(), path, false)) {
+      requireStillThere(parent, path);
+      s.store().expectWrite(WriteIntent.deletion(path, r.user(), s.origin(), r.changeSet(),
+          expiry));
+      if (parent.delete(name(path))) {
+        parent.fsync();
+      }
+    }
+    return new WriteResult.Done(path, null, 0, true, 0);
+  }
+
+  /** Copies a version's bytes from the vault to a new file, checking them against the hash. */
+  private Copied fromVault(WriteOp.FromVault v, OpenedFolder dir, String name)
+      throws IOException {
+    Optional<InputStream> in = s.vault().open(v.hash());
+    if (in.isEmpty()) {
+      requireContent(v.hash(), v.label()); // throws, naming the version
+    }
+    boolean ok = false;
+    try (InputStream bytes = in.get(); FileChannel ch = dir.createFile(name)) {
+      Copied c = copy(bytes, ch);
+      if (!c.hash().equals(v.hash())) {
+        throw new WriteRefusedException(Reason.DAMAGED, "the vault copy of " + v.label()
+            + " is damaged (its hash differs); run 'revkeep verify'");
+      }
+      ok = true;
+      return c;
+    } finally {
+      if (!ok) {
+        dir.delete(name);
+      }
+    }
+  }
+
+  private void requireStillThere(OpenedFolder parent, String path)
+      throws IOException, BadPathException {
+    if (!parent.stillAt(s.root())) {
+      throw new BadPathException("the folder '" + parent.path() + "' of '" + path
+          + "' was moved or replaced while it was written; nothing was written there");
+    }
+  }
+
+  private WriteRefusedException refusedAt(Reason reason, String message, int index,
+      WriteRequest r) {
+    if (index == 0) {
+      return new WriteRefusedException(reason, message + "; nothing was written");
+    }
+    return new WriteRefusedException(reason, message + "; " + index + " of " + r.ops().size()
+        + " files were written (change set " + r.changeSet() + ")", index > 0);
+  }
+
+  private record Copied(String hash, long size) {}
+
+  private static Copied copy(InputStream in, FileChannel ch) throws IOException {
+    MessageDigest sha = Sha256.digest();
+    OutputStream out = Channels.newOutputStream(ch);
+    byte[] buf = new byte[BUFFER_BYTES];
+    long size = 0;
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      sha.update(buf, 0, n);
+      out.write(buf, 0, n);
+      size += n;
+    }
+    ch.force(true);
+    return new Copied(Sha256.hex(sha), size);
+  }
+
+  private static String name(String path) {
+    return Path.of(path).getFileName().toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (staging != null) {
+        staging.close();
+      }
+    } finally {
+      rootFolder.close();
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.revkeep.core.write;
+
+import io.revkeep.core.paths.BadPathException;
+import io.revkeep.core.paths.SharedRoot;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+
+/**
+ * Which paths of the shared folder a writer may target, decided from the path alone (the file
+ * system is consulted later, relative to opened folders): a path revkeep would store (no
+ * {@code ..}, not absolute, no control character — {@link SharedRoot#normalize}), no segment
+ * with revkeep's temporary prefix (the listener never versions those), not a name the
+ * {@code [listener] ignore} patterns match (it would never become a version), and not inside
+ * revkeep's own folders (data, backup) should they lie in the shared folder. Immutable and
+ * thread-safe.
+ */
+public final class TargetRules {
+  private final SharedRoot root;
+  private final List<String> globs;
+  private final List<PathMatcher> ignore;
+  private final List<Path> ownFolders;
+
+  /**
+   * @param ignoreGlobs the {@code [listener] ignore} patterns, matched against file names
+   * @param ownFolders revkeep's own folders (data, backup), absolute
+   */
+  public TargetRules(SharedRoot root, List<String> ignoreGlobs, List<Path> ownFolders) {
+    this.root = root;
+    this.globs = ignoreGlobs.stream().map(String::trim).filter(g -> !g.isEmpty()).toList();
+    this.ignore = globs.stream()
+        .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    this.ownFolders = ownFolders.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+  }
+
+  /**
+   * The stored form of a user-given target path.
+   *
+   * @throws BadPathException naming what is wrong with it
+   */
+  public String check(String userPath) throws BadPathException {
+    String path = SharedRoot.normalize(userPath);
+    String[] segments = path.split("/");
+    for (String segment : segments) {
+      if (segment.startsWith(SharedRoot.TEMP_PREFIX)) {
+        throw new BadPathException("'" + path + "' uses a revkeep temporary name ("
+            + SharedRoot.TEMP_PREFIX + "…), which is never versioned; choose another");
+      }
+    }
+    Path name = Path.of(segments[segments.length - 1]);
+    for (int i = 0; i < ignore.size(); i++) {
+      if (ignore.get(i).matches(name)) {
+        throw new BadPathException("'" + path + "' matches the [listener] ignore pattern '"
+            + globs.get(i) + "': revkeep does not version it; choose another name");
+      }
+    }
+    Path abs = root.path().resolve(path).normalize();
+    for (Path own : ownFolders) {
+      if (abs.startsWith(own)) {
+        throw new BadPathException("'" + path + "' lies in revkeep's own folder '"
+            + root.relativize(own) + "'");
+      }
+    }
+    return path;
+  }
+}

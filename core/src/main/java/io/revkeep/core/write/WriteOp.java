@@ -1,0 +1,64 @@
+package io.revkeep.core.write;
+
+import java.util.Objects;
+
+/**
+ * One change a {@link WriteRequest} makes in the shared folder: new content at a path, or the
+ * removal of what stands there. The path is as the user gave it; the writer checks and
+ * normalises it.
+ */
+public sealed interface WriteOp {
+
+  /** The user-given path this operation targets. */
+  String path();
+
+  /** Puts content at {@code path}, replacing what stands there (recorded first). */
+  record Put(String path, Content content) implements WriteOp {
+    public Put {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(content, "content");
+    }
+  }
+
+  /** Removes the file at {@code path}, if one stands there (a folder restore's REMOVE). */
+  record Remove(String path) implements WriteOp {
+    public Remove {
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /** Where a {@link Put}'s bytes come from. */
+  sealed interface Content {}
+
+  /** Bytes already staged by {@link SharedFolderWriter#stage} (an upload). */
+  record FromStaging(Staged staged) implements Content {
+    public FromStaging {
+      Objects.requireNonNull(staged, "staged");
+    }
+  }
+
+  /**
+   * The bytes of a recorded version, read from the vault and checked against {@code hash} while
+   * they are copied (a restore, a revert).
+   *
+   * @param label how a message names this version, e.g. "version 3 of report.txt"
+   */
+  record FromVault(String hash, String label) implements Content {
+    public FromVault {
+      Objects.requireNonNull(hash, "hash");
+      Objects.requireNonNull(label, "label");
+    }
+  }
+
+  static WriteOp put(String path, Staged staged) {
+    return new Put(path, new FromStaging(staged));
+  }
+
+  static WriteOp putVersion(String path, String hash, String label) {
+    return new Put(path, new FromVault(hash, label));
+  }
+
+  static WriteOp remove(String path) {
+    return new Remove(path);
+  }
+}
