@@ -1,15 +1,13 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
-import io.revkeep.core.model.Origin;
-import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.restore.RestoreExecutor;
 import io.revkeep.core.restore.RestorePlan;
-import io.revkeep.core.restore.RestoreRefusedException;
 import io.revkeep.core.restore.RestoreStep;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.time.TimeSpec;
 import io.revkeep.core.vault.Vault;
+import io.revkeep.core.write.SharedFolderWriter;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,7 +62,7 @@ final class FolderRestores {
    * @return the exit status
    */
   static int run(Config config, Store store, Vault vault, RestorePlan plan, boolean json)
-      throws IOException, BadPathException {
+      throws IOException {
     if (plan.changing().isEmpty()) {
       print(plan, json, null);
       if (!json) {
@@ -72,27 +70,17 @@ final class FolderRestores {
       }
       return 0;
     }
-    WriteBack checks = new WriteBack(config, store, vault);
-    checks.requireListener();
-    for (RestoreStep s : plan.changing()) {
-      checks.requireVersionable(s.path());
-      checks.requireUnlocked(s.path());
-    }
     String changeSet = UUID.randomUUID().toString();
-    RestoreExecutor executor = new RestoreExecutor(new io.revkeep.core.paths.SharedRoot(
-        config.paths().shared()), store, vault, Clock.systemUTC(), WriteBack.RECORD_TIMEOUT);
     int total = plan.changing().size();
     int every = Math.max(1, total / 10);
     RestoreExecutor.Result result;
-    try {
-      result = executor.execute(plan, checks.user(), Origin.CLI, changeSet,
-          (i, n, step) -> {
+    try (SharedFolderWriter writer = CliWriter.open(config, store, vault)) {
+      result = new RestoreExecutor(writer, CliWriter.RECORD_TIMEOUT).execute(plan,
+          CliWriter.osUser(), changeSet, (i, n, step) -> {
             if (!json && n >= 20 && (i % every == 0 || i == n)) {
               System.err.printf("written %d of %d%n", i, n);
             }
           });
-    } catch (RestoreRefusedException e) {
-      throw new UserError(e.getMessage());
     }
     if (json) {
       print(plan, true, result.asJson());

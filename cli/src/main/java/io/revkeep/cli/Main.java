@@ -2,6 +2,7 @@ package io.revkeep.cli;
 
 import io.revkeep.config.ConfigException;
 import io.revkeep.core.paths.BadPathException;
+import io.revkeep.core.write.WriteRefusedException;
 import io.revkeep.core.store.StoreException;
 import java.io.PrintWriter;
 import org.apache.logging.log4j.LogManager;
@@ -69,7 +70,8 @@ public final class Main implements Runnable {
       err.println("revkeep: " + e.getMessage());
       return EXIT_USAGE;
     }
-    if (e instanceof UserError || e instanceof BadPathException) {
+    if (e instanceof UserError || e instanceof BadPathException
+        || e instanceof WriteRefusedException) {
       err.println("revkeep: " + e.getMessage());
       return EXIT_FAILURE;
     }

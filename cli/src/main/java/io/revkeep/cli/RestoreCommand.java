@@ -9,7 +9,7 @@ import io.revkeep.core.store.Store;
 import io.revkeep.core.restore.RestorePlan;
 import io.revkeep.core.restore.RestorePlanner;
 import io.revkeep.core.vault.Vault;
-import java.nio.file.Path;
+import io.revkeep.core.write.SharedFolderWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -91,8 +91,8 @@ final class RestoreCommand implements Callable<Integer> {
     }
     String rel = SharedRoot.normalize(path);
     String dest = to == null ? rel : SharedRoot.normalize(to);
-    try (Store store = Services.openStore(config)) {
-      WriteBack writer = new WriteBack(config, store, Services.openVault(config));
+    try (Store store = Services.openStore(config);
+        SharedFolderWriter writer = CliWriter.open(config, store, Services.openVault(config))) {
       List<VersionRecord> history = store.history(rel);
       if (history.isEmpty()) {
         throw new UserError("no history for '" + rel + "': revkeep has never recorded it"
@@ -107,19 +107,16 @@ final class RestoreCommand implements Callable<Integer> {
             : "version " + version + " of " + rel + " is no longer kept (see 'revkeep history "
                 + rel + "')");
       }
-      writer.requireContent(v.get());
-      Path abs = writer.requireVersionable(dest);
-      writer.requireListener();
-      writer.requireUnlocked(dest);
-      Optional<String> standing = writer.awaitCurrentRecorded(dest, abs);
+      CliWriter.requireContent(writer, v.get());
+      dest = CliWriter.prepare(writer, dest, "the restore");
+      Optional<FileRecord> standing = store.file(dest).filter(r -> !r.deleted());
       String where = dest.equals(rel) ? "" : " to " + dest;
-      if (standing.isPresent() && standing.get().equals(v.get().hash())) {
+      if (standing.isPresent() && standing.get().hash().equals(v.get().hash())) {
         System.out.printf("%s already has the content of version %d of %s; nothing to do%n",
             dest, version, rel);
         return 0;
       }
-      int before = store.file(dest).map(FileRecord::version).orElse(0);
-      int now = writer.write(dest, v.get(), before);
+      int now = CliWriter.writeVersion(writer, dest, v.get(), "the restore");
       System.out.printf("restored version %d of %s%s (now version %d%s)%n", version, rel, where,
           now, where.isEmpty() ? "" : " of " + dest);
       return 0;

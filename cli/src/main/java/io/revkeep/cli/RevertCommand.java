@@ -9,7 +9,7 @@ import io.revkeep.core.store.Store;
 import io.revkeep.core.restore.RestorePlan;
 import io.revkeep.core.restore.RestorePlanner;
 import io.revkeep.core.vault.Vault;
-import java.nio.file.Path;
+import io.revkeep.core.write.SharedFolderWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
@@ -79,16 +79,13 @@ final class RevertCommand implements Callable<Integer> {
     Logging.configureConsoleOnly(Level.WARN);
     Config config = configOption.load();
     String rel = SharedRoot.normalize(path);
-    try (Store store = Services.openStore(config)) {
-      WriteBack writer = new WriteBack(config, store, Services.openVault(config));
+    try (Store store = Services.openStore(config);
+        SharedFolderWriter writer = CliWriter.open(config, store, Services.openVault(config))) {
       if (store.file(rel).isEmpty()) {
         throw new UserError("no history for '" + rel + "': revkeep has never recorded it"
             + " (try 'revkeep ls' to see what it knows)");
       }
-      writer.requireListener();
-      writer.requireUnlocked(rel);
-      Path abs = writer.requireVersionable(rel);
-      writer.awaitCurrentRecorded(rel, abs);
+      CliWriter.prepare(writer, rel, "the revert");
       FileRecord current = store.file(rel).orElseThrow();
       int target = current.version() - steps;
       if (target < 1) {
@@ -102,13 +99,13 @@ final class RevertCommand implements Callable<Integer> {
         throw new UserError("version " + target + " of " + rel + " is no longer kept"
             + " (see 'revkeep history " + rel + "')");
       }
-      writer.requireContent(v.get());
+      CliWriter.requireContent(writer, v.get());
       if (!current.deleted() && v.get().hash().equals(current.hash())) {
         System.out.printf("%s already has the content of version %d (it is version %d);"
             + " nothing to do%n", rel, target, current.version());
         return 0;
       }
-      int now = writer.write(rel, v.get(), current.version());
+      int now = CliWriter.writeVersion(writer, rel, v.get(), "the revert");
       System.out.printf("reverted %s to version %d (now version %d)%n", rel, target, now);
       return 0;
     }

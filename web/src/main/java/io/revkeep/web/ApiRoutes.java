@@ -5,9 +5,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.revkeep.core.TextDiff;
 import io.revkeep.core.restore.RestoreExecutor;
+import io.revkeep.core.write.Staged;
 import io.revkeep.core.restore.RestorePlan;
 import io.revkeep.core.restore.RestorePlanner;
-import io.revkeep.core.restore.RestoreRefusedException;
 import io.revkeep.core.restore.RestoreStep;
 import io.revkeep.core.time.TimeSpec;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -67,7 +67,6 @@ final class ApiRoutes {
   private final Clock clock;
   private final AtomicLong restores = new AtomicLong();
   private final PrometheusMeterRegistry registry;
-  private final ListenerGate listenerGate;
 
   ApiRoutes(Store store, Vault vault, Writes writes, Uploads uploads, java.nio.file.Path data,
       BooleanSupplier feedConnected, IntSupplier sseSubscribers, IntSupplier sessions,
@@ -82,7 +81,6 @@ final class ApiRoutes {
     this.sseSubscribers = sseSubscribers;
     this.sessions = sessions;
     this.clock = clock;
-    this.listenerGate = new ListenerGate(data, clock);
   }
 
   void register(RoutesConfig routes) {
@@ -480,7 +478,7 @@ final class ApiRoutes {
       throw new HttpError(400, "the field 'version' (a number) is required");
     }
     VersionRecord v = version(path, Integer.toString(vn.asInt()));
-    listenerGate.require("the restored version");
+    writes.requireListener("the restored version");
     String to = Json.optText(body, "to");
     String target = writes.checkTarget(to == null ? path : to, user.name());
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -493,7 +491,7 @@ final class ApiRoutes {
       Json.ok(ctx, answer);
       return;
     }
-    Writes.Staged staged;
+    Staged staged;
     try (InputStream in = vault.open(v.hash()).orElseThrow(
         () -> new HttpError(410, "the bytes of version " + v.version() + " are gone"))) {
       staged = writes.stage(in);
@@ -503,9 +501,10 @@ final class ApiRoutes {
         throw new HttpError(500, "the vault copy of version " + v.version() + " of " + path
             + " is damaged (its hash differs); nothing was written; run 'revkeep verify'");
       }
-      writes.commit(staged, target, user.name(), UUID.randomUUID().toString());
+      writes.commit("the restore", List.of(target), List.of(staged), user.name(),
+          UUID.randomUUID().toString());
     } finally {
-      Writes.discard(staged);
+      writes.discard(staged);
     }
     restores.incrementAndGet();
     LOG.info("{} restored version {} of {} to {}", user.name(), v.version(), path, target);
@@ -554,18 +553,10 @@ final class ApiRoutes {
       Json.ok(ctx, answer);
       return;
     }
-    listenerGate.require("the restore");
-    for (RestoreStep step : plan.changing()) {
-      writes.checkTarget(step.path(), user.name(), false);
-    }
+    writes.requireListener("the restore");
     String changeSet = UUID.randomUUID().toString();
-    RestoreExecutor.Result result;
-    try {
-      result = new RestoreExecutor(writes.root(), store, vault, clock, FOLDER_RESTORE_WAIT)
-          .execute(plan, user.name(), io.revkeep.core.model.Origin.WEB, changeSet, null);
-    } catch (RestoreRefusedException e) {
-      throw new HttpError(e.partial() ? 504 : 409, e.getMessage());
-    }
+    RestoreExecutor.Result result = Writes.call(() -> new RestoreExecutor(writes.writer(),
+        FOLDER_RESTORE_WAIT).execute(plan, user.name(), changeSet, null));
     restores.addAndGet(result.written() + result.removed());
     LOG.info("{} restored {} (change set {}): {} written, {} removed", user.name(), plan.what(),
         changeSet, result.written(), result.removed());

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.revkeep.core.model.User;
 import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.paths.SharedRoot;
+import io.revkeep.core.write.Staged;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,10 +39,7 @@ final class Uploads {
   final AtomicLong filesWritten = new AtomicLong();
   final AtomicLong bytesWritten = new AtomicLong();
 
-  private final ListenerGate listenerGate;
-
-  Uploads(Writes writes, long maxUpload, ListenerGate listenerGate) {
-    this.listenerGate = listenerGate;
+  Uploads(Writes writes, long maxUpload) {
     this.writes = writes;
     this.maxUpload = maxUpload;
   }
@@ -78,7 +76,7 @@ final class Uploads {
 
   private void receive(Context ctx) throws IOException {
     User user = Auth.requireEditor(ctx);
-    listenerGate.require("the upload");
+    writes.requireListener("the upload");
     String boundary = MultipartReader.boundary(ctx.header("Content-Type"));
     if (boundary == null) {
       throw new HttpError(400, "an upload is multipart/form-data with one or more 'file' parts");
@@ -88,7 +86,7 @@ final class Uploads {
       throw new HttpError(413, "the upload is " + declared + " bytes; the limit ([web]"
           + " max_upload) is " + maxUpload);
     }
-    List<Map.Entry<String, Writes.Staged>> staged = new ArrayList<>();
+    List<Map.Entry<String, Staged>> staged = new ArrayList<>();
     try {
       MultipartReader reader = new MultipartReader(new Limited(ctx.req().getInputStream(),
           maxUpload), boundary);
@@ -125,7 +123,7 @@ final class Uploads {
       }
       List<String> paths = new ArrayList<>();
       Set<String> seen = new HashSet<>();
-      for (Map.Entry<String, Writes.Staged> e : staged) {
+      for (Map.Entry<String, Staged> e : staged) {
         String path = writes.checkTarget(e.getKey(), user.name());
         if (!seen.add(path)) {
           throw new HttpError(400, "the upload names '" + path + "' twice");
@@ -133,10 +131,11 @@ final class Uploads {
         paths.add(path);
       }
       String changeSet = UUID.randomUUID().toString();
+      List<Staged> bytes = staged.stream().map(Map.Entry::getValue).toList();
+      writes.commit("the upload", paths, bytes, user.name(), changeSet);
       List<Map<String, Object>> done = new ArrayList<>();
-      for (int i = 0; i < staged.size(); i++) {
-        Writes.Staged s = staged.get(i).getValue();
-        writes.commit(s, paths.get(i), user.name(), changeSet);
+      for (int i = 0; i < bytes.size(); i++) {
+        Staged s = bytes.get(i);
         filesWritten.incrementAndGet();
         bytesWritten.addAndGet(s.size());
         Map<String, Object> f = new LinkedHashMap<>();
@@ -151,8 +150,8 @@ final class Uploads {
       body.put("files", done);
       Json.ok(ctx, body);
     } finally {
-      for (Map.Entry<String, Writes.Staged> e : staged) {
-        Writes.discard(e.getValue()); // no-op for the ones moved into place
+      for (Map.Entry<String, Staged> e : staged) {
+        writes.discard(e.getValue()); // no-op for the ones moved into place
       }
     }
   }

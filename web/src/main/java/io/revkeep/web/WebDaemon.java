@@ -103,6 +103,8 @@ public final class WebDaemon implements AutoCloseable {
   private final FeedClient feed;
   private final Javalin app;
   private final ApiRoutes api;
+  /** The web's way into the shared folder; its folder handles are closed with the daemon. */
+  private final Writes writes;
   private final Sessions sessions;
   private final StatusBoard.Publication statusPublication;
   /** Retries the first-start admin while the store does not answer (then stops). */
@@ -120,9 +122,9 @@ public final class WebDaemon implements AutoCloseable {
     });
     ensureAdminOrRetry(store, s.data(), out);
     SharedRoot root = new SharedRoot(s.shared());
-    Writes writes = new Writes(root, store, s.lockFiles(), s.ignore(),
-        List.of(s.data(), vault.root()), clock);
-    Uploads uploads = new Uploads(writes, s.maxUpload(), new ListenerGate(s.data(), clock));
+    writes = new Writes(root, store, vault, s.lockFiles(), s.ignore(),
+        List.of(s.data(), vault.root()), s.data(), clock);
+    Uploads uploads = new Uploads(writes, s.maxUpload());
     sessions = new Sessions(clock);
     Auth auth = new Auth(store, sessions, new LoginLimiter(clock));
     events = new Events(store);
@@ -290,5 +292,10 @@ public final class WebDaemon implements AutoCloseable {
       LOG.warn("stopping the HTTP server: {}", e.toString());
     }
     feed.close();
+    try {
+      writes.close();
+    } catch (IOException e) {
+      LOG.warn("closing the shared folder's handles: {}", e.toString());
+    }
   }
 }
