@@ -2,6 +2,7 @@ package io.revkeep.cli;
 
 import io.revkeep.config.ConfigException;
 import io.revkeep.core.paths.BadPathException;
+import io.revkeep.core.store.ConflictException;
 import io.revkeep.core.store.StoreException;
 import java.io.PrintWriter;
 import org.apache.logging.log4j.LogManager;
@@ -63,7 +64,7 @@ public final class Main implements Runnable {
   }
 
   /** One line on stderr for every mistake a user can make; a stack trace only in the log. */
-  private static int handle(Exception e, CommandLine cmd, ParseResult parsed) {
+  static int handle(Exception e, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     if (e instanceof ConfigException) {
       err.println("revkeep: " + e.getMessage());
@@ -73,7 +74,8 @@ public final class Main implements Runnable {
       err.println("revkeep: " + e.getMessage());
       return EXIT_FAILURE;
     }
-    if (e instanceof StoreException || e instanceof IllegalStateException) {
+    if (e instanceof StoreException || e instanceof ConflictException
+        || e instanceof IllegalStateException) {
       err.println("revkeep: " + e.getMessage());
       LogManager.getLogger(Main.class).debug("details", e);
       return EXIT_FAILURE;
