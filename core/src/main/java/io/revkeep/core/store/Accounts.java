@@ -10,6 +10,7 @@ public interface Accounts {
   /** Adds a user; {@link ConflictException} if the name is taken. */
   void addUser(User user);
 
+  /** The user with this name, if any. */
   Optional<User> user(String name);
 
   /** All users, ordered by name. */
