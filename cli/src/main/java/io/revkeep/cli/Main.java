@@ -2,8 +2,9 @@ package io.revkeep.cli;
 
 import io.revkeep.config.ConfigException;
 import io.revkeep.core.paths.BadPathException;
-import io.revkeep.core.write.WriteRefusedException;
+import io.revkeep.core.store.ConflictException;
 import io.revkeep.core.store.StoreException;
+import io.revkeep.core.write.WriteRefusedException;
 import java.io.PrintWriter;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
@@ -64,7 +65,7 @@ public final class Main implements Runnable {
   }
 
   /** One line on stderr for every mistake a user can make; a stack trace only in the log. */
-  private static int handle(Exception e, CommandLine cmd, ParseResult parsed) {
+  static int handle(Exception e, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     if (e instanceof ConfigException) {
       err.println("revkeep: " + e.getMessage());
@@ -75,7 +76,8 @@ public final class Main implements Runnable {
       err.println("revkeep: " + e.getMessage());
       return EXIT_FAILURE;
     }
-    if (e instanceof StoreException || e instanceof IllegalStateException) {
+    if (e instanceof StoreException || e instanceof ConflictException
+        || e instanceof IllegalStateException) {
       err.println("revkeep: " + e.getMessage());
       LogManager.getLogger(Main.class).debug("details", e);
       return EXIT_FAILURE;

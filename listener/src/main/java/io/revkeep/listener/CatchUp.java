@@ -217,16 +217,16 @@ final class CatchUp implements Settler.StoreGate, AutoCloseable {
     try {
       results = store.recordAll(todo);
     } catch (StoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
+      throw e; // the store is unavailable: the whole segment stays
+    } catch (RuntimeException e) { // a ConflictException or another refusal, not an outage
       LOG.warn("the store refused {} pending changes together ({}); recording them one by one",
           todo.size(), e.toString());
       for (Change c : todo) {
         try {
           store.record(c).ifPresent(published);
         } catch (StoreException se) {
-          throw se;
-        } catch (RuntimeException bad) {
+          throw se; // the store is unavailable: the rest of the segment stays
+        } catch (RuntimeException bad) { // a ConflictException or another refusal
           LOG.error("the store refuses the pending {} of {} ({}); dropped: the reconcile records"
               + " the file's current state", c.action(), c.path(), bad.toString());
         }

@@ -231,14 +231,11 @@ final class Recorder {
         Change change = changes.get(i);
         try {
           published(recordAlone(change), outcomes);
-        } catch (ConflictException failed) {
-          LOG.error("recording {} failed; will try again: {}", change.path(), failed.toString());
-          outcomes.put(root.resolve(change.path()), Outcome.RETRY);
         } catch (StoreException failed) {
           journal(changes.subList(i, changes.size()), outcomes);
           storeFailed.accept(failed);
           return;
-        } catch (RuntimeException failed) {
+        } catch (RuntimeException failed) { // a ConflictException or another refusal
           LOG.error("recording {} failed; will try again: {}", change.path(), failed.toString());
           outcomes.put(root.resolve(change.path()), Outcome.RETRY);
         }
@@ -342,14 +339,11 @@ final class Recorder {
     try {
       publish(store.record(delete));
       return true;
-    } catch (ConflictException e) {
-      LOG.error("recording the deletion of {} failed; will try again: {}", rel, e.toString());
-      return false;
     } catch (StoreException e) {
       boolean journaled = journalDelete(delete);
       storeFailed.accept(e);
       return journaled;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // a ConflictException or another refusal
       LOG.error("recording the deletion of {} failed; will try again: {}", rel, e.toString());
       return false;
     }

@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -137,11 +139,23 @@ public final class StatusBoard {
     void close();
   }
 
-  /** The status a service reports now, with the common fields filled in. */
+  /**
+   * The status a service reports now by {@code clock}, with the common fields (pid, host,
+   * updated) filled in.
+   */
   public static ServiceStatus now(String service, Instant started, boolean healthy,
-      java.util.Map<String, Object> details) {
+      Map<String, Object> details, Clock clock) {
     return new ServiceStatus(service, ProcessHandle.current().pid(), host(), started,
-        Instant.now(), healthy, details);
+        clock.instant(), healthy, details);
+  }
+
+  /**
+   * {@link #now(String, Instant, boolean, Map, Clock)} by the system clock, for callers that
+   * have no clock of their own.
+   */
+  public static ServiceStatus now(String service, Instant started, boolean healthy,
+      Map<String, Object> details) {
+    return now(service, started, healthy, details, Clock.systemUTC());
   }
 
   private static String host() {

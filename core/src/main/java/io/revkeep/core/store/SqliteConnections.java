@@ -1,5 +1,6 @@
 package io.revkeep.core.store;
 
+import io.revkeep.core.retry.Backoff;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -20,8 +22,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.sqlite.BusyHandler;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * The connections to one SQLite file: one write connection for BEGIN IMMEDIATE transactions and
@@ -60,6 +60,13 @@ final class SqliteConnections implements AutoCloseable {
   private static final long READER_WAIT_MS = 30_000;
   /** Attempts of one write transaction when its work throws RevChanged. */
   private static final int MAX_ATTEMPTS = 5;
+  /**
+   * Pauses between attempts to switch a file another process is creating to WAL: 1 ms doubling
+   * to 4 ms, each lengthened by up to a quarter (at most 5 ms), so two openers do not retry in
+   * step and the file's creator is not kept waiting.
+   */
+  private static final Backoff WAL_BUSY =
+      Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(4)).withJitter(0.25);
 
   private final Path file;
   private final int busyTimeoutMs;
@@ -126,9 +133,9 @@ final class SqliteConnections implements AutoCloseable {
         }
         // FULL, not NORMAL: in WAL mode NORMAL survives a process crash but a power loss may
         // undo the last committed transactions — after their events were broadcast and backed
-        // up. A version the feed has announced must never vanish (DESIGN: no version is lost,
-        // exactly once), and one fsync per recorded change (~1 ms) is cheap next to hashing
-        // and copying the file that caused it.
+        // up. A version the feed has announced must never vanish (the invariants in
+        // docs/ARCHITECTURE.md: no version is lost, exactly once), and one fsync per recorded
+        // change (~1 ms) is cheap next to hashing and copying the file that caused it.
         st.execute("PRAGMA synchronous = FULL");
       }
       SqliteSchema.migrate(writer, file);
@@ -150,12 +157,12 @@ final class SqliteConnections implements AutoCloseable {
       if (e instanceof StoreException se) {
         throw se;
       }
-      if (e instanceof SQLException sql && isNotADatabase(sql)) {
+      if (e instanceof SQLException sql && SqliteErrors.isNotADatabase(sql)) {
         throw new StoreException("cannot open sqlite " + file
             + ": the file exists but is not a SQLite database", e);
       }
-      if (e instanceof SQLException sql && isBusy(sql)) {
-        throw new StoreException(busyMessage(file, "open", busyTimeoutMs), e);
+      if (e instanceof SQLException sql && SqliteErrors.isBusy(sql)) {
+        throw new StoreException(SqliteErrors.busyMessage(file, "open", busyTimeoutMs), e);
       }
       throw new StoreException("cannot open sqlite " + file + ": " + e.getMessage(), e);
     }
@@ -163,20 +170,21 @@ final class SqliteConnections implements AutoCloseable {
 
   /**
    * Switches to WAL. While another process is creating the same new file, SQLite answers
-   * SQLITE_BUSY at once here without calling the busy handler, so this retries (with a little
-   * jitter) until the busy timeout.
+   * SQLITE_BUSY at once here without calling the busy handler, so this retries, pausing as
+   * {@link #WAL_BUSY} says, until the busy timeout.
    */
   private static String walMode(Statement st, int busyTimeoutMs) throws SQLException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(busyTimeoutMs);
+    Backoff.Attempts attempts = WAL_BUSY.attempts();
     while (true) {
       try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
         return rs.next() ? rs.getString(1) : null;
       } catch (SQLException e) {
-        if (!isBusy(e) || System.nanoTime() - deadline > 0) {
+        if (!SqliteErrors.isBusy(e) || System.nanoTime() - deadline > 0) {
           throw e;
         }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(
-            1 + ThreadLocalRandom.current().nextInt(5)));
+        LockSupport.parkNanos(
+            attempts.failed(n -> ThreadLocalRandom.current().nextLong(n)).toNanos());
       }
     }
   }
@@ -305,28 +313,7 @@ final class SqliteConnections implements AutoCloseable {
   }
 
   private StoreException translate(String what, SQLException e) {
-    if (isBusy(e)) {
-      return new StoreException(busyMessage(file, what, busyTimeoutMs), e);
-    }
-    return new StoreException(what + " failed on sqlite " + file + ": " + e.getMessage(), e);
-  }
-
-  private static String busyMessage(Path file, String what, int busyTimeoutMs) {
-    return what + " failed: sqlite " + file + " stayed locked by another connection or process"
-        + " for more than " + busyTimeoutMs + " ms (SQLITE_BUSY); is another revkeep process"
-        + " stuck in a long transaction?";
-  }
-
-  private static boolean isBusy(SQLException e) {
-    int code = e instanceof SQLiteException se ? se.getResultCode().code : e.getErrorCode();
-    int primary = code & 0xff;
-    return primary == SQLiteErrorCode.SQLITE_BUSY.code
-        || primary == SQLiteErrorCode.SQLITE_LOCKED.code;
-  }
-
-  private static boolean isNotADatabase(SQLException e) {
-    int code = e instanceof SQLiteException se ? se.getResultCode().code : e.getErrorCode();
-    return (code & 0xff) == SQLiteErrorCode.SQLITE_NOTADB.code;
+    return SqliteErrors.translate(file, what, busyTimeoutMs, e);
   }
 
   static void rollbackQuietly(Connection c) {

@@ -145,8 +145,8 @@ final class RecordWaits {
       if (!clock.instant().isBefore(deadline)) {
         throw new WriteRefusedException(Reason.NOT_RECORDED, "the files were written, but the"
             + " listener has not recorded " + missing + " of them within " + seconds(max)
-            + " (first: " + first + "); check 'revkeep status'; the change set is " + changeSet,
-            true);
+            + " (first: " + first + "); check 'revkeep status' and 'revkeep history " + first
+            + "'" + (changeSet == null ? "" : "; the change set is " + changeSet), true);
       }
       pause(true);
     }

@@ -391,7 +391,8 @@ public final class SharedFolderWriter implements AutoCloseable {
       return new WriteRefusedException(reason, message + "; nothing was written");
     }
     return new WriteRefusedException(reason, message + "; " + index + " of " + r.ops().size()
-        + " files were written (change set " + r.changeSet() + ")", index > 0);
+        + " files were written" + (r.changeSet() == null ? ""
+            : " (change set " + r.changeSet() + ")"), true);
   }
 
   private record Copied(String hash, long size) {}

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param what how messages name the request ("the upload", "the restore")
  * @param user who writes: the web user, or the OS user of a CLI command
- * @param changeSet the id every version this request makes carries
+ * @param changeSet the id every version this request makes carries, or null for none (a
+ *     single-file revert from the command line)
  * @param ops the operations, run in this order; paths must be distinct
  * @param awaitBefore how long to wait for the listener to record what stands at each target
  *     before writing; {@link Duration#ZERO} refuses at once if something is not recorded
@@ -30,7 +31,6 @@ public record WriteRequest(String what, String user, String changeSet, List<Writ
   public WriteRequest {
     Objects.requireNonNull(what, "what");
     Objects.requireNonNull(user, "user");
-    Objects.requireNonNull(changeSet, "changeSet");
     ops = List.copyOf(ops);
     if (ops.isEmpty()) {
       throw new IllegalArgumentException("a write request needs at least one operation");

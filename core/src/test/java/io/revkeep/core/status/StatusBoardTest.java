@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +32,17 @@ class StatusBoardTest {
     ServiceStatus s = new ServiceStatus("backup", 1, "h", t, t, true, Map.of());
     assertThat(s.aliveAt(t.plus(StatusBoard.INTERVAL))).isTrue();
     assertThat(s.aliveAt(t.plus(StatusBoard.STALE_AFTER))).isFalse();
+  }
+
+  @Test
+  void a_status_made_now_is_updated_at_the_clocks_instant() {
+    Instant t = Instant.parse("2026-11-25T10:00:00Z");
+    Clock clock = Clock.fixed(t.plusSeconds(7), ZoneOffset.UTC);
+    ServiceStatus s = StatusBoard.now("backup", t, false, Map.of("error", "disk full"), clock);
+    assertThat(s.updated()).isEqualTo(t.plusSeconds(7));
+    assertThat(s.started()).isEqualTo(t);
+    assertThat(s.pid()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(s.healthy()).isFalse();
   }
 
   @Test

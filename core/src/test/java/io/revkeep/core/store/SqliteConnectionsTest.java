@@ -85,7 +85,8 @@ class SqliteConnectionsTest {
       addUser(c, "u" + attempts.incrementAndGet());
       throw new RevChanged("changed under us");
     })).isInstanceOf(ConflictException.class).hasMessageContaining("hopeless")
-        .hasMessageContaining("changed under us");
+        .hasMessageContaining("changed under us")
+        .isNotInstanceOf(StoreException.class); // a conflict, not an unavailable store
 
     assertThat(attempts.get()).isGreaterThan(1);
     assertThat(users()).isZero();

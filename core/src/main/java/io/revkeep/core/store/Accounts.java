@@ -1,0 +1,24 @@
+package io.revkeep.core.store;
+
+import io.revkeep.core.model.User;
+import java.util.List;
+import java.util.Optional;
+
+/** The users who may log in to the web, with their password hashes and roles. Thread-safe. */
+public interface Accounts {
+
+  /** Adds a user; {@link ConflictException} if the name is taken. */
+  void addUser(User user);
+
+  /** The user with this name, if any. */
+  Optional<User> user(String name);
+
+  /** All users, ordered by name. */
+  List<User> users();
+
+  /** Replaces password hash and role; false if there is no such user. */
+  boolean updateUser(User user);
+
+  /** false if there was no such user. */
+  boolean removeUser(String name);
+}

@@ -1,0 +1,80 @@
+package io.revkeep.core.store;
+
+import io.revkeep.core.model.Change;
+import io.revkeep.core.model.Event;
+import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.VersionRecord;
+import io.revkeep.core.model.WriteIntent;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The files revkeep knows and their versions: recording a change (the listener), announcing a
+ * write before it happens (web uploads, CLI revert), and reading records and histories (every
+ * reader). Thread-safe; paths as described on {@link Store}.
+ */
+public interface FileVersions {
+
+  // ---- recording ------------------------------------------------------------------------------
+
+  /**
+   * Records a change in one atomic step: the new version, the updated file record and the event
+   * (with the next gap-free {@code seq}) are all written or none is.
+   *
+   * <ul>
+   *   <li>MODIFY ("the content is now hash"): no live record → a CREATE version (a deleted record
+   *       continues its history with the next version number); a live record with a different
+   *       hash → MODIFY; the same hash → no version, only the fast-path stat is updated, and the
+   *       result is empty.
+   *   <li>DELETE: a live record → a tombstone version (hash null); otherwise empty.
+   *   <li>RENAME: the live record at {@code from} moves to {@code path} with a RENAME version
+   *       carrying the new content; its history follows it. Throws {@link ConflictException} when
+   *       {@code from} has no live record or {@code path} already has any record.
+   * </ul>
+   *
+   * <p>If an unexpired {@link WriteIntent} matches (path, hash) — for a DELETE, an intent whose
+   * hash is null — the version takes its user, origin and change set, and the intent is consumed
+   * in the same transaction.
+   *
+   * @return the event recorded, or empty when nothing changed
+   */
+  Optional<Event> record(Change change);
+
+  /**
+   * Records several changes in one atomic step, with the same effect as calling
+   * {@link #record(Change)} for each in order — but all or none: if one throws (a
+   * {@link ConflictException} for an impossible RENAME, say), nothing is recorded. One
+   * transaction amortises the commit's sync over the batch (a burst of new files).
+   *
+   * @return one result per change, in order
+   */
+  List<Optional<Event>> recordAll(List<Change> changes);
+
+  /** Registers who is about to write this content at this path (web upload, CLI revert). */
+  void expectWrite(WriteIntent intent);
+
+  // ---- reading --------------------------------------------------------------------------------
+
+  /** The record at this path, live or deleted. */
+  Optional<FileRecord> file(String path);
+
+  /**
+   * Records under a folder ({@code ""} is the root), ordered by path.
+   *
+   * @param recursive false: only direct children; true: the whole subtree
+   * @param includeDeleted whether deleted records are included
+   */
+  List<FileRecord> files(String dir, boolean recursive, boolean includeDeleted);
+
+  /** Live records whose current content has this hash (rename detection). */
+  List<FileRecord> liveFilesWithHash(String hash);
+
+  /**
+   * Every version of the file now (or last) at this path, oldest first, following renames: the
+   * versions recorded under earlier paths are included. Empty when the path is unknown.
+   */
+  List<VersionRecord> history(String path);
+
+  /** One version of the file at this path (following renames, as {@link #history}). */
+  Optional<VersionRecord> version(String path, int version);
+}

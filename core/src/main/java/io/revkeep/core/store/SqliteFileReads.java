@@ -1,0 +1,87 @@
+package io.revkeep.core.store;
+
+import static io.revkeep.core.store.SqliteRows.FILE_COLUMNS;
+import static io.revkeep.core.store.SqliteRows.VERSION_COLUMNS;
+import static io.revkeep.core.store.SqliteRows.list;
+
+import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.VersionRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How {@link SqliteStore} reads file records and their versions (the reading half of
+ * {@link FileVersions}).
+ */
+final class SqliteFileReads {
+  /*
+   * Threads:    any caller thread; no state besides db. Each method is one statement on a read
+   *             connection, so it sees one committed snapshot (WAL) and never waits for a writer.
+   */
+
+  private final SqliteConnections db;
+
+  SqliteFileReads(SqliteConnections db) {
+    this.db = db;
+  }
+
+  Optional<FileRecord> file(String path) {
+    Objects.requireNonNull(path, "path");
+    return db.read("read file " + path, c -> SqliteRows.fileAt(c, path));
+  }
+
+  List<FileRecord> files(String dir, boolean recursive, boolean includeDeleted) {
+    String folder = StorePaths.trimDir(dir);
+    // The subtree's path range (SqliteRows.subtree). Direct children have no further '/' after
+    // the prefix; length()/substr() count characters on SQLite's side, so the prefix length is
+    // measured there too.
+    StringBuilder sql = new StringBuilder("SELECT " + FILE_COLUMNS + " FROM files WHERE ");
+    if (folder.isEmpty()) {
+      sql.append(recursive ? "1" : "instr(path, '/') = 0");
+    } else {
+      sql.append("path >= ?1 AND path < ?2");
+      if (!recursive) {
+        sql.append(" AND instr(substr(path, length(?1) + 1), '/') = 0");
+      }
+    }
+    if (!includeDeleted) {
+      sql.append(" AND deleted = 0");
+    }
+    sql.append(" ORDER BY path");
+    return list(db, "list files under '" + folder + "'", sql.toString(), SqliteRows::fileRecord,
+        SqliteRows.subtree(folder));
+  }
+
+  List<FileRecord> liveFilesWithHash(String hash) {
+    Objects.requireNonNull(hash, "hash");
+    return list(db, "find files with hash " + hash, "SELECT " + FILE_COLUMNS
+        + " FROM files WHERE hash = ? AND deleted = 0 ORDER BY path", SqliteRows::fileRecord,
+        hash);
+  }
+
+  List<VersionRecord> history(String path) {
+    Objects.requireNonNull(path, "path");
+    // By file id, in one statement (one read snapshot): versions from earlier paths included.
+    return list(db, "read history of " + path, "SELECT " + VERSION_COLUMNS
+        + " FROM versions WHERE file_id = (SELECT id FROM files WHERE path = ?) ORDER BY version",
+        SqliteRows::versionRecord, path);
+  }
+
+  Optional<VersionRecord> version(String path, int version) {
+    Objects.requireNonNull(path, "path");
+    return db.read("read version " + version + " of " + path, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS
+          + " FROM versions WHERE file_id = (SELECT id FROM files WHERE path = ?)"
+          + " AND version = ?")) {
+        ps.setString(1, path);
+        ps.setInt(2, version);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(SqliteRows.versionRecord(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+}

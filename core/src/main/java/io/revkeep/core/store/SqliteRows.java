@@ -1,0 +1,111 @@
+package io.revkeep.core.store;
+
+import io.revkeep.core.model.Action;
+import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.Origin;
+import io.revkeep.core.model.VersionRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The columns of SQLite's files, versions and events tables (see SqliteSchema) as the parts of
+ * {@link SqliteStore} select them, how a row becomes a model record, and the one-query read that
+ * every list method uses. Stateless.
+ */
+final class SqliteRows {
+  private SqliteRows() {}
+
+  static final String FILE_COLUMNS =
+      "id, path, hash, size, created, created_user, last_modified, last_modified_user, version,"
+          + " deleted, fs_size, fs_mtime, rev";
+  static final String VERSION_COLUMNS =
+      "path, version, hash, size, time, user, origin, action, change_set";
+  static final String EVENT_COLUMNS =
+      "seq, action, name, from_name, location, version, hash, size, time, user";
+
+  /** Maps the current row of a result set. */
+  @FunctionalInterface
+  interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs one query on a read connection (one snapshot) and maps every row. */
+  static <T> List<T> list(SqliteConnections db, String what, String sql, Row<T> row,
+      Object... params) {
+    return db.read(what, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < params.length; i++) {
+          ps.setObject(i + 1, params[i]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          List<T> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(row.map(rs));
+          }
+          return out;
+        }
+      }
+    });
+  }
+
+  /**
+   * The bounds of the paths under a folder, for {@code path >= ?1 AND path < ?2} (none for the
+   * root). A range on path instead of LIKE: paths may contain '%' and '_'. Every path under "d/"
+   * sorts in [d + "/", d + "0") because '0' is the character right after '/'; so does nothing
+   * else (a sibling "d0" or "d-x" falls outside). The range uses the path's unique index.
+   *
+   * @param folder a folder as {@link StorePaths#trimDir} returns it
+   */
+  static Object[] subtree(String folder) {
+    return folder.isEmpty() ? new Object[0] : new Object[] {folder + "/", folder + "0"};
+  }
+
+  /** The record at this path, live or deleted, read on connection {@code c}. */
+  static Optional<FileRecord> fileAt(Connection c, String path) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + FILE_COLUMNS + " FROM files WHERE path = ?")) {
+      ps.setString(1, path);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(fileRecord(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** A row selected with {@link #FILE_COLUMNS}. */
+  static FileRecord fileRecord(ResultSet rs) throws SQLException {
+    return new FileRecord(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getLong(4),
+        Instant.ofEpochMilli(rs.getLong(5)),
+        rs.getString(6),
+        Instant.ofEpochMilli(rs.getLong(7)),
+        rs.getString(8),
+        rs.getInt(9),
+        rs.getInt(10) != 0,
+        rs.getLong(11),
+        rs.getLong(12),
+        rs.getLong(13));
+  }
+
+  /** A row selected with {@link #VERSION_COLUMNS}. */
+  static VersionRecord versionRecord(ResultSet rs) throws SQLException {
+    return new VersionRecord(
+        rs.getString(1),
+        rs.getInt(2),
+        rs.getString(3),
+        rs.getLong(4),
+        Instant.ofEpochMilli(rs.getLong(5)),
+        rs.getString(6),
+        Origin.fromWire(rs.getString(7)),
+        Action.valueOf(rs.getString(8)),
+        rs.getString(9));
+  }
+}
