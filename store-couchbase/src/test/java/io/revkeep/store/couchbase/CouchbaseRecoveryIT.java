@@ -75,7 +75,7 @@ class CouchbaseRecoveryIT {
   private void dieAt(String step) {
     dying.crashAt(s -> {
       if (s.equals(step)) {
-        throw new CouchbaseStore.CrashedForTest(s);
+        throw new Crash.CrashedForTest(s);
       }
     });
   }
@@ -86,7 +86,7 @@ class CouchbaseRecoveryIT {
     dieAt("version");
 
     assertThatThrownBy(() -> dying.record(put("a.txt", "two", 2)))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+        .isInstanceOf(Crash.CrashedForTest.class);
 
     assertThat(other.file("a.txt").orElseThrow().version()).isEqualTo(1);
     Event next = other.record(put("a.txt", "three", 3)).orElseThrow(); // waits 300 ms, settles
@@ -101,7 +101,7 @@ class CouchbaseRecoveryIT {
   void a_seq_whose_writer_died_becomes_a_hole_after_a_bounded_wait_and_the_log_goes_on() {
     dieAt("seq"); // the counter moved, nothing else will ever say so
     assertThatThrownBy(() -> dying.record(put("lost.txt", "x", 1)))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+        .isInstanceOf(Crash.CrashedForTest.class);
     Event later = other.record(put("b.txt", "b", 2)).orElseThrow();
     assertThat(later.seq()).isEqualTo(2);
 
@@ -121,7 +121,7 @@ class CouchbaseRecoveryIT {
     other.record(put("c.txt", "one", 1)).orElseThrow();
     dieAt("seq-noted");
     assertThatThrownBy(() -> dying.record(put("c.txt", "two", 2)))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+        .isInstanceOf(Crash.CrashedForTest.class);
 
     // Not committed yet: readers see the old record and a log that ends at 1.
     assertThat(other.file("c.txt").orElseThrow().hash()).isEqualTo(sha256("one"));
@@ -144,7 +144,7 @@ class CouchbaseRecoveryIT {
   void a_reader_meeting_a_dead_writers_file_commits_its_change_too() {
     dieAt("seq-noted");
     assertThatThrownBy(() -> dying.record(put("r.txt", "one", 1)))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+        .isInstanceOf(Crash.CrashedForTest.class);
     assertThat(other.file("r.txt")).isEmpty();
 
     await().atMost(PATIENCE).until(() -> other.file("r.txt").isPresent());
@@ -157,7 +157,7 @@ class CouchbaseRecoveryIT {
   void a_writer_dead_after_its_event_has_recorded_the_change_and_is_finished_by_others() {
     dieAt("event");
     assertThatThrownBy(() -> dying.record(put("d/e.txt", "one", 1)))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+        .isInstanceOf(Crash.CrashedForTest.class);
 
     // Committed: every reader sees it at once.
     assertThat(other.file("d/e.txt").orElseThrow().version()).isEqualTo(1);
@@ -219,7 +219,7 @@ class CouchbaseRecoveryIT {
     dieAt("event");
     assertThatThrownBy(() -> dying.record(Change.rename("old/r.txt", "new/r.txt", sha256("r"),
         1, 2000, T0.plusSeconds(2), "carol", "host:/srv")))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+        .isInstanceOf(Crash.CrashedForTest.class);
 
     assertThat(other.file("old/r.txt")).isEmpty();
     assertThat(other.file("new/r.txt").orElseThrow().version()).isEqualTo(2);
