@@ -53,10 +53,10 @@ public final class CouchbaseStore implements Store {
    * Testing:    CouchbaseStoreIT runs the StoreContract suite on CouchbaseMock (in-JVM, port 0),
    *             CouchbaseRealClusterIT on a real cluster (-Dcouchbase.connectionString);
    *             CouchbaseRecoveryIT kills or stalls writers at each step (the Crash hook) and
-   *             checks what readers and the next writer see; CouchbaseClockIT moves a fake clock
-   *             past staleAfter instead of waiting; CouchbaseOpenIT the connection errors;
-   *             CouchbaseLongPathIT digest keys; CouchbaseFeedHoleIT the feed over a hole;
-   *             CouchbaseScaleIT (-Dcouchbase.scale) times 10,000 files.
+   *             checks what readers and the next writer see (moving a FakeClock past
+   *             staleAfter instead of waiting where it can); CouchbaseOpenIT the connection
+   *             errors; CouchbaseLongPathIT digest keys; CouchbaseFeedHoleIT the feed over a
+   *             hole; CouchbaseScaleIT (-Dcouchbase.scale) times 10,000 files.
    */
 
   /** How long a writer or a missing event may take before others step in. */

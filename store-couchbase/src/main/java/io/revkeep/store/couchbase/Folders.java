@@ -18,9 +18,9 @@ final class Folders {
   /*
    * Threads: any caller thread. State: knownDirs, the folders this process has already seen
    *          registered in their parent's member log (a concurrent set; losing it costs a read
-   *          per folder, never correctness). A folder is registered at most a few times over:
-   *          the d=DIR mark is written after the member entry, so two writers (or processes)
-   *          racing on a new folder may both append it, and readers de-duplicate.
+   *          per folder, never correctness). The d=DIR mark is written after the member
+   *          entry, so two writers (or processes) racing on a new folder may both append its
+   *          entry; readers de-duplicate.
    */
 
   private final StoreContext ctx;
