@@ -13,6 +13,7 @@ import com.couchbase.client.java.Cluster;
 import com.couchbase.client.java.ClusterOptions;
 import com.couchbase.client.java.Collection;
 import com.couchbase.client.java.env.ClusterEnvironment;
+import io.revkeep.core.retry.Backoff;
 import io.revkeep.core.store.StoreException;
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -40,15 +42,16 @@ import org.apache.logging.log4j.Logger;
 final class CouchbaseConnector {
   private static final Logger LOG = LogManager.getLogger(CouchbaseConnector.class);
 
-  /** The first pause between two connection attempts; it doubles up to {@link #MAX_PAUSE}. */
-  static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
-  static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+  /** The pauses between two connection attempts: 1 s, doubling up to 30 s. */
+  static final Backoff RECONNECT = Backoff.exponential(Duration.ofSeconds(1),
+      Duration.ofSeconds(30));
   /** The key read to prove the collection answers (it need not exist). */
   static final String PROBE_KEY = "revkeep-probe";
 
   private CouchbaseConnector() {}
 
-  static CouchbaseStore open(CouchbaseSettings s) {
+  /** Opens the store; {@code clock} is the one it judges writers' ages and intents by. */
+  static CouchbaseStore open(CouchbaseSettings s, Clock clock) {
     String where = "couchbase " + s.connection() + " bucket " + s.bucket();
     ConnectionString cs;
     try {
@@ -58,9 +61,9 @@ final class CouchbaseConnector {
           + " connection string (expected e.g. couchbase://db1,db2): " + Kv.brief(e), e);
     }
     long deadline = System.nanoTime() + s.connectFor().toNanos();
-    Duration pause = FIRST_PAUSE;
+    Backoff.Attempts failures = RECONNECT.attempts();
     for (int attempt = 1; ; attempt++) {
-      Outcome out = attempt(s, cs, where);
+      Outcome out = attempt(s, cs, where, clock);
       if (out.store() != null) {
         if (attempt > 1) {
           LOG.info("{} is reachable now (attempt {})", where, attempt);
@@ -68,6 +71,7 @@ final class CouchbaseConnector {
         return out.store();
       }
       String problem = out.problem();
+      Duration pause = failures.failed();
       if (System.nanoTime() + pause.toNanos() > deadline) {
         throw new StoreException(where + " is not reachable (" + problem + "); gave up after "
             + s.connectFor().toSeconds() + " s. Is the cluster up, and the connection string"
@@ -76,7 +80,6 @@ final class CouchbaseConnector {
       LOG.warn("{} is not reachable ({}); attempt {} failed, retrying in {} s", where, problem,
           attempt, pause.toSeconds());
       LockSupport.parkNanos(pause.toNanos());
-      pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
     }
   }
 
@@ -87,7 +90,8 @@ final class CouchbaseConnector {
    * One attempt: the store, or what went wrong when the cluster did not answer (and may answer
    * later); throws for a user mistake.
    */
-  private static Outcome attempt(CouchbaseSettings s, ConnectionString cs, String where) {
+  private static Outcome attempt(CouchbaseSettings s, ConnectionString cs, String where,
+      Clock clock) {
     ClusterEnvironment env = ClusterEnvironment.builder()
         .timeoutConfig(t -> t.kvTimeout(s.timeout())
             .kvDurableTimeout(s.timeout().multipliedBy(2))
@@ -116,7 +120,7 @@ final class CouchbaseConnector {
         // reachable, authenticated, and the collection exists
       }
       env.eventBus().unsubscribe(subscription);
-      return new Outcome(store(s, where, cluster, env, coll), null);
+      return new Outcome(store(s, where, cluster, env, coll, clock), null);
     } catch (AuthenticationFailureException e) {
       shut(cluster, env);
       throw badLogin(s, where, e);
@@ -162,7 +166,7 @@ final class CouchbaseConnector {
         Cluster c = Cluster.connect(s.connection(),
             ClusterOptions.clusterOptions(s.username(), s.password()).environment(env));
         Collection coll = c.bucket(s.bucket()).scope(s.scope()).collection(s.collection());
-        return new Outcome(store(s, where, c, env, coll), null);
+        return new Outcome(store(s, where, c, env, coll, clock), null);
       }
       shut(cluster, env);
       return new Outcome(null, problem);
@@ -170,15 +174,17 @@ final class CouchbaseConnector {
   }
 
   private static CouchbaseStore store(CouchbaseSettings s, String where, Cluster cluster,
-      ClusterEnvironment env, Collection coll) {
+      ClusterEnvironment env, Collection coll, Clock clock) {
     Kv kv = new Kv(coll, s.durability(), where);
     String description = "couchbase " + s.connection() + " bucket " + s.bucket() + " "
         + s.scope() + "." + s.collection() + (s.durability().name().equals("NONE") ? ""
         : " durability " + s.durability().name().toLowerCase(Locale.ROOT));
-    return new CouchbaseStore(kv, "", description, CouchbaseStore.Tuning.DEFAULT, () -> {
+    Runnable disconnect = () -> {
       cluster.disconnect();
       env.shutdown();
-    });
+    };
+    return new CouchbaseStore(kv, "", description, CouchbaseStore.Tuning.DEFAULT, clock,
+        disconnect);
   }
 
   private static StoreException badLogin(CouchbaseSettings s, String where, Throwable e) {

@@ -120,4 +120,13 @@ final class Docs {
   static boolean isMovedOut(JsonObject timelineEntry) {
     return timelineEntry.containsKey("moved_out");
   }
+
+  /** The doc of an event seq declared a hole: handed out, but no event will ever have it. */
+  static JsonObject hole() {
+    return JsonObject.create().put("hole", true);
+  }
+
+  static boolean isHole(JsonObject eventDoc) {
+    return eventDoc.containsKey("hole");
+  }
 }

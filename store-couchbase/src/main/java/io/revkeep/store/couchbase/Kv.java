@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The few key-value operations the store uses, on one collection, with the configured durability.
@@ -200,6 +201,26 @@ final class Kv {
         return false;
       }
     });
+  }
+
+  /**
+   * Rewrites one document under CAS until the write sticks: {@code change} maps the content
+   * read (null when there is none) to the content to write, or to null to write nothing. It
+   * may run several times (once per lost race) and must decide from its argument alone.
+   *
+   * @return whether a write was made
+   */
+  boolean update(String key, UnaryOperator<JsonObject> change) {
+    while (true) {
+      Doc d = get(key);
+      JsonObject next = change.apply(d == null ? null : d.obj());
+      if (next == null) {
+        return false;
+      }
+      if ((d == null ? insert(key, next) : replace(key, next, d.cas())) != 0) {
+        return true;
+      }
+    }
   }
 
   /** Adds one to a counter (created at 1) and returns the new value. */

@@ -59,11 +59,11 @@ class CouchbaseFeedHoleIT {
         server.publish(store.record(put("a.txt", "a".repeat(64), 1)).orElseThrow());
         dying.crashAt(step -> {
           if (step.equals("seq")) {
-            throw new CouchbaseStore.CrashedForTest(step);
+            throw new Crash.CrashedForTest(step);
           }
         });
         assertThatThrownBy(() -> dying.record(put("lost.txt", "b".repeat(64), 2)))
-            .isInstanceOf(CouchbaseStore.CrashedForTest.class); // seq 2 handed out, never written
+            .isInstanceOf(Crash.CrashedForTest.class); // seq 2 handed out, never written
         Event third = store.record(put("c.txt", "c".repeat(64), 3)).orElseThrow();
         assertThat(third.seq()).isEqualTo(3);
         server.publish(third); // the ring jumps from 1 to 3

@@ -3,12 +3,14 @@ package io.revkeep.store.couchbase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -25,11 +27,13 @@ import org.junit.jupiter.api.Test;
 /**
  * A writer that dies (the Crash hook throws) or stalls at each step of record(), and what
  * readers and the next writer — here a second store on the same keys, as another process —
- * see. staleAfter and holeAfter are 300 ms here.
+ * see. staleAfter and holeAfter are 300 ms here, except where two stores share a fake clock
+ * with the production staleAfter and a test moves it instead of waiting.
  */
 class CouchbaseRecoveryIT {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final Duration PATIENCE = Duration.ofSeconds(10);
+  private static final Duration STALE = CouchbaseStore.Tuning.DEFAULT.staleAfter();
   private static TestCluster cluster;
 
   private CouchbaseStore dying;
@@ -47,9 +51,13 @@ class CouchbaseRecoveryIT {
 
   @BeforeEach
   void twoProcesses() {
-    dying = cluster.newStore(TestCluster.FAST);
+    twoProcesses(TestCluster.FAST, Clock.systemUTC());
+  }
+
+  private void twoProcesses(CouchbaseStore.Tuning tuning, Clock clock) {
+    dying = cluster.newStore(tuning, clock);
     String ns = dying.toString().replaceAll(".*couchbase test (\\S+)\\]$", "$1");
-    other = cluster.storeIn(ns, TestCluster.FAST);
+    other = cluster.storeIn(ns, tuning, clock);
   }
 
   @AfterEach
@@ -75,9 +83,23 @@ class CouchbaseRecoveryIT {
   private void dieAt(String step) {
     dying.crashAt(s -> {
       if (s.equals(step)) {
-        throw new CouchbaseStore.CrashedForTest(s);
+        throw new Crash.CrashedForTest(s);
       }
     });
+  }
+
+  /** Replaces the two stores by two on the production tuning that judge age by clock. */
+  private void twoProcessesOn(FakeClock clock) {
+    close();
+    twoProcesses(CouchbaseStore.Tuning.DEFAULT, clock);
+  }
+
+  /** path is at version 1 (content "one"); a writer of version 2 died after noting its seq. */
+  private void deadAfterNotingSeq(String path) {
+    other.record(put(path, "one", 1)).orElseThrow();
+    dieAt("seq-noted");
+    assertThatThrownBy(() -> dying.record(put(path, "two", 2)))
+        .isInstanceOf(Crash.CrashedForTest.class);
   }
 
   @Test
@@ -86,7 +108,7 @@ class CouchbaseRecoveryIT {
     dieAt("version");
 
     assertThatThrownBy(() -> dying.record(put("a.txt", "two", 2)))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+        .isInstanceOf(Crash.CrashedForTest.class);
 
     assertThat(other.file("a.txt").orElseThrow().version()).isEqualTo(1);
     Event next = other.record(put("a.txt", "three", 3)).orElseThrow(); // waits 300 ms, settles
@@ -101,7 +123,7 @@ class CouchbaseRecoveryIT {
   void a_seq_whose_writer_died_becomes_a_hole_after_a_bounded_wait_and_the_log_goes_on() {
     dieAt("seq"); // the counter moved, nothing else will ever say so
     assertThatThrownBy(() -> dying.record(put("lost.txt", "x", 1)))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+        .isInstanceOf(Crash.CrashedForTest.class);
     Event later = other.record(put("b.txt", "b", 2)).orElseThrow();
     assertThat(later.seq()).isEqualTo(2);
 
@@ -118,10 +140,7 @@ class CouchbaseRecoveryIT {
 
   @Test
   void a_writer_dead_after_taking_its_seq_has_its_change_committed_by_the_next_writer() {
-    other.record(put("c.txt", "one", 1)).orElseThrow();
-    dieAt("seq-noted");
-    assertThatThrownBy(() -> dying.record(put("c.txt", "two", 2)))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+    deadAfterNotingSeq("c.txt");
 
     // Not committed yet: readers see the old record and a log that ends at 1.
     assertThat(other.file("c.txt").orElseThrow().hash()).isEqualTo(sha256("one"));
@@ -144,7 +163,7 @@ class CouchbaseRecoveryIT {
   void a_reader_meeting_a_dead_writers_file_commits_its_change_too() {
     dieAt("seq-noted");
     assertThatThrownBy(() -> dying.record(put("r.txt", "one", 1)))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+        .isInstanceOf(Crash.CrashedForTest.class);
     assertThat(other.file("r.txt")).isEmpty();
 
     await().atMost(PATIENCE).until(() -> other.file("r.txt").isPresent());
@@ -157,7 +176,7 @@ class CouchbaseRecoveryIT {
   void a_writer_dead_after_its_event_has_recorded_the_change_and_is_finished_by_others() {
     dieAt("event");
     assertThatThrownBy(() -> dying.record(put("d/e.txt", "one", 1)))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+        .isInstanceOf(Crash.CrashedForTest.class);
 
     // Committed: every reader sees it at once.
     assertThat(other.file("d/e.txt").orElseThrow().version()).isEqualTo(1);
@@ -219,7 +238,7 @@ class CouchbaseRecoveryIT {
     dieAt("event");
     assertThatThrownBy(() -> dying.record(Change.rename("old/r.txt", "new/r.txt", sha256("r"),
         1, 2000, T0.plusSeconds(2), "carol", "host:/srv")))
-        .isInstanceOf(CouchbaseStore.CrashedForTest.class);
+        .isInstanceOf(Crash.CrashedForTest.class);
 
     assertThat(other.file("old/r.txt")).isEmpty();
     assertThat(other.file("new/r.txt").orElseThrow().version()).isEqualTo(2);
@@ -233,5 +252,40 @@ class CouchbaseRecoveryIT {
         .containsExactly("new/r.txt", "old/r.txt");
     assertThat(other.lastSeq()).isEqualTo(3);
     assertThat(List.of(other.eventsAfter(0, 10).size())).containsExactly(3);
+  }
+
+  @Test
+  void a_reader_commits_a_dead_writers_change_the_moment_the_clock_passes_staleAfter() {
+    FakeClock clock = new FakeClock(T0);
+    twoProcessesOn(clock);
+    deadAfterNotingSeq("k.txt");
+
+    clock.advance(STALE.minusMillis(1)); // the writer may still be alive
+    assertThat(other.file("k.txt").orElseThrow().version()).isEqualTo(1);
+    assertThat(other.lastSeq()).isEqualTo(1);
+
+    clock.advance(Duration.ofMillis(1)); // now it looks dead: the reader settles its op
+    assertThat(other.file("k.txt").orElseThrow().hash()).isEqualTo(sha256("two"));
+    assertThat(other.eventsAfter(0, 10)).extracting(Event::seq, Event::version)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 1),
+            org.assertj.core.groups.Tuple.tuple(2L, 2));
+    assertThat(other.filesAt("", T0.plusSeconds(2))).extracting(VersionRecord::version)
+        .containsExactly(2); // step 5 ran too: the timeline has the version
+  }
+
+  @Test
+  void the_next_writer_settles_a_dead_writers_op_without_waiting_once_the_clock_moved() {
+    FakeClock clock = new FakeClock(T0);
+    twoProcessesOn(clock);
+    deadAfterNotingSeq("w.txt");
+
+    clock.advance(STALE);
+    Event next = assertTimeoutPreemptively(PATIENCE,
+        () -> other.record(put("w.txt", "three", 3)).orElseThrow());
+
+    assertThat(next.version()).isEqualTo(3);
+    assertThat(next.seq()).isEqualTo(3);
+    assertThat(other.history("w.txt")).extracting(VersionRecord::hash)
+        .containsExactly(sha256("one"), sha256("two"), sha256("three"));
   }
 }

@@ -4,6 +4,7 @@ import com.couchbase.client.java.Cluster;
 import com.couchbase.client.java.ClusterOptions;
 import com.couchbase.client.java.Collection;
 import com.couchbase.client.java.env.ClusterEnvironment;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -71,13 +72,23 @@ final class TestCluster implements AutoCloseable {
 
   /** A store on the shared connection with a fresh namespace; closing it keeps the connection. */
   CouchbaseStore newStore(CouchbaseStore.Tuning tuning) {
-    return storeIn("rk-test-" + run + "-" + NAMESPACES.incrementAndGet() + "/", tuning);
+    return newStore(tuning, Clock.systemUTC());
+  }
+
+  /** {@link #newStore(CouchbaseStore.Tuning)} judging writers' ages by the given clock. */
+  CouchbaseStore newStore(CouchbaseStore.Tuning tuning, Clock clock) {
+    return storeIn("rk-test-" + run + "-" + NAMESPACES.incrementAndGet() + "/", tuning, clock);
   }
 
   /** Another store on the same namespace, as a second process would open it. */
   CouchbaseStore storeIn(String namespace, CouchbaseStore.Tuning tuning) {
-    Kv kv = new Kv(collection, settings.durability(), "test bucket " + settings.bucket());
-    return new CouchbaseStore(kv, namespace, "couchbase test " + namespace, tuning, () -> {});
+    return storeIn(namespace, tuning, Clock.systemUTC());
+  }
+
+  /** {@link #storeIn(String, CouchbaseStore.Tuning)} judging writers' ages by the given clock. */
+  CouchbaseStore storeIn(String namespace, CouchbaseStore.Tuning tuning, Clock clock) {
+    return new CouchbaseStore(kv(), namespace, "couchbase test " + namespace, tuning, clock,
+        () -> {});
   }
 
   Kv kv() {

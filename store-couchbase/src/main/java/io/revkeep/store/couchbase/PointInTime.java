@@ -1,0 +1,88 @@
+package io.revkeep.store.couchbase;
+
+import com.couchbase.client.java.json.JsonObject;
+import io.revkeep.core.model.Action;
+import io.revkeep.core.model.VersionRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** A folder as it was at a moment, and the moments at which a folder changed. */
+final class PointInTime {
+  /*
+   * Timelines: every version with its details, plus a moved_out marker in the folder a RENAME
+   *            left, appended per folder. They are read as they are by filesAt and changeTimes
+   *            — "as of" costs one read per 256 versions, none per file — so they are written
+   *            after the commit point (step 5, FileDocs.finish). A writer that dies between
+   *            steps 4 and 5 leaves its version out of filesAt and changeTimes until its op is
+   *            settled: by the next writer of that file, or by any reader of its file doc
+   *            (file, files, history…) once it is staleAfter old.
+   * Time:      filesAt assumes a file's versions carry non-decreasing times, as the listener
+   *            records them.
+   * Threads:   any caller thread; no local state.
+   */
+
+  private final StoreContext ctx;
+  private final Folders folders;
+
+  PointInTime(StoreContext ctx, Folders folders) {
+    this.ctx = ctx;
+    this.folders = folders;
+  }
+
+  /** @param folder trimmed ({@link Folders#trimDir}) */
+  List<VersionRecord> filesAt(String folder, Instant at) {
+    long limit = at.toEpochMilli();
+    // Of each file seen under the folder by then, the newest entry by then (a content entry
+    // wins over a moved_out marker of the same version: a rename within the subtree).
+    Map<Long, JsonObject> newest = new HashMap<>();
+    for (JsonObject e : timelines(folder)) {
+      if (e.getLong("time") > limit) {
+        continue;
+      }
+      long f = e.getLong("f");
+      JsonObject best = newest.get(f);
+      int v = e.getInt("version");
+      if (best == null || v > best.getInt("version")
+          || (v == best.getInt("version") && Docs.isMovedOut(best) && !Docs.isMovedOut(e))) {
+        newest.put(f, e);
+      }
+    }
+    List<VersionRecord> out = new ArrayList<>();
+    for (JsonObject e : newest.values()) {
+      if (!Docs.isMovedOut(e) && !Action.DELETE.name().equals(e.getString("action"))) {
+        out.add(Docs.version(e));
+      }
+    }
+    out.sort(Comparator.comparing(VersionRecord::path)
+        .thenComparingInt(VersionRecord::version));
+    return out;
+  }
+
+  /** @param folder trimmed ({@link Folders#trimDir}) */
+  List<Instant> changeTimes(String folder, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    TreeSet<Long> times = new TreeSet<>(Comparator.reverseOrder());
+    for (JsonObject e : timelines(folder)) {
+      if (!Docs.isMovedOut(e)) {
+        times.add(e.getLong("time"));
+      }
+    }
+    return times.stream().limit(limit).map(Instant::ofEpochMilli).toList();
+  }
+
+  /** Every timeline entry of the folder and the folders below it. */
+  private List<JsonObject> timelines(String folder) {
+    List<String> bases = folders.members(folder, true).keySet().stream()
+        .map(ctx.keys::timeline).toList();
+    List<JsonObject> out = new ArrayList<>();
+    ctx.logs.readAll(bases).values().forEach(out::addAll);
+    return out;
+  }
+}

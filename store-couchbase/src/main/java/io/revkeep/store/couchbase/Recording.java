@@ -1,0 +1,231 @@
+package io.revkeep.store.couchbase;
+
+import com.couchbase.client.java.json.JsonObject;
+import io.revkeep.core.model.Action;
+import io.revkeep.core.model.Change;
+import io.revkeep.core.model.Event;
+import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.retry.Backoff;
+import io.revkeep.core.store.ConflictException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Records changes: decides what each change means for the file at its path (a new file, a new
+ * version, a tombstone, a move, or only a stat update) and hands the next record to the
+ * {@link Commit} protocol, planning again from fresh reads when another process got there first.
+ */
+final class Recording {
+  /*
+   * Threads:   any caller thread. In this process, writers of one path queue on one of STRIPES
+   *            ReentrantLocks (chosen by the path's hash) instead of spinning on CAS; a change
+   *            holds the stripes of its path and, for a RENAME, of its source, taken in stripe
+   *            order so that no two batches deadlock. Across processes only CAS decides: a lost
+   *            race (Commit.LostRace) plans the change again after a pause (CAS_WAIT).
+   * recordAll: NOT atomic. All changes are first checked against the records (plus the effect
+   *            of the earlier changes of the batch) with every path's stripe held: an
+   *            impossible change throws ConflictException before anything is written. Then
+   *            they are recorded one by one. A writer in another process that changes one of
+   *            the batch's paths in between, or a crash, can leave a prefix recorded; each
+   *            change is still all-or-nothing on its own.
+   */
+
+  /** In-process lock stripes over paths (writers of one path queue here, not on CAS). */
+  static final int STRIPES = 64;
+
+  private final StoreContext ctx;
+  private final FileDocs fileDocs;
+  private final WriteIntents intents;
+  private final Commit commit;
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+  Recording(StoreContext ctx, FileDocs fileDocs, WriteIntents intents, Commit commit) {
+    this.ctx = ctx;
+    this.fileDocs = fileDocs;
+    this.intents = intents;
+    this.commit = commit;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+  }
+
+  Optional<Event> record(Change change) {
+    List<ReentrantLock> held = lockStripes(List.of(change));
+    try {
+      return apply(change);
+    } finally {
+      unlock(held);
+    }
+  }
+
+  List<Optional<Event>> recordAll(List<Change> batch) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    List<ReentrantLock> held = lockStripes(batch);
+    try {
+      check(batch);
+      List<Optional<Event>> results = new ArrayList<>(batch.size());
+      for (Change ch : batch) {
+        results.add(apply(ch));
+      }
+      return results;
+    } finally {
+      unlock(held);
+    }
+  }
+
+  /** What a path holds, as far as a batch check is concerned. */
+  private enum PathState { ABSENT, LIVE, DELETED }
+
+  /** Throws the ConflictException record() would throw for the first impossible change. */
+  private void check(List<Change> batch) {
+    Map<String, PathState> state = new HashMap<>();
+    Function<String, PathState> now = p -> state.computeIfAbsent(p,
+        q -> fileDocs.fileAt(q).map(f -> f.deleted() ? PathState.DELETED : PathState.LIVE)
+            .orElse(PathState.ABSENT));
+    for (Change ch : batch) {
+      switch (ch.action()) {
+        case RENAME -> {
+          PathState target = now.apply(ch.path());
+          if (target != PathState.ABSENT) {
+            throw renameTargetTaken(ch, target == PathState.DELETED);
+          }
+          if (now.apply(ch.from()) != PathState.LIVE) {
+            throw renameSourceMissing(ch);
+          }
+          state.put(ch.from(), PathState.ABSENT);
+          state.put(ch.path(), PathState.LIVE);
+        }
+        case DELETE -> {
+          if (now.apply(ch.path()) == PathState.LIVE) {
+            state.put(ch.path(), PathState.DELETED);
+          }
+        }
+        default -> state.put(ch.path(), PathState.LIVE);
+      }
+    }
+  }
+
+  private static ConflictException renameTargetTaken(Change ch, boolean deleted) {
+    return new ConflictException("cannot rename " + ch.from() + " to " + ch.path() + ": "
+        + ch.path() + " already has a " + (deleted ? "deleted" : "live") + " record");
+  }
+
+  private static ConflictException renameSourceMissing(Change ch) {
+    return new ConflictException("cannot rename " + ch.from() + " to " + ch.path() + ": "
+        + ch.from() + " has no live record");
+  }
+
+  private Optional<Event> apply(Change ch) {
+    Backoff.Attempts lostRaces = StoreContext.CAS_WAIT.attempts();
+    while (true) {
+      try {
+        return switch (ch.action()) {
+          case DELETE -> delete(ch);
+          case RENAME -> rename(ch);
+          default -> content(ch);
+        };
+      } catch (Commit.LostRace e) {
+        StoreContext.pause(lostRaces);
+      }
+    }
+  }
+
+  /** "The content at path is now hash": CREATE, MODIFY, or only a fast-path stat update. */
+  private Optional<Event> content(Change ch) {
+    Commit.Slot s = commit.slot(ch.path());
+    FileRecord rec = s.rec();
+    if (rec != null && !rec.deleted() && ch.hash().equals(rec.hash())) {
+      FileRecord touched = new FileRecord(rec.id(), rec.path(), rec.hash(), rec.size(),
+          rec.created(), rec.createdUser(), rec.lastModified(), rec.lastModifiedUser(),
+          rec.version(), false, ch.fsSize(), ch.fsMtime(), rec.rev() + 1);
+      JsonObject doc = JsonObject.create().put("id", rec.id()).put("cur", Docs.file(touched));
+      if (ctx.kv.replace(ctx.keys.file(rec.id()), doc, s.fileDoc().cas()) == 0) {
+        throw Commit.LOST_RACE;
+      }
+      return Optional.empty();
+    }
+    WriteIntents.Author who = intents.take(ch);
+    Instant t = ch.time();
+    FileRecord next;
+    Action action;
+    if (rec == null) {
+      action = Action.CREATE;
+      long id = ctx.kv.increment(ctx.keys.idCounter());
+      next = new FileRecord(id, ch.path(), ch.hash(), ch.size(), t, who.user(), t, who.user(), 1,
+          false, ch.fsSize(), ch.fsMtime(), 1);
+    } else {
+      // A deleted record comes back to life with the same id (its history continues);
+      // created/created_user then describe this incarnation, as in SqliteStore.
+      boolean reborn = rec.deleted();
+      action = reborn ? Action.CREATE : Action.MODIFY;
+      next = new FileRecord(rec.id(), rec.path(), ch.hash(), ch.size(),
+          reborn ? t : rec.created(), reborn ? who.user() : rec.createdUser(), t, who.user(),
+          rec.version() + 1, false, ch.fsSize(), ch.fsMtime(), rec.rev() + 1);
+    }
+    return Optional.of(commit.commit(ch, s, rec == null ? s : null, next, action, who));
+  }
+
+  private Optional<Event> delete(Change ch) {
+    Commit.Slot s = commit.slot(ch.path());
+    FileRecord rec = s.rec();
+    if (rec == null || rec.deleted()) {
+      return Optional.empty();
+    }
+    WriteIntents.Author who = intents.take(ch);
+    FileRecord next = new FileRecord(rec.id(), rec.path(), null, 0, rec.created(),
+        rec.createdUser(), ch.time(), who.user(), rec.version() + 1, true, 0, 0, rec.rev() + 1);
+    return Optional.of(commit.commit(ch, s, null, next, Action.DELETE, who));
+  }
+
+  private Optional<Event> rename(Change ch) {
+    Commit.Slot target = commit.slot(ch.path());
+    if (target.rec() != null) {
+      throw renameTargetTaken(ch, target.rec().deleted());
+    }
+    Commit.Slot src = commit.slot(ch.from());
+    if (src.rec() == null || src.rec().deleted()) {
+      throw renameSourceMissing(ch);
+    }
+    WriteIntents.Author who = intents.take(ch);
+    FileRecord rec = src.rec();
+    FileRecord next = new FileRecord(rec.id(), ch.path(), ch.hash(), ch.size(), rec.created(),
+        rec.createdUser(), ch.time(), who.user(), rec.version() + 1, false, ch.fsSize(),
+        ch.fsMtime(), rec.rev() + 1);
+    return Optional.of(commit.commit(ch, src, target, next, Action.RENAME, who));
+  }
+
+  /** Locks the stripes of every path the changes touch, in stripe order (no deadlock). */
+  private List<ReentrantLock> lockStripes(List<Change> changes) {
+    TreeSet<Integer> idx = new TreeSet<>();
+    for (Change ch : changes) {
+      idx.add(Math.floorMod(ch.path().hashCode(), STRIPES));
+      if (ch.from() != null) {
+        idx.add(Math.floorMod(ch.from().hashCode(), STRIPES));
+      }
+    }
+    List<ReentrantLock> held = new ArrayList<>(idx.size());
+    for (int i : idx) {
+      stripes[i].lock();
+      held.add(stripes[i]);
+    }
+    return held;
+  }
+
+  private static void unlock(List<ReentrantLock> held) {
+    Deque<ReentrantLock> reverse = new ArrayDeque<>(held);
+    while (!reverse.isEmpty()) {
+      reverse.pollLast().unlock();
+    }
+  }
+}
