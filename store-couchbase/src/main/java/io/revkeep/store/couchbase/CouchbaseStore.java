@@ -9,6 +9,7 @@ import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.model.WriteIntent;
 import io.revkeep.core.store.Pin;
 import io.revkeep.core.store.Store;
+import io.revkeep.core.store.StorePaths;
 import io.revkeep.core.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
@@ -152,7 +153,7 @@ public final class CouchbaseStore implements Store {
 
   @Override
   public List<FileRecord> files(String dir, boolean recursive, boolean includeDeleted) {
-    String folder = Folders.trimDir(dir);
+    String folder = StorePaths.trimDir(dir);
     checkOpen();
     return reads.files(folder, recursive, includeDeleted);
   }
@@ -188,14 +189,14 @@ public final class CouchbaseStore implements Store {
   @Override
   public List<VersionRecord> filesAt(String dir, Instant at) {
     Objects.requireNonNull(at, "at");
-    String folder = Folders.trimDir(dir);
+    String folder = StorePaths.trimDir(dir);
     checkOpen();
     return pointInTime.filesAt(folder, at);
   }
 
   @Override
   public List<Instant> changeTimes(String dir, int limit) {
-    String folder = Folders.trimDir(dir);
+    String folder = StorePaths.trimDir(dir);
     checkOpen();
     return pointInTime.changeTimes(folder, limit);
   }

@@ -73,16 +73,6 @@ final class Folders {
     return all;
   }
 
-  /** A folder path without trailing slashes ("" is the root). */
-  static String trimDir(String dir) {
-    Objects.requireNonNull(dir, "dir");
-    String d = dir;
-    while (d.endsWith("/")) {
-      d = d.substring(0, d.length() - 1);
-    }
-    return d;
-  }
-
   static String parent(String path) {
     int slash = path.lastIndexOf('/');
     return slash < 0 ? "" : path.substring(0, slash);
