@@ -64,7 +64,7 @@ public final class FeedServer implements AutoCloseable {
    *             replay threads and the event loops and waits for them (bounded).
    * Testing:    FeedServerIT (replay, bad input, stalls, heartbeats, 10,000 connect cycles),
    *             FeedFanOutIT (1,000 subscribers), FeedClientIT (fetch, restart, stuck handler),
-   *             EventRingLincheckTest (model checking of the ring).
+   *             EventRingLincheckTest (model checking of the ring), LogBatchTest (holes).
    */
 
   private static final Logger LOG = LogManager.getLogger(FeedServer.class);

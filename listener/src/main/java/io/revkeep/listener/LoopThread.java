@@ -17,6 +17,8 @@ final class LoopThread {
    *             before each blocking wait and ends on the wake-up (InterruptedException,
    *             ClosedWatchServiceException) cannot miss it; the thread is then joined for at
    *             most JOIN, and an interrupt of the closing thread is kept.
+   * Testing:    LoopThreadTest; through Settler, CatchUp and TreeWatcher in ListenerIT and
+   *             StoreOutageIT.
    */
 
   /** How long stop() waits for the loop to end. */
