@@ -19,6 +19,12 @@ import java.util.concurrent.CompletableFuture;
  * connection's event loop.
  */
 final class BlobDownload {
+  /*
+   * Threads:    made by FeedClient.fetch on any thread, then used only on the connection's event
+   *             loop (ClientSession); the future's dependants run there unless made async.
+   * State:      the temporary file, its channel and digest, the announced and received sizes.
+   * Shutdown:   fail() (the connection lost, the client closed) closes and removes the file.
+   */
   final String hash;
   final Path dest;
   final CompletableFuture<Long> future;

@@ -24,6 +24,13 @@ import org.apache.logging.log4j.Logger;
  * connection's state there too ({@link Subscriber}, {@link ClientSession}).
  */
 abstract class FeedLineHandler extends ChannelInboundHandlerAdapter {
+  /*
+   * Threads:    every method runs on the channel's event loop (Netty calls a handler from the
+   *             loop of its channel only), so neither this class nor a subclass's event-loop
+   *             state needs a lock.
+   * State:      none of its own beyond what the constructor fixes.
+   * Shutdown:   the channel's close; a subclass releases its state in channelInactive.
+   */
 
   /** The ping line, shared by every connection (never modified). */
   static final byte[] PING = FeedCodec.encode(new FeedMessage.Ping());
