@@ -1,6 +1,7 @@
 package io.revkeep.alarms;
 
 import io.revkeep.config.Config;
+import io.revkeep.core.Threads;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
@@ -126,14 +126,21 @@ public final class AlarmDaemon implements AutoCloseable {
    * @throws IllegalArgumentException when alarms are not enabled (no smtp or no address)
    */
   public static AlarmDaemon start(Config config, Store store) {
+    return start(config, store, Clock.systemUTC());
+  }
+
+  /**
+   * Starts as {@link #start(Config, Store)} does, judging every condition (how long a problem
+   * has lasted, whether a status file is stale, when to remind) at {@code clock}'s now.
+   */
+  public static AlarmDaemon start(Config config, Store store, Clock clock) {
     Config.Alarms a = config.alarms();
     if (!a.enabled()) {
       throw new IllegalArgumentException("alarms need [alarms] smtp and emails");
     }
     Config.HostPort smtp = a.smtp().orElseThrow();
     AlarmDaemon d = new AlarmDaemon(Settings.of(config), store::ping,
-        new SmtpMailer(smtp.host(), smtp.port(), a.from(), a.emails()), Clock.systemUTC(),
-        Disk.system());
+        new SmtpMailer(smtp.host(), smtp.port(), a.from(), a.emails()), clock, Disk.system());
     d.startTimer(FIRST, EVERY);
     LOG.info("alarms: mailing {} through {} (at most every {} s per problem)", a.emails(), smtp,
         a.minInterval().toSeconds());
@@ -141,11 +148,7 @@ public final class AlarmDaemon implements AutoCloseable {
   }
 
   void startTimer(Duration first, Duration every) {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "revkeep-alarms");
-      t.setDaemon(true);
-      return t;
-    });
+    timer = Threads.scheduler("revkeep-alarms");
     timer.scheduleWithFixedDelay(() -> {
       try {
         evaluate();
@@ -245,12 +248,7 @@ public final class AlarmDaemon implements AutoCloseable {
   @Override
   public void close() {
     if (timer != null) {
-      timer.shutdownNow();
-      try {
-        timer.awaitTermination(SmtpMailer.TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      Threads.shutdownNow(timer, SmtpMailer.TIMEOUT.multipliedBy(3));
     }
   }
 

@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.revkeep.core.Sha256;
 import io.revkeep.core.Durable;
 import io.revkeep.core.ExclusiveLock;
+import io.revkeep.core.Threads;
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
+import io.revkeep.core.retry.Backoff;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
@@ -29,7 +31,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,8 +62,8 @@ public final class BackupDaemon implements AutoCloseable {
    *             (exactly once). Events reach onEvent in strictly increasing seq (FeedClient).
    *             At most one daemon per backup folder (an OS lock on .revkeep-backup/daemon.lock).
    * Errors:     a failed write (disk full, permissions) or fetch is logged as an error and
-   *             retried on the delivery thread with backoff until it succeeds or close(); the
-   *             temporary file is removed first, so no partial file stays. Bytes that are gone
+   *             retried on the delivery thread with backoff (Settings.retry()) until it succeeds
+   *             or close(); the temporary file is removed first, so no partial file stays. Bytes that are gone
    *             (retention removed them before the backup ever copied them) are logged and
    *             skipped: there is nothing left to copy.
    * Shutdown:   close() wakes a retry wait, closes the feed client (joins its threads), stops
@@ -77,6 +78,8 @@ public final class BackupDaemon implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(BackupDaemon.class);
   /** How often the scheduler writes a lagging cursor. */
   private static final Duration CURSOR_EVERY = Duration.ofMillis(200);
+  /** How long close() waits for a scheduler task in progress. */
+  private static final Duration SHUTDOWN = Duration.ofSeconds(10);
   /** How long one fetch over the feed may take before it is retried. */
   private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(10);
 
@@ -107,6 +110,15 @@ public final class BackupDaemon implements AutoCloseable {
       Objects.requireNonNull(retryMin, "retryMin");
       Objects.requireNonNull(retryMax, "retryMax");
       Objects.requireNonNull(pruneEvery, "pruneEvery");
+      if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0) {
+        throw new IllegalArgumentException("backup: retry must satisfy 0 < retryMin <= retryMax,"
+            + " was " + retryMin + ", " + retryMax);
+      }
+    }
+
+    /** The waits between attempts at one copy: retryMin, doubling up to retryMax. */
+    public Backoff retry() {
+      return Backoff.exponential(retryMin, retryMax);
     }
 
     /** Settings with the production retry (0.5 s doubling to 10 s) and prune (10 min) timing. */
@@ -127,7 +139,7 @@ public final class BackupDaemon implements AutoCloseable {
   private final FeedClient client;
   private final ScheduledExecutorService scheduler;
   private final StatusBoard.Publication statusPublication;
-  private final Instant started = Instant.now();
+  private final Instant started;
   private final CountDownLatch closing = new CountDownLatch(1);
 
   private volatile long durable;
@@ -153,14 +165,11 @@ public final class BackupDaemon implements AutoCloseable {
     this.vault = vault;
     this.policy = policy;
     this.clock = clock;
+    this.started = clock.instant();
     this.folder = new BackupFolder(s.backup(), s.suffix());
     Files.createDirectories(folder.stateDir());
     lock = ExclusiveLock.acquire(folder.stateDir().resolve("daemon.lock"), "backup");
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "revkeep-backup-cursor");
-      t.setDaemon(true);
-      return t;
-    });
+    scheduler = Threads.scheduler("revkeep-backup-cursor");
     FeedClient c = null;
     try {
       int leftovers = folder.removeLeftovers();
@@ -206,7 +215,16 @@ public final class BackupDaemon implements AutoCloseable {
    */
   public static BackupDaemon start(Settings settings, Store store, Vault vault,
       RetentionPolicy policy) throws IOException {
-    return new BackupDaemon(settings, store, vault, policy, Clock.systemUTC());
+    return start(settings, store, vault, policy, Clock.systemUTC());
+  }
+
+  /**
+   * Starts following the feed, with the time (of its start, and the "now" of retention) read
+   * from {@code clock}; otherwise as {@link #start(Settings, Store, Vault, RetentionPolicy)}.
+   */
+  public static BackupDaemon start(Settings settings, Store store, Vault vault,
+      RetentionPolicy policy, Clock clock) throws IOException {
+    return new BackupDaemon(settings, store, vault, policy, clock);
   }
 
   /** The last seq whose copy is durable. */
@@ -238,7 +256,7 @@ public final class BackupDaemon implements AutoCloseable {
   private void onEvent(Event e) throws IOException {
     highestSeen = Math.max(highestSeen, e.seq());
     if (e.action() != Action.DELETE && e.hash() != null) {
-      Duration wait = settings.retryMin();
+      Backoff.Attempts attempts = settings.retry().attempts();
       while (true) {
         try {
           copy(e);
@@ -255,6 +273,7 @@ public final class BackupDaemon implements AutoCloseable {
             throw failure;
           }
           lastError = failure.getMessage();
+          Duration wait = attempts.failed();
           LOG.error("backup: cannot copy {} v{} (seq {}) into {}: {}; retrying in {} ms",
               e.name(), e.version(), e.seq(), folder.root(), failure.getMessage(),
               wait.toMillis());
@@ -266,8 +285,6 @@ public final class BackupDaemon implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("backup interrupted");
           }
-          wait = wait.multipliedBy(2).compareTo(settings.retryMax()) > 0
-              ? settings.retryMax() : wait.multipliedBy(2);
         }
       }
     }
@@ -436,12 +453,7 @@ public final class BackupDaemon implements AutoCloseable {
     closed = true;
     closing.countDown();
     client.close();
-    scheduler.shutdownNow();
-    try {
-      scheduler.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.shutdownNow(scheduler, SHUTDOWN);
     flushCursorQuietly();
     statusPublication.close();
     releaseLock();

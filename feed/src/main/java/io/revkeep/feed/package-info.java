@@ -1,8 +1,8 @@
 /**
  * The feed: how the listener tells subscribers (backup, web) about every recorded event.
  *
- * <p>Protocol (DESIGN.md, "Feed protocol"): TCP, UTF-8 JSON, one object per line, lines at most
- * 64 KiB ({@link io.revkeep.feed.FeedCodec}).
+ * <p>Protocol (docs/ARCHITECTURE.md, "Feed protocol"): TCP, UTF-8 JSON, one object per line,
+ * lines at most 64 KiB ({@link io.revkeep.feed.FeedCodec}).
  *
  * <pre>
  * client → server  {"op":"hello","token":"…","since":N}   first, exactly once

@@ -91,7 +91,7 @@ class FeedCodecTest {
 
   @Test
   void a_full_chunk_fits_in_a_line() {
-    byte[] line = FeedCodec.encode(new FeedMessage.Chunk("f".repeat(64), new byte[FeedServer.CHUNK_BYTES]));
+    byte[] line = FeedCodec.encode(new FeedMessage.Chunk("f".repeat(64), new byte[BlobSender.CHUNK_BYTES]));
     assertThat(line.length).isLessThan(FeedCodec.MAX_LINE_BYTES);
   }
 }

@@ -4,6 +4,7 @@ import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.model.VersionRecord;
+import io.revkeep.core.retry.Backoff;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.store.StoreException;
 import java.io.IOException;
@@ -47,9 +48,10 @@ final class CatchUp implements Settler.StoreGate, AutoCloseable {
    *             reach FeedServer.publish in seq order, as it requires, and the changes of each
    *             path reach the store in the order they were seen.
    * State:      downSince (AtomicReference: set by the first failure of an outage, CAS, so the
-   *             outage is logged once; cleared by this thread when the store answers); backoff,
-   *             owned by this thread.
-   * Backoff:    MIN_BACKOFF doubling to maxBackoff after each failed attempt, reset by a success.
+   *             outage is logged once; cleared by this thread when the store answers); the
+   *             failures in a row (Backoff.Attempts), owned by this thread.
+   * Backoff:    MIN_BACKOFF doubling to maxBackoff after each failed attempt, reset by a success
+   *             (one Backoff, which the daemon's start-up wait for the store uses too).
    * Exactly once: see alreadyRecorded().
    * Shutdown:   close() stops the thread (flag + interrupt: a backoff wait or a journal wait ends
    *             at once, a store call in flight fails or finishes) and joins it. What was not
@@ -69,10 +71,9 @@ final class CatchUp implements Settler.StoreGate, AutoCloseable {
   private final Store store;
   private final Consumer<Event> published;
   private final Clock clock;
-  private final long maxBackoffNanos;
+  private final Backoff backoff;
   private final AtomicReference<Instant> downSince = new AtomicReference<>();
-  private final Thread thread;
-  private volatile boolean closed;
+  private final LoopThread thread;
 
   CatchUp(PendingJournal journal, Store store, Consumer<Event> published, Clock clock,
       Duration maxBackoff) {
@@ -80,9 +81,9 @@ final class CatchUp implements Settler.StoreGate, AutoCloseable {
     this.store = store;
     this.published = published;
     this.clock = clock;
-    this.maxBackoffNanos = Math.max(MIN_BACKOFF.toNanos(), maxBackoff.toNanos());
-    this.thread = new Thread(this::run, "revkeep-catch-up");
-    this.thread.setDaemon(true);
+    this.backoff = Backoff.exponential(MIN_BACKOFF,
+        maxBackoff.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : maxBackoff);
+    this.thread = new LoopThread("revkeep-catch-up", this::run);
   }
 
   void start() {
@@ -90,7 +91,7 @@ final class CatchUp implements Settler.StoreGate, AutoCloseable {
   }
 
   boolean alive() {
-    return thread.isAlive();
+    return thread.alive();
   }
 
   @Override
@@ -108,10 +109,15 @@ final class CatchUp implements Settler.StoreGate, AutoCloseable {
     return downSince.get();
   }
 
+  /** The delays between attempts at the store: this thread's, and the daemon's start-up wait. */
+  Backoff backoff() {
+    return backoff;
+  }
+
   /** How retries are announced in the log. */
   String retryDescription() {
-    return "retrying every " + seconds(MIN_BACKOFF.toNanos()) + "–" + seconds(maxBackoffNanos)
-        + " s (doubling)";
+    return "retrying every " + seconds(backoff.first().toNanos()) + "–"
+        + seconds(backoff.max().toNanos()) + " s (doubling)";
   }
 
   /**
@@ -139,8 +145,8 @@ final class CatchUp implements Settler.StoreGate, AutoCloseable {
   }
 
   private void run() {
-    long backoff = MIN_BACKOFF.toNanos();
-    while (!closed) {
+    Backoff.Attempts attempts = backoff.attempts();
+    while (!thread.stopping()) {
       try {
         PendingJournal.Work work = journal.awaitWork();
         if (work == null) {
@@ -159,37 +165,35 @@ final class CatchUp implements Settler.StoreGate, AutoCloseable {
         if (journal.openIfEmpty()) {
           LOG.debug("nothing pending: recording directly again");
         }
-        backoff = MIN_BACKOFF.toNanos();
+        attempts.succeeded();
       } catch (InterruptedException e) {
         return;
       } catch (StoreException e) {
-        if (closed) {
+        if (thread.stopping()) {
           return;
         }
         failed(e);
-        if (!pause(backoff)) {
+        if (!pause(attempts.failed())) {
           return;
         }
-        backoff = Math.min(backoff * 2, maxBackoffNanos);
       } catch (IOException | RuntimeException e) {
-        if (closed) {
+        if (thread.stopping()) {
           return;
         }
         LOG.error("catching up with the pending journal {} failed; will try again: {}",
             journal.dir(), e.toString());
-        if (!pause(backoff)) {
+        if (!pause(attempts.failed())) {
           return;
         }
-        backoff = Math.min(backoff * 2, maxBackoffNanos);
       }
     }
   }
 
   /** Waits between attempts; false when closed meanwhile. */
-  private boolean pause(long nanos) {
+  private boolean pause(Duration delay) {
     try {
-      TimeUnit.NANOSECONDS.sleep(nanos); // a retry delay, not a wait for a condition
-      return !closed;
+      TimeUnit.NANOSECONDS.sleep(delay.toNanos()); // a retry delay, not a wait for a condition
+      return !thread.stopping();
     } catch (InterruptedException e) {
       return false;
     }
@@ -284,13 +288,7 @@ final class CatchUp implements Settler.StoreGate, AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    thread.interrupt();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.stop();
   }
 
   private static String seconds(long nanos) {

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.revkeep.core.ExclusiveLock;
+import io.revkeep.core.Threads;
 import io.revkeep.core.paths.SharedRoot;
+import io.revkeep.core.retry.Backoff;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
@@ -26,7 +28,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -114,7 +115,7 @@ public final class ListenerDaemon implements AutoCloseable {
   private Settler settler;
   private Recorder recorder;
   private CatchUp catchUp;
-  private final Instant started = Instant.now();
+  private final Instant started;
   private final AtomicBoolean closed = new AtomicBoolean();
   private StatusBoard.Publication statusPublication;
   /** Whether the shared folder is on a network file system (rescanned by rescanTimer). */
@@ -124,6 +125,7 @@ public final class ListenerDaemon implements AutoCloseable {
 
   private ListenerDaemon(Settings s, Store store, Vault vault, Clock clock, StartupChecks checks,
       Tuning tuning) throws IOException {
+    started = clock.instant();
     lock = ExclusiveLock.acquire(s.data().resolve("listener.lock"), "listener");
     try {
       SharedRoot root = new SharedRoot(s.shared());
@@ -156,18 +158,14 @@ public final class ListenerDaemon implements AutoCloseable {
       watcher.start();
       settler.start();
       settler.offer(new Signal.Rescan(root.path())); // start-up reconcile, once the gate opens
-      awaitStore(store, tuning.maxBackoff());
+      awaitStore(store, catchUp.backoff());
       feed.start();
       catchUp.start(); // records what is pending, then opens the gate
       if (networkFs) {
         LOG.warn("the shared folder {} is on a network file system ({}): changes made on other"
             + " hosts are not announced by inotify, so the whole tree is also rescanned every"
             + " {} s", root.path(), fsType, checks.networkRescanEvery().toSeconds());
-        rescanTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "revkeep-network-rescan");
-          t.setDaemon(true);
-          return t;
-        });
+        rescanTimer = Threads.scheduler("revkeep-network-rescan");
         long every = checks.networkRescanEvery().toMillis();
         rescanTimer.scheduleWithFixedDelay(() -> settler.offer(new Signal.Rescan(root.path())),
             every, every, TimeUnit.MILLISECONDS);
@@ -184,8 +182,8 @@ public final class ListenerDaemon implements AutoCloseable {
    * Waits until the store answers (the feed needs its last seq), asking again with backoff.
    * Meanwhile the watcher and the settler run and changes are journaled.
    */
-  private void awaitStore(Store store, Duration maxBackoff) throws IOException {
-    long backoff = CatchUp.MIN_BACKOFF.toNanos();
+  private void awaitStore(Store store, Backoff backoff) throws IOException {
+    Backoff.Attempts attempts = backoff.attempts();
     for (int attempt = 1; ; attempt++) {
       try {
         store.lastSeq();
@@ -201,19 +199,28 @@ public final class ListenerDaemon implements AutoCloseable {
         }
       }
       try {
-        TimeUnit.NANOSECONDS.sleep(backoff); // a retry delay, not a wait for a condition
+        // a retry delay, not a wait for a condition
+        TimeUnit.NANOSECONDS.sleep(attempts.failed().toNanos());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while waiting for store " + store.describe(), e);
       }
-      backoff = Math.min(backoff * 2, Math.max(backoff, maxBackoff.toNanos()));
     }
   }
 
   /** Starts watching and serving. The store and vault stay the caller's to close. */
   public static ListenerDaemon start(Settings settings, Store store, Vault vault)
       throws IOException {
-    return new ListenerDaemon(settings, store, vault, Clock.systemUTC(), StartupChecks.DEFAULT,
+    return start(settings, store, vault, Clock.systemUTC());
+  }
+
+  /**
+   * Starts watching and serving, reading the time of every change (and of its own start) from
+   * {@code clock}. The store and vault stay the caller's to close.
+   */
+  public static ListenerDaemon start(Settings settings, Store store, Vault vault, Clock clock)
+      throws IOException {
+    return new ListenerDaemon(settings, store, vault, clock, StartupChecks.DEFAULT,
         Tuning.DEFAULT);
   }
 
@@ -319,27 +326,26 @@ public final class ListenerDaemon implements AutoCloseable {
   /** Stops whatever was started, intake first; see Shutdown. */
   private void closeParts() {
     if (rescanTimer != null) {
-      rescanTimer.shutdownNow();
+      Threads.shutdownNow(rescanTimer, LoopThread.JOIN);
     }
-    if (statusPublication != null) {
-      statusPublication.close();
-    }
-    if (watcher != null) {
-      watcher.close();
-    }
-    if (settler != null) {
-      settler.close();
-    }
-    if (catchUp != null) {
-      catchUp.close();
-    }
-    if (feed != null) {
-      feed.close();
-    }
-    if (journal != null) {
-      journal.close();
+    AutoCloseable[] parts = {statusPublication, watcher, settler, catchUp, feed, journal};
+    for (AutoCloseable part : parts) {
+      if (part != null) { // null: the constructor failed before it was made
+        close(part);
+      }
     }
     releaseLock();
+  }
+
+  /** Closes one part; none of them throws a checked exception (RuntimeExceptions pass). */
+  private static void close(AutoCloseable part) {
+    try {
+      part.close();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      LOG.warn("closing {}: {}", part, e.toString());
+    }
   }
 
   private void releaseLock() {

@@ -47,7 +47,7 @@ final class Settler implements AutoCloseable {
    *             a vanished path whose records cannot be listed puts its parent in awaitingStore
    *             (no walk). Reads and deletes go on: the Recorder journals them.
    * Errors:     every exception of one path is caught and logged; the thread never dies of one.
-   * Shutdown:   close() stops the thread (interrupt + join). Pending work is dropped: it is on
+   * Shutdown:   close() stops the thread (LoopThread: interrupt + join). Pending work is dropped: it is on
    *             disk, and the next start's reconcile finds it (what was journaled is durable in
    *             <data>/pending and recorded first).
    * Testing:    SettleQueueTest drives the queues with a fake clock; ListenerIT the whole loop;
@@ -105,12 +105,11 @@ final class Settler implements AutoCloseable {
   private final SettleQueue<Path> rescans;
   /** Folders walked while the gate was closed, to compare with the store once it opens. */
   private final Set<Path> awaitingStore = new HashSet<>();
-  private final Thread thread;
+  private final LoopThread thread;
   private final long maxDelay;
   /** When due deletes were first held back by pending reads, or -1; settler thread only. */
   private long deletesHeldSince = -1;
   private volatile int pending;
-  private volatile boolean closed;
 
   Settler(Path root, Recorder recorder, Reconciler reconciler, StoreGate gate, long settleNanos,
       LongSupplier ticker) {
@@ -123,8 +122,7 @@ final class Settler implements AutoCloseable {
     this.reads = new SettleQueue<>(settleNanos, maxDelay);
     this.deletes = new SettleQueue<>(2 * settleNanos, maxDelay);
     this.rescans = new SettleQueue<>(settleNanos, maxDelay);
-    this.thread = new Thread(this::run, "revkeep-settle");
-    this.thread.setDaemon(true);
+    this.thread = new LoopThread("revkeep-settle", this::run);
   }
 
   void start() {
@@ -144,11 +142,11 @@ final class Settler implements AutoCloseable {
   }
 
   boolean alive() {
-    return thread.isAlive();
+    return thread.alive();
   }
 
   private void run() {
-    while (!closed) {
+    while (!thread.stopping()) {
       try {
         turn();
       } catch (InterruptedException e) {
@@ -294,12 +292,6 @@ final class Settler implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    thread.interrupt();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    thread.stop();
   }
 }

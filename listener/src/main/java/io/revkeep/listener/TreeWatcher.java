@@ -40,8 +40,8 @@ final class TreeWatcher implements AutoCloseable {
    *             Rescan of that folder, never a log line to forget. A key that stops being valid
    *             (folder deleted or moved away) becomes a Touched of the folder, so the settler
    *             notices the files that went with it.
-   * Shutdown:   close() closes the WatchService, which ends take() with
-   *             ClosedWatchServiceException; then joins the thread. Keys die with the service.
+   * Shutdown:   close() stops the LoopThread by closing the WatchService, which ends take() with
+   *             ClosedWatchServiceException; then joins it. Keys die with the service.
    * Testing:    ListenerIT drives it through the whole daemon on real folders (and a tmpfs burst
    *             that overflows).
    */
@@ -53,8 +53,7 @@ final class TreeWatcher implements AutoCloseable {
   private final Predicate<Path> excluded;
   private final Consumer<Signal> sink;
   private final AtomicLong overflows = new AtomicLong();
-  private final Thread thread;
-  private volatile boolean closed;
+  private final LoopThread thread;
   private volatile Throwable failure;
 
   /**
@@ -69,8 +68,7 @@ final class TreeWatcher implements AutoCloseable {
     }
     this.excluded = excluded;
     this.sink = sink;
-    this.thread = new Thread(this::run, "revkeep-watch");
-    this.thread.setDaemon(true);
+    this.thread = new LoopThread("revkeep-watch", this::run);
   }
 
   void start() {
@@ -84,7 +82,7 @@ final class TreeWatcher implements AutoCloseable {
    *     reached (the message then names the sysctl to raise)
    */
   void register(Path dir) throws IOException {
-    if (closed || excluded.test(dir)) {
+    if (thread.stopping() || excluded.test(dir)) {
       return;
     }
     try {
@@ -114,12 +112,12 @@ final class TreeWatcher implements AutoCloseable {
 
   /** Whether the watch thread is running (false after a failure or close). */
   boolean alive() {
-    return thread.isAlive() && failure == null;
+    return thread.alive() && failure == null;
   }
 
   private void run() {
     try {
-      while (!closed) {
+      while (!thread.stopping()) {
         WatchKey key = service.take();
         Path dir = keys.get(key);
         for (WatchEvent<?> event : key.pollEvents()) {
@@ -172,17 +170,16 @@ final class TreeWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
+    thread.stop(this::closeService);
+    keys.clear();
+  }
+
+  /** Ends the watch thread's take() with ClosedWatchServiceException. */
+  private void closeService() {
     try {
       service.close();
     } catch (IOException e) {
       LOG.warn("closing the watch service: {}", e.toString());
     }
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    keys.clear();
   }
 }
