@@ -1,12 +1,12 @@
 package io.revkeep.alarms;
 
+import io.revkeep.core.HostName;
 import io.revkeep.config.Config;
 import io.revkeep.core.Threads;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +116,7 @@ public final class AlarmDaemon implements AutoCloseable {
     this.mailer = mailer;
     this.clock = clock;
     this.disk = disk;
-    this.host = hostName();
+    this.host = HostName.get();
   }
 
   /**
@@ -252,11 +252,4 @@ public final class AlarmDaemon implements AutoCloseable {
     }
   }
 
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "localhost";
-    }
-  }
 }

@@ -442,7 +442,7 @@ public final class BackupDaemon implements AutoCloseable {
     details.put("copies_already_present", present.get());
     details.put("bytes_gone", gone.get());
     details.put("last_error", lastError);
-    return StatusBoard.now("backup", started, lastError.isEmpty(), details);
+    return StatusBoard.now("backup", started, lastError.isEmpty(), details, clock);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.revkeep.core.HostName;
 import io.revkeep.core.ExclusiveLock;
 import io.revkeep.core.Threads;
 import io.revkeep.core.paths.SharedRoot;
@@ -18,7 +19,6 @@ import io.revkeep.feed.FeedServer;
 import io.revkeep.feed.FeedServerSettings;
 import io.revkeep.feed.SubscriberInfo;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,6 +116,8 @@ public final class ListenerDaemon implements AutoCloseable {
   private Recorder recorder;
   private CatchUp catchUp;
   private final Instant started;
+  /** What the status reports' times come from. */
+  private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
   private StatusBoard.Publication statusPublication;
   /** Whether the shared folder is on a network file system (rescanned by rescanTimer). */
@@ -125,6 +127,7 @@ public final class ListenerDaemon implements AutoCloseable {
 
   private ListenerDaemon(Settings s, Store store, Vault vault, Clock clock, StartupChecks checks,
       Tuning tuning) throws IOException {
+    this.clock = clock;
     started = clock.instant();
     lock = ExclusiveLock.acquire(s.data().resolve("listener.lock"), "listener");
     try {
@@ -142,7 +145,8 @@ public final class ListenerDaemon implements AutoCloseable {
       FeedServer feedServer = new FeedServer(s.feed(), store, vault);
       feed = feedServer;
       CatchUp[] gate = new CatchUp[1];
-      recorder = new Recorder(root, store, vault, feedServer::publish, filter, clock, hostName(),
+      recorder = new Recorder(root, store, vault, feedServer::publish, filter, clock,
+          HostName.get(),
           journal, e -> gate[0].failed(e));
       catchUp = new CatchUp(journal, store, recorder::published, clock, tuning.maxBackoff());
       gate[0] = catchUp;
@@ -311,7 +315,7 @@ public final class ListenerDaemon implements AutoCloseable {
       m.put("lag", sub.lag());
       return m;
     }).toList());
-    return StatusBoard.now("listener", started, st.healthy(), details);
+    return StatusBoard.now("listener", started, st.healthy(), details, clock);
   }
 
   @Override
@@ -356,11 +360,4 @@ public final class ListenerDaemon implements AutoCloseable {
     }
   }
 
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "localhost";
-    }
-  }
 }

@@ -3,6 +3,8 @@ package io.revkeep.core.status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.revkeep.core.HostName;
+import io.revkeep.core.Threads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -109,11 +110,7 @@ public final class StatusBoard {
      * Errors:   a failed write is logged and retried at the next tick; it never stops the ticks.
      * Shutdown: close() stops the scheduler, waits for a tick in progress, removes the file.
      */
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "revkeep-status-" + service);
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService timer = Threads.scheduler("revkeep-status-" + service);
     timer.scheduleWithFixedDelay(() -> {
       try {
         write(status.get());
@@ -122,12 +119,7 @@ public final class StatusBoard {
       }
     }, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     return () -> {
-      timer.shutdownNow();
-      try {
-        timer.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      Threads.shutdownNow(timer, Duration.ofSeconds(5));
       remove(service);
     };
   }
@@ -145,7 +137,7 @@ public final class StatusBoard {
    */
   public static ServiceStatus now(String service, Instant started, boolean healthy,
       Map<String, Object> details, Clock clock) {
-    return new ServiceStatus(service, ProcessHandle.current().pid(), host(), started,
+    return new ServiceStatus(service, ProcessHandle.current().pid(), HostName.get(), started,
         clock.instant(), healthy, details);
   }
 
@@ -158,11 +150,4 @@ public final class StatusBoard {
     return now(service, started, healthy, details, Clock.systemUTC());
   }
 
-  private static String host() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "localhost";
-    }
-  }
 }
