@@ -24,6 +24,9 @@ import java.util.function.IntSupplier;
  *   <li>{@link WriteRoutes}: upload, restore, folder restore;
  *   <li>{@link MetricsRoutes}: the Prometheus scrape.
  * </ul>
+ *
+ * <p>Jetty's request threads call the groups concurrently; they keep no state of their own but
+ * WriteRoutes' restore count (atomic) and what Sessions and LoginLimiter guard themselves.
  */
 final class ApiRoutes {
   private final SessionRoutes sessionRoutes;

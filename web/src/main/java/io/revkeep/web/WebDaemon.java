@@ -58,11 +58,13 @@ public final class WebDaemon implements AutoCloseable {
    *             answer at start (a Couchbase cluster still down); the feed's "since" is asked
    *             of the store lazily for the same reason.
    * Shutdown:   close() stops the status publication, the first-admin retries, the HTTP server
-   *             (open requests end), the feed client, then the event streams. The store and vault are the caller's.
+   *             (open requests end), the feed client, then the event streams. The store and
+   *             vault are the caller's.
    * Testing:    ApiIT (every route over real HTTP on port 0), ApiShapeIT (every JSON body's
    *             shape), ApiBodiesTest (the records' wire names), UploadEscapeIT, BigUploadIT (a
    *             child JVM with -Xmx256m), BrowserIT (headless Chromium), DegradedHealthIT,
-   *             LoginRateLimitIT, LoginLimiterTest, MultipartReaderTest.
+   *             LoginRateLimitIT, WebClockIT (time from the Clock given), LoginLimiterTest,
+   *             MultipartReaderTest.
    */
   private static final Logger LOG = LogManager.getLogger();
 

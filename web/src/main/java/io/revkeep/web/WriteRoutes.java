@@ -37,9 +37,19 @@ import org.apache.logging.log4j.Logger;
  * listener records what they write ({@link ListenerGate}): {@code POST /api/upload}
  * ({@link Uploads}), {@code POST /api/restore} (one version written back as a new one, through
  * {@link Writes}) and {@code POST /api/restore-folder} (a folder as it was, planned and run by
- * core's restore package). Request threads only; the one shared state is the restore count.
+ * core's restore package).
  */
 final class WriteRoutes {
+  /*
+   * Threads:    Jetty's request threads, any number at once; a folder restore runs (and waits
+   *             for the listener, bounded by FOLDER_RESTORE_WAIT) on its request thread.
+   * State:      the restore count (atomic, read by MetricsRoutes); everything else is in the
+   *             store, the vault and the shared folder.
+   * Invariants: nothing is written unless ListenerGate finds a running, healthy listener, and
+   *             only through Writes (or core's RestoreExecutor for a folder), so the listener
+   *             records every write as a new version by the web user.
+   * Shutdown:   nothing of its own: WebDaemon stops the server, which ends open requests.
+   */
   private static final Logger LOG = LogManager.getLogger();
   /** How long a folder restore waits for the listener, before and after writing. */
   static final Duration FOLDER_RESTORE_WAIT = Duration.ofSeconds(60);
