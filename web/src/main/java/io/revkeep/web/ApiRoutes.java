@@ -7,6 +7,7 @@ import io.revkeep.core.vault.Vault;
 import io.revkeep.web.api.HealthBodies.HealthReport;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -52,9 +53,9 @@ final class ApiRoutes {
     folders = new FolderRoutes(store, clock);
     files = new FileRoutes(store, vault, versions);
     writeRoutes = new WriteRoutes(store, vault, writes, uploads, versions,
-        new ListenerGate(data, clock), clock);
+        new ListenerGate(data, clock), clock, new AtomicLong());
     metrics = new MetricsRoutes(registry, eventStreams, sessions::size, feedConnected);
-    metrics.bind(uploads, writeRoutes.restores, store);
+    metrics.bind(uploads, writeRoutes.restores(), store);
   }
 
   void register(RoutesConfig routes) {

@@ -24,24 +24,16 @@ import java.util.Set;
  * One file's versions: {@code GET /api/history?path=P} lists them, {@code GET /api/content?path=P
  * [&version=N][&inline=1]} streams one (a download; shown inline only for types no script runs
  * in), {@code GET /api/diff?path=P&from=N[&to=M]} compares two as text.
+ *
+ * @param versions finds a version and opens its bytes
  */
-final class FileRoutes {
+record FileRoutes(Store store, Vault vault, StoredVersions versions) {
   /** Text versions larger than this are not diffed. */
   static final int MAX_DIFF_BYTES = 5 * 1024 * 1024;
   /** Types a browser may show inline (no script can run in them). */
   private static final Set<String> INLINE_TYPES = Set.of("image/png", "image/jpeg", "image/gif",
       "image/webp", "image/bmp", "text/plain");
   private static final int BUFFER_BYTES = 128 * 1024;
-
-  private final Store store;
-  private final Vault vault;
-  private final StoredVersions versions;
-
-  FileRoutes(Store store, Vault vault, StoredVersions versions) {
-    this.store = store;
-    this.vault = vault;
-    this.versions = versions;
-  }
 
   void register(RoutesConfig routes) {
     routes.get("/api/history", this::history);

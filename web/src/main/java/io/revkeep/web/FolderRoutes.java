@@ -19,16 +19,10 @@ import java.util.Set;
  * A folder now or as it was: {@code GET /api/files?dir=D[&deleted=true][&at=T]} lists it (its
  * files and sub-folders, see {@link FolderListing}), {@code GET /api/change-times?dir=D[&limit=N]}
  * says when something under it changed, so the page's slider can step through those moments.
+ *
+ * @param clock the time relative moments ("3h") count from
  */
-final class FolderRoutes {
-  private final Store store;
-  private final Clock clock;
-
-  FolderRoutes(Store store, Clock clock) {
-    this.store = store;
-    this.clock = clock;
-  }
-
+record FolderRoutes(Store store, Clock clock) {
   void register(RoutesConfig routes) {
     routes.get("/api/files", this::files);
     routes.get("/api/change-times", this::changeTimes);

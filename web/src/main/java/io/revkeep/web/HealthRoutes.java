@@ -25,27 +25,16 @@ import java.util.function.BooleanSupplier;
  * backup (behind by N events), the disk of each folder. The whole is "ok" (HTTP 200) when no
  * part is degraded or down, "down" when the store is, else "degraded" (both 503). The listener
  * and the backup are seen through their status files ({@link StatusBoard}).
+ *
+ * @param shared the shared folder (its disk is measured)
+ * @param data the data folder: the status board, its disk
  */
-final class HealthRoutes {
+record HealthRoutes(Store store, Path shared, Path data, BooleanSupplier feedConnected,
+    Clock clock) {
   /** A subscriber this many events behind makes the feed part degraded. */
   static final long SUBSCRIBER_LAG_DEGRADED = 10_000;
   /** A backup this many events behind makes the backup part degraded. */
   static final long BACKUP_BEHIND_DEGRADED = 1_000;
-
-  private final Store store;
-  private final Path shared;
-  private final Path data;
-  private final BooleanSupplier feedConnected;
-  private final Clock clock;
-
-  HealthRoutes(Store store, Path shared, Path data, BooleanSupplier feedConnected,
-      Clock clock) {
-    this.store = store;
-    this.shared = shared;
-    this.data = data;
-    this.feedConnected = feedConnected;
-    this.clock = clock;
-  }
 
   void register(RoutesConfig routes) {
     routes.get("/api/health", this::health);

@@ -13,23 +13,15 @@ import java.util.function.IntSupplier;
 /**
  * {@code GET /metrics}: every meter of this process in the Prometheus text format, and the
  * web's own meters (uploads, restores, event streams, sessions, feed, store) bound to the
- * process's registry.
+ * process's registry. Micrometer holds a gauge's object weakly, so the suppliers are kept here,
+ * as long as the web keeps this.
+ *
+ * @param eventStreams how many {@code /api/events} streams are open
+ * @param sessions how many sessions are logged in
+ * @param feedConnected whether the web's feed subscription is connected
  */
-final class MetricsRoutes {
-  private final PrometheusMeterRegistry registry;
-  // Micrometer holds a gauge's object weakly: these live as long as the web (this object).
-  private final IntSupplier eventStreams;
-  private final IntSupplier sessions;
-  private final BooleanSupplier feedConnected;
-
-  MetricsRoutes(PrometheusMeterRegistry registry, IntSupplier eventStreams, IntSupplier sessions,
-      BooleanSupplier feedConnected) {
-    this.registry = registry;
-    this.eventStreams = eventStreams;
-    this.sessions = sessions;
-    this.feedConnected = feedConnected;
-  }
-
+record MetricsRoutes(PrometheusMeterRegistry registry, IntSupplier eventStreams,
+    IntSupplier sessions, BooleanSupplier feedConnected) {
   void register(RoutesConfig routes) {
     routes.get("/metrics", this::metrics);
   }

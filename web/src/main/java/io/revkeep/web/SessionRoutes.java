@@ -16,19 +16,11 @@ import org.apache.logging.log4j.Logger;
  * {@code POST /api/login}, {@code POST /api/logout} and {@code GET /api/me}: a session starts
  * with the right password (failures are rate-limited by {@link LoginLimiter}) and its answer
  * carries the CSRF token; the session cookie is HttpOnly and SameSite=Strict.
+ *
+ * @param limiter refuses logins after too many failures
  */
-final class SessionRoutes {
+record SessionRoutes(Store store, Sessions sessions, LoginLimiter limiter) {
   private static final Logger LOG = LogManager.getLogger();
-
-  private final Store store;
-  private final Sessions sessions;
-  private final LoginLimiter limiter;
-
-  SessionRoutes(Store store, Sessions sessions, LoginLimiter limiter) {
-    this.store = store;
-    this.sessions = sessions;
-    this.limiter = limiter;
-  }
 
   void register(RoutesConfig routes) {
     routes.post("/api/login", this::login);

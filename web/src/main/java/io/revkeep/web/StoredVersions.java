@@ -12,15 +12,7 @@ import java.util.List;
  * user reads when it cannot: 404 (no such file or version, a deletion), 410 (the bytes were
  * removed by retention).
  */
-final class StoredVersions {
-  private final Store store;
-  private final Vault vault;
-
-  StoredVersions(Store store, Vault vault) {
-    this.store = store;
-    this.vault = vault;
-  }
-
+record StoredVersions(Store store, Vault vault) {
   /** The version asked for ({@code versionParam}, a number), or the newest one with content. */
   VersionRecord find(String path, String versionParam) {
     List<VersionRecord> all = store.history(path);

@@ -18,16 +18,10 @@ import io.revkeep.web.api.AccountBodies.UserUpdate;
  * {@code /api/users/update} (role, password) and {@code /api/users/delete}. A user whose
  * password changes or who is removed loses its sessions; an admin cannot demote or remove
  * itself.
+ *
+ * @param sessions the sessions a changed or removed user loses
  */
-final class UserRoutes {
-  private final Store store;
-  private final Sessions sessions;
-
-  UserRoutes(Store store, Sessions sessions) {
-    this.store = store;
-    this.sessions = sessions;
-  }
-
+record UserRoutes(Store store, Sessions sessions) {
   void register(RoutesConfig routes) {
     routes.get("/api/users", this::listUsers);
     routes.post("/api/users", this::addUser);

@@ -38,8 +38,15 @@ import org.apache.logging.log4j.Logger;
  * ({@link Uploads}), {@code POST /api/restore} (one version written back as a new one, through
  * {@link Writes}) and {@code POST /api/restore-folder} (a folder as it was, planned and run by
  * core's restore package).
+ *
+ * @param versions finds the version restored and opens its bytes
+ * @param listenerGate refuses a write no listener would record
+ * @param clock the time relative moments ("3h") count from
+ * @param restores versions restored (single files and the steps of folder restores), for the
+ *     metrics
  */
-final class WriteRoutes {
+record WriteRoutes(Store store, Vault vault, Writes writes, Uploads uploads,
+    StoredVersions versions, ListenerGate listenerGate, Clock clock, AtomicLong restores) {
   /*
    * Threads:    Jetty's request threads, any number at once; a folder restore runs (and waits
    *             for the listener, bounded by FOLDER_RESTORE_WAIT) on its request thread.
@@ -53,27 +60,6 @@ final class WriteRoutes {
   private static final Logger LOG = LogManager.getLogger();
   /** How long a folder restore waits for the listener, before and after writing. */
   static final Duration FOLDER_RESTORE_WAIT = Duration.ofSeconds(60);
-
-  private final Store store;
-  private final Vault vault;
-  private final Writes writes;
-  private final Uploads uploads;
-  private final StoredVersions versions;
-  private final ListenerGate listenerGate;
-  private final Clock clock;
-  /** Versions restored (single files and the steps of folder restores), for the metrics. */
-  final AtomicLong restores = new AtomicLong();
-
-  WriteRoutes(Store store, Vault vault, Writes writes, Uploads uploads, StoredVersions versions,
-      ListenerGate listenerGate, Clock clock) {
-    this.store = store;
-    this.vault = vault;
-    this.writes = writes;
-    this.uploads = uploads;
-    this.versions = versions;
-    this.listenerGate = listenerGate;
-    this.clock = clock;
-  }
 
   void register(RoutesConfig routes) {
     routes.post("/api/upload", uploads::handle);

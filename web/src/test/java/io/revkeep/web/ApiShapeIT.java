@@ -89,8 +89,11 @@ class ApiShapeIT {
   @Test
   void health_with_and_without_a_backup() throws Exception {
     Http anon = new Http(h.base());
-    await().atMost(Duration.ofSeconds(10)).until(() -> anon.get("/api/health").statusCode()
-        == 200);
+    // healthy, and the listener's status (renewed every 2 s) lists the web's feed subscription
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      HttpResponse<String> r = anon.get("/api/health");
+      return r.statusCode() == 200 && !Http.json(r).get("details").get("subscribers").isEmpty();
+    });
     String disk = "{free_bytes:number,total_bytes:number,free_percent:number,folder:string}";
     String parts = "parts:{store:string,feed:string,listener:string,watcher:string,"
         + "subscribers:string,backup:string,disk:shared:string,disk:data:string";

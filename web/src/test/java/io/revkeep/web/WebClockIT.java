@@ -13,7 +13,6 @@ import io.revkeep.core.store.SqliteStore;
 import io.revkeep.core.vault.Vault;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,10 +29,7 @@ class WebClockIT {
 
   @Test
   void the_start_time_and_relative_moments_come_from_the_clock_given() throws Exception {
-    int deadPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      deadPort = s.getLocalPort();
-    }
+    int deadPort = WebHarness.unusedPort();
     Instant then = Instant.parse("2026-01-05T10:00:00Z");
     Clock clock = Clock.fixed(then, ZoneOffset.UTC);
     Path data = Files.createDirectories(tmp.resolve("data"));

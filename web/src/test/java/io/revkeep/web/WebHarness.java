@@ -61,6 +61,13 @@ final class WebHarness implements AutoCloseable {
         .orElse(false));
   }
 
+  /** A loopback port nothing listens on (a feed that is down). */
+  static int unusedPort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   static String password(String user) {
     return user + "-password";
   }
