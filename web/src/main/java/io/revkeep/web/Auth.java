@@ -1,6 +1,5 @@
 package io.revkeep.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -17,17 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Who is asking: the session check in front of every route, login/logout, the CSRF rule, roles,
- * the user admin API, and the first start's {@code admin}.
+ * Who is asking: the session check in front of every route, the CSRF rule, roles, and the first
+ * start's {@code admin} (login and logout are {@link SessionRoutes}, the user admin API
+ * {@link UserRoutes}).
  *
  * <p>Rules: every route needs a session except {@code /api/health}, {@code /api/login}, the login
  * page and its assets under {@code /static/} (no data there). Without one, the API answers 401
@@ -49,23 +45,15 @@ final class Auth {
 
   private final Store store;
   private final Sessions sessions;
-  private final LoginLimiter limiter;
 
-  Auth(Store store, Sessions sessions, LoginLimiter limiter) {
+  Auth(Store store, Sessions sessions) {
     this.store = store;
     this.sessions = sessions;
-    this.limiter = limiter;
   }
 
+  /** Puts the session check in front of every route. */
   void register(RoutesConfig routes) {
     routes.before(this::gate);
-    routes.post("/api/login", this::login);
-    routes.post("/api/logout", this::logout);
-    routes.get("/api/me", this::me);
-    routes.get("/api/users", this::listUsers);
-    routes.post("/api/users", this::addUser);
-    routes.post("/api/users/update", this::updateUser);
-    routes.post("/api/users/delete", this::removeUser);
   }
 
   /** The logged-in user of this request (set by the gate). */
@@ -124,127 +112,6 @@ final class Auth {
     }
     ctx.attribute(USER_ATTR, u);
     ctx.attribute(SESSION_ATTR, s);
-  }
-
-  private void login(Context ctx) {
-    JsonNode body = Json.body(ctx);
-    String name = Json.text(body, "user");
-    String password = Json.text(body, "password");
-    String address = ctx.ip();
-    Duration wait = limiter.retryAfter(name, address);
-    if (!wait.isZero()) {
-      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-      ctx.header("Retry-After", Long.toString(seconds));
-      throw new HttpError(429, "too many failed logins; try again in " + seconds + " s");
-    }
-    User u = store.user(name).orElse(null);
-    if (u == null || !Passwords.matches(password.toCharArray(), u.passwordHash())) {
-      limiter.failed(name, address);
-      LOG.info("failed login for '{}' from {}", name, address);
-      throw new HttpError(401, "wrong user name or password");
-    }
-    limiter.succeeded(name);
-    Sessions.Session old = sessions.find(ctx.cookie(Sessions.COOKIE)).orElse(null);
-    if (old != null) {
-      sessions.remove(old.id);
-    }
-    Sessions.Session s = sessions.create(u.name());
-    ctx.header("Set-Cookie", Sessions.COOKIE + "=" + s.id
-        + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + Sessions.IDLE_TIMEOUT.toSeconds());
-    Json.ok(ctx, me(u, s));
-  }
-
-  private void logout(Context ctx) {
-    sessions.remove(session(ctx).id);
-    ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    Json.ok(ctx, Map.of("ok", true));
-  }
-
-  private void me(Context ctx) {
-    Json.ok(ctx, me(user(ctx), session(ctx)));
-  }
-
-  private static Map<String, Object> me(User u, Sessions.Session s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("user", u.name());
-    m.put("role", u.role().wire());
-    m.put("csrf", s.csrf);
-    return m;
-  }
-
-  private void listUsers(Context ctx) {
-    requireAdmin(ctx);
-    List<Map<String, Object>> list = store.users().stream()
-        .map(u -> Map.<String, Object>of("name", u.name(), "role", u.role().wire()))
-        .toList();
-    Json.ok(ctx, list);
-  }
-
-  private void addUser(Context ctx) {
-    requireAdmin(ctx);
-    JsonNode body = Json.body(ctx);
-    String name = Json.text(body, "name").trim();
-    if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
-      throw new HttpError(400, "a user name is 1 to 64 letters, digits or . _ @ -");
-    }
-    Role role = role(Json.optText(body, "role"), Role.EDITOR);
-    String hash = hash(Json.text(body, "password"));
-    try {
-      store.addUser(new User(name, hash, role));
-    } catch (ConflictException e) {
-      throw new HttpError(409, "the user '" + name + "' exists already");
-    }
-    Json.send(ctx, 201, Map.of("name", name, "role", role.wire()));
-  }
-
-  private void updateUser(Context ctx) {
-    User admin = requireAdmin(ctx);
-    JsonNode body = Json.body(ctx);
-    String name = Json.text(body, "name");
-    User u = store.user(name).orElseThrow(() -> new HttpError(404, "no user '" + name + "'"));
-    Role role = role(Json.optText(body, "role"), u.role());
-    if (u.name().equals(admin.name()) && role != Role.ADMIN) {
-      throw new HttpError(400, "you cannot take the admin role from yourself");
-    }
-    String password = Json.optText(body, "password");
-    String hash = password == null ? u.passwordHash() : hash(password);
-    store.updateUser(new User(u.name(), hash, role));
-    if (password != null && !u.name().equals(admin.name())) {
-      sessions.removeUser(u.name());
-    }
-    Json.ok(ctx, Map.of("name", u.name(), "role", role.wire()));
-  }
-
-  private void removeUser(Context ctx) {
-    User admin = requireAdmin(ctx);
-    String name = Json.text(Json.body(ctx), "name");
-    if (name.equals(admin.name())) {
-      throw new HttpError(400, "you cannot remove yourself");
-    }
-    if (!store.removeUser(name)) {
-      throw new HttpError(404, "no user '" + name + "'");
-    }
-    sessions.removeUser(name);
-    Json.ok(ctx, Map.of("removed", name));
-  }
-
-  private static Role role(String wire, Role dflt) {
-    if (wire == null) {
-      return dflt;
-    }
-    try {
-      return Role.fromWire(wire);
-    } catch (IllegalArgumentException e) {
-      throw new HttpError(400, e.getMessage());
-    }
-  }
-
-  private static String hash(String password) {
-    String problem = Passwords.problem(password.toCharArray());
-    if (problem != null) {
-      throw new HttpError(400, problem);
-    }
-    return Passwords.hash(password.toCharArray());
   }
 
   /**

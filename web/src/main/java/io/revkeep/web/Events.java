@@ -4,9 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.sse.SseClient;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.store.EventLog;
-import java.util.LinkedHashMap;
+import io.revkeep.web.api.ChangeEvent;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +20,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * {@code GET /api/events}: server-sent events, one {@code change} event per store event, with
- * {@code id} = seq. A browser that reconnects sends {@code Last-Event-ID} and gets every later
- * event from the store first (a first connection may ask with {@code ?since=N}); then live events
- * as the web's feed subscription delivers them.
+ * {@code GET /api/events}: server-sent events, one {@code change} event per store event (its data
+ * a {@link ChangeEvent}), with {@code id} = seq. A browser that reconnects sends
+ * {@code Last-Event-ID} and gets every later event from the store first (a first connection may
+ * ask with {@code ?since=N}); then live events as the web's feed subscription delivers them.
  */
 final class Events implements AutoCloseable {
   /*
@@ -101,20 +100,6 @@ final class Events implements AutoCloseable {
     for (Subscriber s : subscribers) {
       s.offer(e);
     }
-  }
-
-  static Map<String, Object> toJson(Event e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("seq", e.seq());
-    m.put("action", e.action().name());
-    m.put("name", e.name());
-    m.put("from", e.from());
-    m.put("version", e.version());
-    m.put("hash", e.hash());
-    m.put("size", e.size());
-    m.put("time", e.time());
-    m.put("user", e.user());
-    return m;
   }
 
   private static long parse(String s) {
@@ -224,7 +209,7 @@ final class Events implements AutoCloseable {
       if (e.seq() <= lastSent) {
         return;
       }
-      client.sendEvent("change", Json.write(toJson(e)), Long.toString(e.seq()));
+      client.sendEvent("change", Json.write(ChangeEvent.of(e)), Long.toString(e.seq()));
       lastSent = e.seq();
     }
   }

@@ -13,6 +13,7 @@ import io.revkeep.core.store.Store;
 import io.revkeep.core.store.StoreException;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedClient;
+import io.revkeep.web.api.HealthBodies.HealthReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -57,9 +58,12 @@ public final class WebDaemon implements AutoCloseable {
    *             answer at start (a Couchbase cluster still down); the feed's "since" is asked
    *             of the store lazily for the same reason.
    * Shutdown:   close() stops the status publication, the first-admin retries, the HTTP server
-   *             (open requests end), the feed client, then the event streams. The store and vault are the caller's.
-   * Testing:    ApiIT (every route over real HTTP on port 0), UploadEscapeIT, BigUploadIT (a
-   *             child JVM with -Xmx256m), BrowserIT (headless Chromium), LoginLimiterTest,
+   *             (open requests end), the feed client, then the event streams. The store and
+   *             vault are the caller's.
+   * Testing:    ApiIT (every route over real HTTP on port 0), ApiShapeIT (every JSON body's
+   *             shape), ApiBodiesTest (the records' wire names), UploadEscapeIT, BigUploadIT (a
+   *             child JVM with -Xmx256m), BrowserIT (headless Chromium), DegradedHealthIT,
+   *             LoginRateLimitIT, WebClockIT (time from the Clock given), LoginLimiterTest,
    *             MultipartReaderTest.
    */
   private static final Logger LOG = LogManager.getLogger();
@@ -98,7 +102,9 @@ public final class WebDaemon implements AutoCloseable {
   }
 
   private final Settings settings;
-  private final Instant started = Instant.now();
+  private final Instant started;
+  /** What the status reports' times come from. */
+  private final Clock clock;
   private final Events events;
   private final FeedClient feed;
   private final Javalin app;
@@ -115,6 +121,8 @@ public final class WebDaemon implements AutoCloseable {
   private WebDaemon(Settings s, Store store, Vault vault, PrintStream out, Clock clock,
       PrometheusMeterRegistry registry) throws IOException {
     this.settings = s;
+    this.clock = clock;
+    this.started = clock.instant();
     firstAdmin = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "revkeep-web-first-admin");
       t.setDaemon(true);
@@ -126,16 +134,15 @@ public final class WebDaemon implements AutoCloseable {
         List.of(s.data(), vault.root()), s.data(), clock);
     Uploads uploads = new Uploads(writes, s.maxUpload());
     sessions = new Sessions(clock);
-    Auth auth = new Auth(store, sessions, new LoginLimiter(clock));
+    Auth auth = new Auth(store, sessions);
     events = new Events(store);
     feed = FeedClient.builder(s.feedHost(), s.feedPort(), s.feedToken())
         .since(() -> feedSince(store))
         .handler(events::publish)
         .reconnect(true)
         .build();
-    api = new ApiRoutes(store, vault, writes, uploads, s.data(), feed::isConnected,
-        events::subscribers, sessions::size, clock, registry);
-    api.bindMetrics();
+    api = new ApiRoutes(store, vault, writes, uploads, sessions, s.data(), feed::isConnected,
+        events::subscribers, clock, registry);
     Timer.Builder http = Timer.builder("revkeep.http.requests")
         .description("HTTP requests by method, route and status.");
     PageRoutes pages = new PageRoutes();
@@ -208,7 +215,17 @@ public final class WebDaemon implements AutoCloseable {
    */
   public static WebDaemon start(Settings settings, Store store, Vault vault, PrintStream out,
       PrometheusMeterRegistry registry) throws IOException {
-    return new WebDaemon(settings, store, vault, out, Clock.systemUTC(), registry);
+    return start(settings, store, vault, out, registry, Clock.systemUTC());
+  }
+
+  /**
+   * Starts the web server reading time from {@code clock}: sessions and their idle timeout, the
+   * login limiter, point-in-time reads ("3h"), write intents, the liveness of the listener's
+   * and the backup's status files, this service's start time.
+   */
+  public static WebDaemon start(Settings settings, Store store, Vault vault, PrintStream out,
+      PrometheusMeterRegistry registry, Clock clock) throws IOException {
+    return new WebDaemon(settings, store, vault, out, clock, registry);
   }
 
   /** The bound HTTP port (useful when configured as 0). */
@@ -221,9 +238,9 @@ public final class WebDaemon implements AutoCloseable {
     return feed.isConnected();
   }
 
-  /** What {@code /api/health} reports. */
-  public Map<String, Object> health() {
-    return api.healthReport();
+  /** What {@code /api/health} reports now. */
+  public HealthReport health() {
+    return api.health();
   }
 
   private ServiceStatus serviceStatus() {
@@ -233,7 +250,7 @@ public final class WebDaemon implements AutoCloseable {
     details.put("feedConnected", feed.isConnected());
     details.put("eventStreams", events.subscribers());
     details.put("sessions", sessions.size());
-    return StatusBoard.now("web", started, feed.isConnected(), details);
+    return StatusBoard.now("web", started, feed.isConnected(), details, clock);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.revkeep.web;
 
 import io.revkeep.core.model.Origin;
+import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
@@ -98,6 +99,18 @@ final class Writes implements AutoCloseable {
     }
     return call(() -> writer.apply(new WriteRequest(what, user, changeSet, ops, Duration.ZERO,
         Duration.ZERO, null)));
+  }
+
+  /**
+   * Writes the bytes of a recorded version at {@code target} for {@code user} (every guard runs
+   * again; the bytes are checked against the version's hash as they are copied).
+   */
+  WriteResult putVersion(String what, String target, VersionRecord v, String user,
+      String changeSet) throws IOException {
+    WriteOp op = new WriteOp.Put(target, new WriteOp.FromVault(v.hash(),
+        "version " + v.version() + " of " + v.path()));
+    return call(() -> writer.apply(new WriteRequest(what, user, changeSet, List.of(op),
+        Duration.ZERO, Duration.ZERO, null)));
   }
 
   /** Runs a writer call, answering its refusal with the status that says what kind it is. */

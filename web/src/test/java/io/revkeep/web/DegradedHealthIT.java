@@ -7,7 +7,6 @@ import io.revkeep.core.store.SqliteStore;
 import io.revkeep.core.vault.Vault;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +20,7 @@ class DegradedHealthIT {
 
   @Test
   void health_is_503_naming_the_feed_and_the_listener_when_no_listener_runs() throws Exception {
-    int deadPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      deadPort = s.getLocalPort();
-    }
+    int deadPort = WebHarness.unusedPort();
     Path shared = Files.createDirectories(tmp.resolve("shared"));
     Path data = Files.createDirectories(tmp.resolve("data"));
     try (SqliteStore store = SqliteStore.open(data.resolve("revkeep.db"));

@@ -55,10 +55,17 @@ final class WebHarness implements AutoCloseable {
         shared, data, List.of("*.swp", "*~"), "127.0.0.1", listener.feedPort(), TOKEN), store,
         vault, out);
     await().atMost(Duration.ofSeconds(10)).until(web::feedConnected);
-    // uploads and restores need a listener that says it is healthy (ListenerGate)
+    // uploads and restores need a listener that says it is healthy (core ListenerCheck)
     await().atMost(Duration.ofSeconds(10)).until(() -> new io.revkeep.core.status.StatusBoard(data)
         .read("listener").map(st -> st.healthy() && st.aliveAt(java.time.Instant.now()))
         .orElse(false));
+  }
+
+  /** A loopback port nothing listens on (a feed that is down). */
+  static int unusedPort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   static String password(String user) {

@@ -1,0 +1,7 @@
+package io.revkeep.web.api;
+
+/**
+ * The body of every refused or failed request: {@code {"error": "…"}}, one sentence a user
+ * understands.
+ */
+public record ErrorBody(String error) {}

@@ -1,0 +1,65 @@
+package io.revkeep.web.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/** Bodies of {@code GET /api/files} (a folder, now or as it was) and {@code /api/change-times}. */
+public final class FolderBodies {
+  private FolderBodies() {}
+
+  /**
+   * One folder's listing.
+   *
+   * @param dir the folder, normalised ("" for the shared root)
+   * @param at the moment asked for, or null for now
+   * @param lastSeq the store's newest event when listed (the page follows live events after it)
+   * @param entries folders first, then files, each by name
+   */
+  public record Listing(String dir, Instant at, long lastSeq, List<Entry> entries) {}
+
+  /** A folder or a file of a listing; {@code type} tells which. */
+  public sealed interface Entry permits DirEntry, FileEntry {
+    String name();
+
+    boolean deleted();
+  }
+
+  /**
+   * A sub-folder, summed over every file beneath it.
+   *
+   * @param type always "dir"
+   * @param size bytes of the files beneath it that are not deleted
+   * @param files how many files beneath it are not deleted
+   * @param lastModified the newest change beneath it (null when it has none)
+   * @param deleted true when every file beneath it is deleted
+   */
+  public record DirEntry(String name, String path, String type, long size, int files,
+      Instant lastModified, String lastModifiedUser, boolean deleted) implements Entry {
+    public DirEntry(String name, String path, long size, int files, Instant lastModified,
+        String lastModifiedUser, boolean deleted) {
+      this(name, path, "dir", size, files, lastModified, lastModifiedUser, deleted);
+    }
+  }
+
+  /**
+   * A file.
+   *
+   * @param type always "file"
+   * @param versions its version number (then, for a listing of a past moment)
+   * @param deletedSince only in a listing of a past moment (absent otherwise): true when nothing
+   *     lives at its path now
+   */
+  public record FileEntry(String name, String path, String type, long size, int versions,
+      String hash, Instant lastModified, String lastModifiedUser, boolean deleted,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean deletedSince) implements Entry {
+    public FileEntry(String name, String path, long size, int versions, String hash,
+        Instant lastModified, String lastModifiedUser, boolean deleted, Boolean deletedSince) {
+      this(name, path, "file", size, versions, hash, lastModified, lastModifiedUser, deleted,
+          deletedSince);
+    }
+  }
+
+  /** When something under {@code dir} changed, newest first. */
+  public record ChangeTimes(String dir, List<Instant> times) {}
+}

@@ -1,0 +1,98 @@
+package io.revkeep.web.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.revkeep.core.restore.RestoreExecutor;
+import io.revkeep.core.restore.RestorePlan;
+import io.revkeep.core.restore.RestoreStep;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Bodies of {@code POST /api/restore} (one version) and {@code POST /api/restore-folder}. */
+public final class RestoreBodies {
+  private RestoreBodies() {}
+
+  /**
+   * One version written back as a new one.
+   *
+   * @param version required
+   * @param to where to write it (a path in the shared folder); null: over the file itself
+   */
+  public record RestoreRequest(String path, Integer version, String to) {}
+
+  /**
+   * What a single restore did.
+   *
+   * @param to the path written
+   * @param unchanged true when {@code to} held that content already (nothing was written)
+   */
+  public record RestoreAnswer(String path, int version, String to, boolean unchanged) {}
+
+  /**
+   * A folder as it was at a moment.
+   *
+   * @param dir the folder ("" or null: the shared root)
+   * @param at the moment, as {@link io.revkeep.core.time.TimeSpec} reads it; required
+   * @param to another folder to restore into, or null
+   * @param exact also remove the files that were not there then
+   * @param dryRun only plan (the preview)
+   */
+  public record FolderRestoreRequest(String dir, String at, String to, Boolean exact,
+      Boolean dryRun) {}
+
+  /**
+   * A folder restore's plan and, when it ran, its result.
+   *
+   * @param what one line: "docs as of …"
+   * @param counts how many steps of each kind, every kind present
+   * @param result absent for a dry run or a plan that changes nothing
+   */
+  public record FolderRestoreAnswer(String what, Instant at, Map<String, Integer> counts,
+      List<PlanStep> steps, @JsonInclude(JsonInclude.Include.NON_NULL) RestoreResult result) {
+
+    /** The plan, not run. */
+    public static FolderRestoreAnswer planned(RestorePlan plan) {
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      plan.counts().forEach((kind, n) -> counts.put(kind.wire(), n));
+      return new FolderRestoreAnswer(plan.what(), plan.at(), counts,
+          plan.steps().stream().map(PlanStep::of).toList(), null);
+    }
+
+    /** The same plan with what running it did. */
+    public FolderRestoreAnswer ran(RestoreExecutor.Result done) {
+      return new FolderRestoreAnswer(what, at, counts, steps, RestoreResult.of(done));
+    }
+  }
+
+  /**
+   * One path of a plan.
+   *
+   * @param action write, recreate, keep, leave, remove or unavailable
+   * @param fromPath the path of the version written (null when none is)
+   * @param currentVersion the version at the target now; null when nothing stands there
+   * @param reason one line a user understands
+   */
+  public record PlanStep(String action, String path, String fromPath, Integer version,
+      String hash, Long size, Integer currentVersion, String reason) {
+    public static PlanStep of(RestoreStep s) {
+      var from = s.source();
+      return new PlanStep(s.kind().wire(), s.path(), from == null ? null : from.path(),
+          from == null ? null : from.version(), from == null ? null : from.hash(),
+          from == null ? null : from.size(), s.currentVersion() == 0 ? null : s.currentVersion(),
+          s.reason());
+    }
+  }
+
+  /**
+   * What running a folder restore did.
+   *
+   * @param changeSet the id to undo it by ({@code revkeep revert --change-set})
+   * @param unchanged steps left as they were (their content was there already)
+   */
+  public record RestoreResult(String changeSet, int written, int removed, int unchanged) {
+    public static RestoreResult of(RestoreExecutor.Result r) {
+      return new RestoreResult(r.changeSet(), r.written(), r.removed(), r.kept());
+    }
+  }
+}
