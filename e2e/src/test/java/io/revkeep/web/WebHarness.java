@@ -69,6 +69,11 @@ final class WebHarness implements AutoCloseable {
     return "http://127.0.0.1:" + web.port();
   }
 
+  /** A client logged in as one of the three users. */
+  Http loggedInAs(String user) throws Exception {
+    return Http.as(base(), user, password(user));
+  }
+
   List<VersionRecord> awaitVersions(String path, int n) {
     await().atMost(Duration.ofSeconds(20)).until(() -> store.history(path).size() >= n);
     return store.history(path);
