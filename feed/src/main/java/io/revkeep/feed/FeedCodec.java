@@ -20,14 +20,14 @@ import java.util.Base64;
  * Encodes and decodes feed lines: UTF-8 JSON, one object per line.
  *
  * <p>{@link #encode} returns the bytes of one line including the trailing {@code '\n'}; {@link
- * #decode} takes one line without it. Field names are those of DESIGN.md ("Feed protocol"); times
+ * #decode} takes one line without it. Field names: docs/ARCHITECTURE.md ("Feed protocol"); times
  * are ISO-8601 UTC ({@link Instant#toString()}). Unknown extra fields are ignored so that a newer
  * peer can add fields; a missing or mistyped field, an unknown op, or a line that is not one JSON
  * object is a {@link FeedProtocolException} whose message names what was wrong. Thread-safe.
  */
 public final class FeedCodec {
 
-  /** The longest line either side accepts, delimiter excluded (DESIGN.md: lines at most 64 KiB). */
+  /** The longest line either side accepts, delimiter excluded (docs/ARCHITECTURE.md: 64 KiB). */
   public static final int MAX_LINE_BYTES = 64 * 1024;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -1,7 +1,7 @@
 /**
  * The feed: how the listener tells subscribers (backup, web) about every recorded event.
  *
- * <p>Protocol (DESIGN.md, "Feed protocol"): TCP, UTF-8 JSON, one object per line, lines at most
+ * <p>Protocol (docs/ARCHITECTURE.md, "Feed protocol"): TCP, UTF-8 JSON, one object per line, lines at most
  * 64 KiB ({@link io.revkeep.feed.FeedCodec}).
  *
  * <pre>

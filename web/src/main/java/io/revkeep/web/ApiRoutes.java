@@ -46,7 +46,7 @@ import java.util.function.IntSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
-/** The JSON API under {@code /api} (DESIGN.md "Interfaces → HTTP"), health and metrics. */
+/** The JSON API under {@code /api} (docs/ARCHITECTURE.md, "HTTP API"), health and metrics. */
 final class ApiRoutes {
   private static final Logger LOG = LogManager.getLogger();
   /** Text versions larger than this are not diffed. */
