@@ -2,7 +2,6 @@ package io.revkeep.bench;
 
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
-import io.revkeep.core.store.EventLog;
 import io.revkeep.feed.FeedCodec;
 import io.revkeep.feed.FeedServer;
 import io.revkeep.feed.FeedServerSettings;
@@ -68,7 +67,7 @@ final class FanoutBench {
 
   /** The listener's feed server, default settings, fed from memory; {@code messages} measured. */
   static Result ours(int subscribers, long messages) throws IOException, InterruptedException {
-    MemoryLog log = new MemoryLog(FIRST_SEQ - 1);
+    MemoryEventLog log = new MemoryEventLog(FIRST_SEQ - 1);
     FeedServerSettings settings = FeedServerSettings.builder(BenchListener.TOKEN).port(0).build();
     byte[] probe = FeedCodec.encodeEvent(event(FIRST_SEQ, ""));
     String pad = "x".repeat(MESSAGE_BYTES - probe.length);
@@ -145,32 +144,6 @@ final class FanoutBench {
     // a DELETE (no hash): a MODIFY's 64-hex hash alone makes its line longer than 200 bytes
     return new Event(seq, Action.DELETE, "docs/" + pad + ".txt", null, "files01:/srv",
         3, null, 0, Instant.parse("2026-01-01T00:00:00Z"), "alice");
-  }
-
-  /** The event log the feed replays from when a subscriber falls out of its ring. */
-  private static final class MemoryLog implements EventLog {
-    private final long base;
-    private final List<Event> events = new ArrayList<>();
-
-    MemoryLog(long base) {
-      this.base = base;
-    }
-
-    synchronized void append(Event e) {
-      events.add(e);
-    }
-
-    @Override
-    public synchronized long lastSeq() {
-      return base + events.size();
-    }
-
-    @Override
-    public synchronized List<Event> eventsAfter(long after, int limit) {
-      int from = (int) Math.max(0, after - base);
-      int to = Math.min(events.size(), from + limit);
-      return from >= to ? List.of() : List.copyOf(events.subList(from, to));
-    }
   }
 
   // ---------------------------------------------------------------- redis

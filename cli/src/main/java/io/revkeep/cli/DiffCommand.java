@@ -1,7 +1,6 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
-import io.revkeep.config.Logging;
 import io.revkeep.core.TextDiff;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;

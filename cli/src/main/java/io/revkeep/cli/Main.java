@@ -11,7 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
 
-/** The {@code revkeep} executable: every subcommand of DESIGN.md's command line. */
+/** The {@code revkeep} executable: every subcommand (docs/ARCHITECTURE.md, "Command line"). */
 @Command(name = "revkeep", mixinStandardHelpOptions = true, version = "revkeep 0.1.0",
     description = "Keeps every version of every file in a shared folder.",
     subcommands = {

@@ -8,7 +8,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revkeep.alarms.AlarmDaemon;
 import io.revkeep.backup.BackupDaemon;
 import io.revkeep.config.Config;
-import io.revkeep.config.Logging;
 import io.revkeep.core.FeedToken;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;

@@ -1,7 +1,6 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
-import io.revkeep.config.Logging;
 import io.revkeep.core.status.DiskSpace;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;

@@ -1,7 +1,6 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
-import io.revkeep.config.Logging;
 import io.revkeep.core.store.Store;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;

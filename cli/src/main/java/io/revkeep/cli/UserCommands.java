@@ -1,7 +1,6 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
-import io.revkeep.config.Logging;
 import io.revkeep.core.Passwords;
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;

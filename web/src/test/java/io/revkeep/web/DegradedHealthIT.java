@@ -20,7 +20,7 @@ class DegradedHealthIT {
 
   @Test
   void health_is_503_naming_the_feed_and_the_listener_when_no_listener_runs() throws Exception {
-    int deadPort = WebHarness.unusedPort();
+    int deadPort = Http.unusedPort();
     Path shared = Files.createDirectories(tmp.resolve("shared"));
     Path data = Files.createDirectories(tmp.resolve("data"));
     try (SqliteStore store = SqliteStore.open(data.resolve("revkeep.db"));

@@ -40,9 +40,10 @@ final class Http {
     return r;
   }
 
-  static Http as(WebHarness h, String user) throws Exception {
-    Http c = new Http(h.base());
-    HttpResponse<String> r = c.login(user, WebHarness.password(user));
+  /** A client logged in at {@code base} as {@code user}; fails the test when the login does. */
+  static Http as(String base, String user, String password) throws Exception {
+    Http c = new Http(base);
+    HttpResponse<String> r = c.login(user, password);
     if (r.statusCode() != 200) {
       throw new AssertionError("login failed: " + r.statusCode() + " " + r.body());
     }
@@ -117,5 +118,12 @@ final class Http {
     List<String> out = new java.util.ArrayList<>();
     array.forEach(n -> out.add(n.get(field).asText()));
     return out;
+  }
+
+  /** A loopback port nothing listens on (bound once, then released). */
+  static int unusedPort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 }

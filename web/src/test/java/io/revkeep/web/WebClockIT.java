@@ -29,7 +29,7 @@ class WebClockIT {
 
   @Test
   void the_start_time_and_relative_moments_come_from_the_clock_given() throws Exception {
-    int deadPort = WebHarness.unusedPort();
+    int deadPort = Http.unusedPort();
     Instant then = Instant.parse("2026-01-05T10:00:00Z");
     Clock clock = Clock.fixed(then, ZoneOffset.UTC);
     Path data = Files.createDirectories(tmp.resolve("data"));

@@ -62,18 +62,17 @@ final class WebHarness implements AutoCloseable {
   }
 
   /** A loopback port nothing listens on (a feed that is down). */
-  static int unusedPort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   static String password(String user) {
     return user + "-password";
   }
 
   String base() {
     return "http://127.0.0.1:" + web.port();
+  }
+
+  /** A client logged in as one of the three users. */
+  Http loggedInAs(String user) throws Exception {
+    return Http.as(base(), user, password(user));
   }
 
   List<VersionRecord> awaitVersions(String path, int n) {

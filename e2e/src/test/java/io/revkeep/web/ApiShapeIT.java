@@ -33,8 +33,8 @@ class ApiShapeIT {
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     h = new WebHarness(tmp, 1024 * 1024, true);
-    admin = Http.as(h, "admin");
-    editor = Http.as(h, "editor");
+    admin = h.loggedInAs("admin");
+    editor = h.loggedInAs("editor");
   }
 
   @AfterAll

@@ -55,7 +55,7 @@ class UploadEscapeIT {
       Files.createSymbolicLink(h.shared.resolve("link"), outside);
       Files.createSymbolicLink(h.shared.resolve("a/link"), outside);
       List<String> before = tree(tmp, h);
-      Http editor = Http.as(h, "editor");
+      Http editor = h.loggedInAs("editor");
       List<String[]> attacks = attacks();
       assertThat(attacks).hasSize(200);
       int refused = 0;

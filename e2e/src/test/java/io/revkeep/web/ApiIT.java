@@ -41,9 +41,9 @@ class ApiIT {
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     h = new WebHarness(tmp, MAX_UPLOAD, true);
-    admin = Http.as(h, "admin");
-    editor = Http.as(h, "editor");
-    viewer = Http.as(h, "viewer");
+    admin = h.loggedInAs("admin");
+    editor = h.loggedInAs("editor");
+    viewer = h.loggedInAs("viewer");
   }
 
   @AfterAll
@@ -126,14 +126,14 @@ class ApiIT {
 
   @Test
   void logout_ends_the_session() throws Exception {
-    Http c = Http.as(h, "viewer");
+    Http c = h.loggedInAs("viewer");
     assertThat(c.post("/api/logout", Map.of()).statusCode()).isEqualTo(200);
     assertThat(c.get("/api/me").statusCode()).isEqualTo(401);
   }
 
   @Test
   void state_changing_requests_need_the_csrf_token() throws Exception {
-    Http c = Http.as(h, "editor");
+    Http c = h.loggedInAs("editor");
     String token = c.csrf;
     c.csrf = null;
     assertThat(c.upload("csrf.txt", "x").statusCode()).isEqualTo(403);

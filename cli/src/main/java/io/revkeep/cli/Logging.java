@@ -1,5 +1,6 @@
-package io.revkeep.config;
+package io.revkeep.cli;
 
+import io.revkeep.config.Config;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.apache.logging.log4j.Level;

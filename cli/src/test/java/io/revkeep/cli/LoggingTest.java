@@ -1,10 +1,11 @@
-package io.revkeep.config;
+package io.revkeep.cli;
 
-import static io.revkeep.config.ConfigLoaderTest.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.revkeep.config.Config;
+import io.revkeep.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,7 +112,7 @@ class LoggingTest {
   }
 
   private Config load(String ini) throws IOException {
-    return ConfigLoader.load(write(work.resolve("revkeep.ini"), ini), Map.of(), work);
+    return ConfigLoader.load(Files.writeString(work.resolve("revkeep.ini"), ini), Map.of(), work);
   }
 
   private static List<Path> archives(Path dir, String process) throws IOException {
