@@ -61,7 +61,6 @@ final class WebHarness implements AutoCloseable {
         .orElse(false));
   }
 
-  /** A loopback port nothing listens on (a feed that is down). */
   static String password(String user) {
     return user + "-password";
   }
