@@ -1,6 +1,5 @@
 package io.revkeep.core.write;
 
-import io.revkeep.core.Sha256;
 import io.revkeep.core.model.Lock;
 import io.revkeep.core.model.Origin;
 import io.revkeep.core.model.WriteIntent;
@@ -11,12 +10,7 @@ import io.revkeep.core.vault.Vault;
 import io.revkeep.core.write.WriteRefusedException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,12 +41,13 @@ import java.util.UUID;
  *   <li><b>recorded</b>: what stands at every target is what the store has recorded there
  *       (waiting for the listener up to {@link WriteRequest#awaitBefore}).
  * </ol>
- * Then, per operation in order: the parent folder is opened from the root one segment at a time
- * without following links ({@link OpenedFolder}), creating missing folders; the bytes are staged
- * under a temporary name and fsynced (an upload was staged in the staging folder already); a
- * {@link WriteIntent} names the user, origin and change set; the staged file is renamed over the
- * target relative to the opened folder; the folder is fsynced. Last, when asked, it waits until
- * the listener has recorded every operation ({@link WriteRequest#awaitAfter}).
+ * Then, per operation in order ({@link Placement}): the parent folder is opened from the root one
+ * segment at a time without following links ({@link OpenedFolder}), creating missing folders;
+ * the bytes are staged under a temporary name and fsynced (an upload was staged in the staging
+ * folder already); a {@link WriteIntent} names the user, origin and change set; the staged file
+ * is renamed over the target relative to the opened folder; the folder is fsynced. Last, when
+ * asked, it waits until the listener has recorded every operation
+ * ({@link WriteRequest#awaitAfter}).
  *
  * <h2>Implementation notes</h2>
  *
@@ -76,7 +71,6 @@ import java.util.UUID;
 public final class SharedFolderWriter implements AutoCloseable {
   /** How long a write intent stays valid beyond the request's own wait. */
   static final Duration INTENT_TTL = Duration.ofMinutes(10);
-  private static final int BUFFER_BYTES = 128 * 1024;
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -108,12 +102,15 @@ public final class SharedFolderWriter implements AutoCloseable {
   private final OpenedFolder rootFolder;
   private final OpenedFolder staging;
   private final RecordWaits waits;
+  private final Placement placement;
 
   private SharedFolderWriter(Settings s, OpenedFolder rootFolder, OpenedFolder staging) {
     this.s = s;
     this.rootFolder = rootFolder;
     this.staging = staging;
     this.waits = new RecordWaits(s.root(), s.store(), s.clock());
+    this.placement = new Placement(s.root(), rootFolder, staging, s.store(), s.vault(),
+        s.origin());
   }
 
   /**
@@ -203,7 +200,7 @@ public final class SharedFolderWriter implements AutoCloseable {
     String name = UUID.randomUUID() + ".part";
     boolean ok = false;
     try (FileChannel ch = staging.createFile(name)) {
-      Copied c = copy(in, ch);
+      Placement.Copied c = Placement.copy(in, ch);
       ok = true;
       return new Staged(name, c.hash(), c.size());
     } finally {
@@ -260,8 +257,8 @@ public final class SharedFolderWriter implements AutoCloseable {
       String path = paths.get(i);
       try {
         WriteResult.Done d = op instanceof WriteOp.Put p
-            ? put(path, p.content(), r, expiry)
-            : remove(path, r, expiry);
+            ? placement.put(path, p.content(), r.user(), r.changeSet(), expiry)
+            : placement.remove(path, r.user(), r.changeSet(), expiry);
         expected.add(waits.expect(path, d.hash(), d.removed()));
         done.add(d);
       } catch (BadPathException e) {
@@ -286,105 +283,6 @@ public final class SharedFolderWriter implements AutoCloseable {
     return new WriteResult(r.changeSet(), recorded);
   }
 
-  private WriteResult.Done put(String path, WriteOp.Content content, WriteRequest r,
-      Instant expiry) throws IOException, BadPathException {
-    try (OpenedFolder parent = OpenedFolder.parentOf(rootFolder, s.root(), path, true)) {
-      String name = name(path);
-      Optional<BasicFileAttributes> there = parent.stat(name);
-      if (there.isPresent() && there.get().isSymbolicLink()) {
-        throw new BadPathException("'" + path + "' is a symbolic link");
-      }
-      if (there.isPresent() && there.get().isDirectory()) {
-        throw new BadPathException("'" + path + "' is a folder");
-      }
-      OpenedFolder from;
-      String fromName;
-      String hash;
-      long size;
-      boolean ours = content instanceof WriteOp.FromVault;
-      if (content instanceof WriteOp.FromStaging st) {
-        from = staging;
-        fromName = st.staged().name();
-        hash = st.staged().hash();
-        size = st.staged().size();
-      } else {
-        WriteOp.FromVault v = (WriteOp.FromVault) content;
-        from = parent;
-        fromName = SharedRoot.TEMP_PREFIX + UUID.randomUUID() + ".tmp";
-        Copied c = fromVault(v, parent, fromName);
-        hash = c.hash();
-        size = c.size();
-      }
-      boolean moved = false;
-      try {
-        parent.copyPermissions(name, from, fromName);
-        requireStillThere(parent, path);
-        s.store().expectWrite(new WriteIntent(path, hash, r.user(), s.origin(), r.changeSet(),
-            expiry));
-        try {
-          from.moveTo(fromName, parent, name);
-        } catch (java.nio.file.NoSuchFileException gone) {
-          throw new BadPathException("the folder '" + parent.path() + "' of '" + path
-              + "' was removed while it was written; nothing was written there");
-        }
-        moved = true;
-        parent.fsync();
-      } finally {
-        if (!moved && ours) {
-          parent.delete(fromName);
-        }
-      }
-      return new WriteResult.Done(path, hash, size, false, 0);
-    }
-  }
-
-  private WriteResult.Done remove(String path, WriteRequest r, Instant expiry)
-      throws IOException, BadPathException {
-    if (s.store().file(path).filter(f -> !f.deleted()).isEmpty()) {
-      return new WriteResult.Done(path, null, 0, true, 0); // nothing recorded, nothing there
-    }
-    try (OpenedFolder parent = OpenedFolder.parentOf(rootFolder, s.root(), path, false)) {
-      requireStillThere(parent, path);
-      s.store().expectWrite(WriteIntent.deletion(path, r.user(), s.origin(), r.changeSet(),
-          expiry));
-      if (parent.delete(name(path))) {
-        parent.fsync();
-      }
-    }
-    return new WriteResult.Done(path, null, 0, true, 0);
-  }
-
-  /** Copies a version's bytes from the vault to a new file, checking them against the hash. */
-  private Copied fromVault(WriteOp.FromVault v, OpenedFolder dir, String name)
-      throws IOException {
-    Optional<InputStream> in = s.vault().open(v.hash());
-    if (in.isEmpty()) {
-      requireContent(v.hash(), v.label()); // throws, naming the version
-    }
-    boolean ok = false;
-    try (InputStream bytes = in.get(); FileChannel ch = dir.createFile(name)) {
-      Copied c = copy(bytes, ch);
-      if (!c.hash().equals(v.hash())) {
-        throw new WriteRefusedException(Reason.DAMAGED, "the vault copy of " + v.label()
-            + " is damaged (its hash differs); run 'revkeep verify'");
-      }
-      ok = true;
-      return c;
-    } finally {
-      if (!ok) {
-        dir.delete(name);
-      }
-    }
-  }
-
-  private void requireStillThere(OpenedFolder parent, String path)
-      throws IOException, BadPathException {
-    if (!parent.stillAt(s.root())) {
-      throw new BadPathException("the folder '" + parent.path() + "' of '" + path
-          + "' was moved or replaced while it was written; nothing was written there");
-    }
-  }
-
   private WriteRefusedException refusedAt(Reason reason, String message, int index,
       WriteRequest r) {
     if (index == 0) {
@@ -393,27 +291,6 @@ public final class SharedFolderWriter implements AutoCloseable {
     return new WriteRefusedException(reason, message + "; " + index + " of " + r.ops().size()
         + " files were written" + (r.changeSet() == null ? ""
             : " (change set " + r.changeSet() + ")"), true);
-  }
-
-  private record Copied(String hash, long size) {}
-
-  private static Copied copy(InputStream in, FileChannel ch) throws IOException {
-    MessageDigest sha = Sha256.digest();
-    OutputStream out = Channels.newOutputStream(ch);
-    byte[] buf = new byte[BUFFER_BYTES];
-    long size = 0;
-    int n;
-    while ((n = in.read(buf)) >= 0) {
-      sha.update(buf, 0, n);
-      out.write(buf, 0, n);
-      size += n;
-    }
-    ch.force(true);
-    return new Copied(Sha256.hex(sha), size);
-  }
-
-  private static String name(String path) {
-    return Path.of(path).getFileName().toString();
   }
 
   @Override
