@@ -54,7 +54,7 @@ final class BackupCommands {
         vaultMode ? BackupDaemon.Source.VAULT : BackupDaemon.Source.FEED, feedHost, feedPort,
         token, vaultMode ? config.paths().data() : null);
     return BackupDaemon.start(settings, vaultMode ? store : null, vaultMode ? vault : null,
-        RetentionPolicy.from(config.revisions()));
+        RetentionPolicy.from(config.revisions()), Services.CLOCK);
   }
 
   /** A store command that may look at the backup folder. */
@@ -81,7 +81,7 @@ final class BackupCommands {
       BackupFolder folder = backupFolder(config);
       RetentionPolicy policy = RetentionPolicy.from(config.revisions());
       Pruner pruner = new Pruner(store, vault, folder, policy);
-      Pruner.Plan plan = pruner.plan(Instant.now());
+      Pruner.Plan plan = pruner.plan(Services.CLOCK.instant());
       System.out.println("policy: " + plan.policy());
       for (Removal r : plan.removals()) {
         System.out.println((dryRun ? "would remove " : "remove ") + r);
@@ -113,7 +113,7 @@ final class BackupCommands {
       Vault vault = Services.openVault(config);
       BackupFolder folder = backupFolder(config);
       Pruner pruner = new Pruner(store, vault, folder, RetentionPolicy.from(config.revisions()));
-      Verifier.Report report = Verifier.verify(pruner.plan(Instant.now()), vault, folder);
+      Verifier.Report report = Verifier.verify(pruner.plan(Services.CLOCK.instant()), vault, folder);
       report.problems().forEach(System.out::println);
       String checked = report.versions() + " versions, " + report.vaultObjects()
           + " vault objects, " + (folder == null ? "no backup copies (no backup has run into "
@@ -140,7 +140,7 @@ final class BackupCommands {
     @Override
     int run(Config config, Store store) throws Exception {
       String rel = SharedRoot.normalize(target.path);
-      if (!store.pin(rel, target.version, label, Instant.now())) {
+      if (!store.pin(rel, target.version, label, Services.CLOCK.instant())) {
         throw new UserError("'" + rel + "' has no version " + target.version
             + " (see 'revkeep history " + rel + "')");
       }

@@ -31,7 +31,7 @@ final class CliWriter {
 
   static SharedFolderWriter open(Config config, Store store, Vault vault) throws IOException {
     SharedRoot root = new SharedRoot(config.paths().shared());
-    Clock clock = Clock.systemUTC();
+    Clock clock = Services.CLOCK;
     return SharedFolderWriter.open(new SharedFolderWriter.Settings(root, store, vault,
         ListenerCheck.statusBoard(config.paths().data(), clock),
         new TargetRules(root, config.listener().ignore(),

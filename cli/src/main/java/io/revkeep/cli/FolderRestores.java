@@ -9,7 +9,6 @@ import io.revkeep.core.time.TimeSpec;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.core.write.SharedFolderWriter;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ final class FolderRestores {
   /** Reads {@code --at}: a user mistake is one line naming the text and the accepted forms. */
   static Instant parseAt(String text) {
     try {
-      return TimeSpec.parsePast(text, Clock.systemUTC(), ZoneId.systemDefault());
+      return TimeSpec.parsePast(text, Services.CLOCK, ZoneId.systemDefault());
     } catch (IllegalArgumentException e) {
       throw new UserError("--at: " + e.getMessage());
     }

@@ -112,7 +112,7 @@ final class ServeCommands {
     /** Starts the listener on the shared store and vault; stopped by stopAll. */
     ListenerDaemon startListener(Config config) throws Exception {
       ListenerDaemon listener = ListenerDaemon.start(Services.listenerSettings(config),
-          store(config), vault(config));
+          store(config), vault(config), Services.CLOCK);
       started.push(listener);
       listener.bindMetrics(registry);
       FolderSizes.bind(registry, "revkeep.vault.bytes", "Bytes of the version vault.",
@@ -123,7 +123,7 @@ final class ServeCommands {
     /** Starts the alarm e-mails when [alarms] smtp and emails are set; else does nothing. */
     void startAlarmsIfConfigured(Config config) {
       if (config.alarms().enabled()) {
-        started.push(AlarmDaemon.start(config, store(config)));
+        started.push(AlarmDaemon.start(config, store(config), Services.CLOCK));
       }
     }
 
@@ -131,7 +131,7 @@ final class ServeCommands {
     WebDaemon startWeb(Config config, String feedHost, int feedPort) throws Exception {
       String token = FeedToken.resolve(config.listener().token(), config.paths().data());
       WebDaemon web = WebDaemon.start(WebDaemon.Settings.of(config, feedHost, feedPort, token),
-          store(config), vault(config), System.out, registry);
+          store(config), vault(config), System.out, registry, Services.CLOCK);
       started.push(web);
       return web;
     }

@@ -11,11 +11,18 @@ import io.revkeep.store.couchbase.CouchbaseSettings;
 import io.revkeep.store.couchbase.CouchbaseStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
 /** Builds the parts from a {@link Config}: the one place that knows every module. */
 final class Services {
+  /**
+   * The one wall clock of the executable: every daemon, store and writer the commands start
+   * gets its time from it (they read no clock themselves, so tests pass a fake one).
+   */
+  static final Clock CLOCK = Clock.systemUTC();
+
   private Services() {}
 
   /** The SQLite database file under the data folder. */
@@ -45,7 +52,7 @@ final class Services {
     return switch (config.store().type()) {
       case SQLITE -> SqliteStore.open(databaseFile(config));
       case COUCHBASE -> CouchbaseStore.open(CouchbaseSettings.of(config.store())
-          .withConnectFor(patience));
+          .withConnectFor(patience), CLOCK);
     };
   }
 

@@ -46,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     Logging.configureConsoleOnly(Level.ERROR);
     Config config = configOption.load();
-    Instant now = Instant.now();
+    Instant now = Services.CLOCK.instant();
     Map<String, ServiceStatus> published = new TreeMap<>();
     for (ServiceStatus s : new StatusBoard(config.paths().data()).readAll()) {
       published.put(s.service(), s);

@@ -51,7 +51,7 @@ final class StatusMetrics {
   /** A number from a live service's status details, or NaN. */
   static double read(StatusBoard board, String service, String key) {
     Optional<ServiceStatus> s = board.read(service);
-    if (s.isEmpty() || !s.get().aliveAt(Instant.now())) {
+    if (s.isEmpty() || !s.get().aliveAt(Services.CLOCK.instant())) {
       return Double.NaN;
     }
     return s.get().details().get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
