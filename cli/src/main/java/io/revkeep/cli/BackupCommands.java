@@ -13,7 +13,6 @@ import io.revkeep.core.store.Pin;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
