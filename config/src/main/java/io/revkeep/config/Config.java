@@ -35,7 +35,7 @@ import org.apache.logging.log4j.Level;
  * port = 9000                           ; 0 = any free port
  * settle_ms = 250                       ; quiet time before a change is recorded
  * ignore = *.swp, *~, .#*               ; globs matched against file names
- * token =                               ; feed secret; empty: generated into &lt;data&gt;/feed-token
+ * token =                               ; feed secret, 16 characters or more; empty: generated into &lt;data&gt;/feed-token
  *
  * [backup]
  * source = vault                        ; vault (same host) or feed (another host)
