@@ -3,6 +3,7 @@ package io.revkeep.core.status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.revkeep.core.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,8 +49,8 @@ public final class StatusBoard {
 
   /** Writes (replaces) one service's status. */
   public void write(ServiceStatus status) throws IOException {
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, status.service() + ".", ".tmp");
+    OwnerOnly.createFolder(dir);
+    Path temp = Files.createTempFile(dir, status.service() + ".", ".tmp", OwnerOnly.fileAttribute());
     try {
       JSON.writeValue(temp.toFile(), status);
       Files.move(temp, file(status.service()), StandardCopyOption.ATOMIC_MOVE);

@@ -1,6 +1,7 @@
 package io.revkeep.core.vault;
 
 import io.revkeep.core.Durable;
+import io.revkeep.core.OwnerOnly;
 import io.revkeep.core.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,8 @@ public final class Vault implements BlobSource {
     this.root = root.toAbsolutePath().normalize();
     this.tmp = this.root.resolve("tmp");
     try {
-      Files.createDirectories(tmp);
+      OwnerOnly.createFolder(this.root);
+      OwnerOnly.createFolder(tmp);
       try (Stream<Path> leftovers = Files.list(tmp)) {
         for (Path p : (Iterable<Path>) leftovers::iterator) {
           Files.deleteIfExists(p);
