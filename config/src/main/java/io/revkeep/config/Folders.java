@@ -112,10 +112,10 @@ final class Folders {
    */
   private static void createOwnerOnly(Path path) throws IOException {
     Path parent = path.getParent();
-    if (parent != null) {
+    if (parent != null && !Files.exists(parent)) {
       Files.createDirectories(parent);
     }
-    if (!Files.getFileStore(parent == null ? path.getRoot() : parent)
+    if (parent == null || !Files.isDirectory(parent) || !Files.getFileStore(parent)
         .supportsFileAttributeView(PosixFileAttributeView.class)) {
       Files.createDirectories(path);
       return;

@@ -39,7 +39,7 @@ public final class OwnerOnly {
       return dir;
     }
     Path parent = dir.toAbsolutePath().getParent();
-    if (parent != null) {
+    if (parent != null && !Files.exists(parent)) {
       Files.createDirectories(parent);
     }
     try {
