@@ -314,7 +314,7 @@ public final class Vault implements BlobSource {
       done = true;
       Path target = pathOf(hash);
       try {
-        Files.createDirectories(target.getParent());
+        OwnerOnly.createFolder(target.getParent());
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE); // rename(2): replaces a twin
       } finally {
         Files.deleteIfExists(temp);
