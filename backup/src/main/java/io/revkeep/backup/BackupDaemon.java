@@ -3,9 +3,10 @@ package io.revkeep.backup;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.revkeep.core.Sha256;
 import io.revkeep.core.Durable;
 import io.revkeep.core.ExclusiveLock;
+import io.revkeep.core.OwnerOnly;
+import io.revkeep.core.Sha256;
 import io.revkeep.core.Threads;
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
@@ -167,6 +168,7 @@ public final class BackupDaemon implements AutoCloseable {
     this.clock = clock;
     this.started = clock.instant();
     this.folder = new BackupFolder(s.backup(), s.suffix());
+    OwnerOnly.createFolder(folder.root()); // owner-only when new (issue 15); config makes it so too
     Files.createDirectories(folder.stateDir());
     lock = ExclusiveLock.acquire(folder.stateDir().resolve("daemon.lock"), "backup");
     scheduler = Threads.scheduler("revkeep-backup-cursor");

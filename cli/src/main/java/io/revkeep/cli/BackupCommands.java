@@ -3,11 +3,12 @@ package io.revkeep.cli;
 import io.revkeep.backup.BackupDaemon;
 import io.revkeep.backup.BackupFolder;
 import io.revkeep.backup.Pruner;
-import io.revkeep.backup.RetentionPolicy;
 import io.revkeep.backup.RetentionPolicy.Removal;
+import io.revkeep.backup.RetentionPolicy;
 import io.revkeep.backup.Verifier;
 import io.revkeep.config.Config;
 import io.revkeep.core.FeedToken;
+import io.revkeep.core.Printable;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Pin;
 import io.revkeep.core.store.Store;
@@ -83,7 +84,7 @@ final class BackupCommands {
       Pruner.Plan plan = pruner.plan(Services.CLOCK.instant());
       System.out.println("policy: " + plan.policy());
       for (Removal r : plan.removals()) {
-        System.out.println((dryRun ? "would remove " : "remove ") + r);
+        System.out.println((dryRun ? "would remove " : "remove ") + Printable.of(r));
       }
       for (String hash : plan.vaultObjects()) {
         System.out.println((dryRun ? "would remove " : "remove ") + "vault object " + hash
@@ -112,8 +113,9 @@ final class BackupCommands {
       Vault vault = Services.openVault(config);
       BackupFolder folder = backupFolder(config);
       Pruner pruner = new Pruner(store, vault, folder, RetentionPolicy.from(config.revisions()));
-      Verifier.Report report = Verifier.verify(pruner.plan(Services.CLOCK.instant()), vault, folder);
-      report.problems().forEach(System.out::println);
+      Verifier.Report report = Verifier.verify(pruner.plan(Services.CLOCK.instant()), vault,
+          folder);
+      report.problems().forEach(problem -> System.out.println(Printable.of(problem)));
       String checked = report.versions() + " versions, " + report.vaultObjects()
           + " vault objects, " + (folder == null ? "no backup copies (no backup has run into "
               + config.paths().backup() + ")" : report.copies() + " backup copies");
@@ -143,7 +145,8 @@ final class BackupCommands {
         throw new UserError("'" + rel + "' has no version " + target.version
             + " (see 'revkeep history " + rel + "')");
       }
-      System.out.println("pinned " + rel + " version " + target.version + ": " + label);
+      System.out.println("pinned " + Printable.of(rel) + " version " + target.version + ": "
+          + Printable.of(label));
       return 0;
     }
   }
@@ -159,7 +162,7 @@ final class BackupCommands {
       if (!store.unpin(rel, target.version)) {
         throw new UserError("version " + target.version + " of '" + rel + "' is not pinned");
       }
-      System.out.println("unpinned " + rel + " version " + target.version);
+      System.out.println("unpinned " + Printable.of(rel) + " version " + target.version);
       return 0;
     }
   }
@@ -175,7 +178,8 @@ final class BackupCommands {
       String rel = SharedRoot.normalize(path);
       List<Pin> pins = store.pins(rel);
       for (Pin p : pins) {
-        System.out.println(rel + " version " + p.version() + ": " + p.label());
+        System.out.println(Printable.of(rel) + " version " + p.version() + ": "
+            + Printable.of(p.label()));
       }
       return 0;
     }

@@ -1,6 +1,7 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
+import io.revkeep.core.Printable;
 import io.revkeep.core.TextDiff;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
@@ -66,11 +67,13 @@ final class DiffCommand implements Callable<Integer> {
       Optional<List<String>> linesB = TextDiff.lines(right);
       if (linesA.isEmpty() || linesB.isEmpty()) {
         System.out.printf("Binary versions %d and %d of %s differ%n", a.version(), b.version(),
-            rel);
+            Printable.of(rel));
         return 0;
       }
-      for (String line : TextDiff.unified(TextDiff.label(rel, a.version()), linesA.get(),
-          TextDiff.label(rel, b.version()), linesB.get())) {
+      // The headers name the file escaped; the content lines are the file's own, as diff(1) prints.
+      String shown = Printable.of(rel);
+      for (String line : TextDiff.unified(TextDiff.label(shown, a.version()), linesA.get(),
+          TextDiff.label(shown, b.version()), linesB.get())) {
         System.out.println(line);
       }
       return 0;

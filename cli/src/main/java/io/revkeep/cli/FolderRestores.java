@@ -1,6 +1,7 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
+import io.revkeep.core.Printable;
 import io.revkeep.core.restore.RestoreExecutor;
 import io.revkeep.core.restore.RestorePlan;
 import io.revkeep.core.restore.RestoreStep;
@@ -42,9 +43,10 @@ final class FolderRestores {
       System.out.println(Json.write(out));
       return;
     }
-    System.out.println(plan.what() + ":");
+    System.out.println(Printable.of(plan.what()) + ":");
     for (RestoreStep s : plan.steps()) {
-      System.out.printf("  %-11s %s  — %s%n", s.kind().wire(), s.path(), s.reason());
+      System.out.printf("  %-11s %s  — %s%n", s.kind().wire(), Printable.of(s.path()),
+          Printable.of(s.reason()));
     }
     StringBuilder counts = new StringBuilder();
     plan.counts().forEach((k, n) -> {

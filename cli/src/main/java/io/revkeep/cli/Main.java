@@ -1,15 +1,16 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.ConfigException;
+import io.revkeep.core.Printable;
 import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.store.ConflictException;
 import io.revkeep.core.store.StoreException;
 import io.revkeep.core.write.WriteRefusedException;
 import java.io.PrintWriter;
 import org.apache.logging.log4j.LogManager;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /** The {@code revkeep} executable: every subcommand (docs/ARCHITECTURE.md, "Command line"). */
 @Command(name = "revkeep", mixinStandardHelpOptions = true, version = "revkeep 0.1.0",
@@ -64,25 +65,28 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
-  /** One line on stderr for every mistake a user can make; a stack trace only in the log. */
+  /**
+   * One line on stderr for every mistake a user can make (control characters of the names it quotes
+   * escaped by {@link Printable}); a stack trace only in the log.
+   */
   static int handle(Exception e, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     if (e instanceof ConfigException) {
-      err.println("revkeep: " + e.getMessage());
+      err.println("revkeep: " + Printable.of(e.getMessage()));
       return EXIT_USAGE;
     }
     if (e instanceof UserError || e instanceof BadPathException
         || e instanceof WriteRefusedException) {
-      err.println("revkeep: " + e.getMessage());
+      err.println("revkeep: " + Printable.of(e.getMessage()));
       return EXIT_FAILURE;
     }
     if (e instanceof StoreException || e instanceof ConflictException
         || e instanceof IllegalStateException) {
-      err.println("revkeep: " + e.getMessage());
+      err.println("revkeep: " + Printable.of(e.getMessage()));
       LogManager.getLogger(Main.class).debug("details", e);
       return EXIT_FAILURE;
     }
-    err.println("revkeep: " + cmd.getCommandName() + " failed: " + e);
+    err.println("revkeep: " + cmd.getCommandName() + " failed: " + Printable.of(e));
     LogManager.getLogger(Main.class).error("{} failed", cmd.getCommandName(), e);
     return EXIT_FAILURE;
   }

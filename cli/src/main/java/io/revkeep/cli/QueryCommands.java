@@ -1,6 +1,7 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
+import io.revkeep.core.Printable;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.BadPathException;
@@ -18,7 +19,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Commands that read the store and print: {@code history}, {@code ls}. */
+/**
+ * Commands that read the store and print: {@code history}, {@code ls}. Recorded names and users are
+ * printed through {@link Printable} (control characters escaped, one row per entry); {@code --json}
+ * prints them exactly.
+ */
 final class QueryCommands {
   private QueryCommands() {}
 
@@ -53,10 +58,11 @@ final class QueryCommands {
           "USER", "ORIGIN", "ACTION", "HASH", "PATH [CHANGE SET]");
       for (VersionRecord v : versions) {
         System.out.printf("%-7d %-19s %12s  %-12s %-6s %-7s %-12s %s%s%n", v.version(),
-            TIME.format(v.time()), v.hash() == null ? "-" : Long.toString(v.size()), v.user(),
+            TIME.format(v.time()), v.hash() == null ? "-" : Long.toString(v.size()),
+            Printable.of(v.user()),
             v.origin().wire(), v.action().name(),
-            v.hash() == null ? "-" : v.hash().substring(0, 12), v.path(),
-            v.changeSet() == null ? "" : "  [" + v.changeSet() + "]");
+            v.hash() == null ? "-" : v.hash().substring(0, 12), Printable.of(v.path()),
+            v.changeSet() == null ? "" : "  [" + Printable.of(v.changeSet()) + "]");
       }
       return 0;
     }
@@ -170,14 +176,14 @@ final class QueryCommands {
         return 0;
       }
       folders.forEach((name, agg) -> System.out.printf("%-40s %8s %12d  (%d files)%n",
-          name + "/", "", agg[1], agg[0]));
+          Printable.of(name) + "/", "", agg[1], agg[0]));
       for (Entry e : files) {
         String name = recursive ? e.path().substring(prefix.length())
             : e.path().substring(e.path().lastIndexOf('/') + 1);
         String note = e.deleted() ? "  (deleted)"
             : Boolean.TRUE.equals(e.json().get("deleted_since")) ? "  (deleted since)" : "";
-        System.out.printf("%-40s %8s %12d  %-19s %s%s%n", name, "v" + e.version(), e.size(),
-            TIME.format(e.time()), e.user(), note);
+        System.out.printf("%-40s %8s %12d  %-19s %s%s%n", Printable.of(name), "v" + e.version(),
+            e.size(), TIME.format(e.time()), Printable.of(e.user()), note);
       }
       return 0;
     }

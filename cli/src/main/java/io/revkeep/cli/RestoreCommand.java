@@ -1,12 +1,13 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
+import io.revkeep.core.Printable;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.SharedRoot;
-import io.revkeep.core.store.Store;
 import io.revkeep.core.restore.RestorePlan;
 import io.revkeep.core.restore.RestorePlanner;
+import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.core.write.SharedFolderWriter;
 import java.time.Instant;
@@ -15,12 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code revkeep restore PATH --version N [--to DEST]}: writes one recorded version of a file —
@@ -109,15 +110,15 @@ final class RestoreCommand implements Callable<Integer> {
       CliWriter.requireContent(writer, v.get());
       dest = CliWriter.prepare(writer, dest, "the restore");
       Optional<FileRecord> standing = store.file(dest).filter(r -> !r.deleted());
-      String where = dest.equals(rel) ? "" : " to " + dest;
+      String where = dest.equals(rel) ? "" : " to " + Printable.of(dest);
       if (standing.isPresent() && standing.get().hash().equals(v.get().hash())) {
         System.out.printf("%s already has the content of version %d of %s; nothing to do%n",
-            dest, version, rel);
+            Printable.of(dest), version, Printable.of(rel));
         return 0;
       }
       int now = CliWriter.writeVersion(writer, dest, v.get(), "the restore");
-      System.out.printf("restored version %d of %s%s (now version %d%s)%n", version, rel, where,
-          now, where.isEmpty() ? "" : " of " + dest);
+      System.out.printf("restored version %d of %s%s (now version %d%s)%n", version,
+          Printable.of(rel), where, now, where.isEmpty() ? "" : " of " + Printable.of(dest));
       return 0;
     }
   }

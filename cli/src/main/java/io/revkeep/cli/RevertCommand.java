@@ -1,12 +1,13 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
+import io.revkeep.core.Printable;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.SharedRoot;
-import io.revkeep.core.store.Store;
 import io.revkeep.core.restore.RestorePlan;
 import io.revkeep.core.restore.RestorePlanner;
+import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.core.write.SharedFolderWriter;
 import java.util.Optional;
@@ -101,11 +102,12 @@ final class RevertCommand implements Callable<Integer> {
       CliWriter.requireContent(writer, v.get());
       if (!current.deleted() && v.get().hash().equals(current.hash())) {
         System.out.printf("%s already has the content of version %d (it is version %d);"
-            + " nothing to do%n", rel, target, current.version());
+            + " nothing to do%n", Printable.of(rel), target, current.version());
         return 0;
       }
       int now = CliWriter.writeVersion(writer, rel, v.get(), "the revert");
-      System.out.printf("reverted %s to version %d (now version %d)%n", rel, target, now);
+      System.out.printf("reverted %s to version %d (now version %d)%n", Printable.of(rel), target,
+          now);
       return 0;
     }
   }

@@ -9,11 +9,14 @@ import io.revkeep.alarms.AlarmDaemon;
 import io.revkeep.backup.BackupDaemon;
 import io.revkeep.config.Config;
 import io.revkeep.core.FeedToken;
+import io.revkeep.core.OwnerOnly;
+import io.revkeep.core.Printable;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.listener.ListenerDaemon;
 import io.revkeep.web.WebDaemon;
+import java.nio.file.Path;
 import java.util.Deque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -64,6 +67,10 @@ final class ServeCommands {
       Config config = configOption.load();
       Logging.configure(config, processName());
       Logger log = LogManager.getLogger(getClass());
+      Path data = config.paths().data();
+      OwnerOnly.tighten(data).ifPresent(was -> log.info(
+          "made the data folder {} owner-only (rwx------, was {}): it holds password hashes and every"
+              + " version", Printable.of(data), was));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         stopAll(log);

@@ -1,6 +1,7 @@
 package io.revkeep.cli;
 
 import io.revkeep.config.Config;
+import io.revkeep.core.Printable;
 import io.revkeep.core.status.DiskSpace;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
@@ -130,8 +131,8 @@ final class StatusCommand implements Callable<Integer> {
       print(services, store, now);
       for (Map.Entry<String, Object> d : disks.entrySet()) {
         Map<?, ?> m = (Map<?, ?>) d.getValue();
-        System.out.printf("%-9s %-9s %s: %s%n", "disk", d.getKey(), m.get("folder"),
-            m.get("verdict"));
+        System.out.printf("%-9s %-9s %s: %s%n", "disk", d.getKey(), Printable.of(m.get("folder")),
+            Printable.of(m.get("verdict")));
       }
       System.out.println(ok ? "everything is up" : "something is down: start it with 'revkeep up'"
           + " (or its systemd unit) and see its log");
@@ -144,12 +145,13 @@ final class StatusCommand implements Callable<Integer> {
       Instant now) {
     for (Map<String, Object> s : services) {
       String state = (String) s.get("state");
-      StringBuilder line = new StringBuilder(String.format("%-9s %-9s", s.get("name"), state));
+      StringBuilder line = new StringBuilder(String.format("%-9s %-9s", Printable.of(s.get("name")),
+          state));
       if (s.containsKey("reason")) {
-        line.append(' ').append(s.get("reason"));
+        line.append(' ').append(Printable.of(s.get("reason")));
       } else {
         Instant started = (Instant) s.get("started");
-        line.append(String.format(" pid %s on %s, up %s", s.get("pid"), s.get("host"),
+        line.append(String.format(" pid %s on %s, up %s", s.get("pid"), Printable.of(s.get("host")),
             human(Duration.between(started, now))));
       }
       System.out.println(line);
@@ -160,23 +162,23 @@ final class StatusCommand implements Callable<Integer> {
       Map<String, Object> details = (Map<String, Object>) d;
       for (Map.Entry<String, Object> e : details.entrySet()) {
         if (e.getValue() instanceof List<?> list) {
-          System.out.printf("  %-24s %d%n", e.getKey(), list.size());
+          System.out.printf("  %-24s %d%n", Printable.of(e.getKey()), list.size());
           for (Object item : list) {
             if (item instanceof Map<?, ?> sub) {
-              System.out.printf("    %s%n", sub.entrySet().stream()
+              System.out.printf("    %s%n", Printable.of(sub.entrySet().stream()
                   .map(x -> x.getKey() + "=" + x.getValue()).toList().toString()
-                  .replaceAll("^\\[|\\]$", ""));
+                  .replaceAll("^\\[|\\]$", "")));
             }
           }
         } else {
-          System.out.printf("  %-24s %s%n", e.getKey(), e.getValue());
+          System.out.printf("  %-24s %s%n", Printable.of(e.getKey()), Printable.of(e.getValue()));
         }
       }
     }
     System.out.printf("%-9s %-9s %s%s%n", "store",
         Boolean.TRUE.equals(store.get("reachable")) ? "up" : "down",
-        store.getOrDefault("description", ""),
-        store.containsKey("error") ? " " + store.get("error") : "");
+        Printable.of(store.getOrDefault("description", "")),
+        store.containsKey("error") ? " " + Printable.of(store.get("error")) : "");
   }
 
   private static String human(Duration d) {

@@ -2,6 +2,7 @@ package io.revkeep.cli;
 
 import io.revkeep.config.Config;
 import io.revkeep.core.Passwords;
+import io.revkeep.core.Printable;
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;
 import io.revkeep.core.store.ConflictException;
@@ -19,11 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code revkeep user add|passwd|rm|ls}: the users of the web UI and API. Passwords are read
@@ -219,7 +220,7 @@ final class UserCommands implements Runnable {
       }
       System.out.printf("%-24s %s%n", "NAME", "ROLE");
       for (User u : users) {
-        System.out.printf("%-24s %s%n", u.name(), u.role().wire());
+        System.out.printf("%-24s %s%n", Printable.of(u.name()), u.role().wire());
       }
       return 0;
     }

@@ -85,7 +85,7 @@ class CouchbaseEndToEndIT {
         "[listener]",
         "port = " + feedPort,
         "settle_ms = 50",
-        "token = test-token",
+        "token = test-token-0123456789",
         "[logs]",
         "dir = " + h.resolve("logs"),
         "[web]",

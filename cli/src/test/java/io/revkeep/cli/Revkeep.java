@@ -65,7 +65,7 @@ final class Revkeep {
         "[listener]",
         "port = 0",
         "settle_ms = " + settleMs,
-        "token = test-token",
+        "token = test-token-0123456789",
         "[logs]",
         "dir = " + dir.resolve("logs"),
         "[web]",

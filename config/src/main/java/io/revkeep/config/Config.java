@@ -31,11 +31,11 @@ import org.apache.logging.log4j.Level;
  * quota = 0                             ; total size of kept versions (512M, 10G…), 0 = off
  *
  * [listener]
- * bind = 127.0.0.1
+ * bind = 127.0.0.1                      ; 0.0.0.0, ::, loopback, or an address or name of this host
  * port = 9000                           ; 0 = any free port
  * settle_ms = 250                       ; quiet time before a change is recorded
  * ignore = *.swp, *~, .#*               ; globs matched against file names
- * token =                               ; feed secret; empty: generated into &lt;data&gt;/feed-token
+ * token =                               ; feed secret, 16 characters or more; empty: generated into &lt;data&gt;/feed-token
  *
  * [backup]
  * source = vault                        ; vault (same host) or feed (another host)
@@ -53,8 +53,8 @@ import org.apache.logging.log4j.Level;
  * durability = none                     ; couchbase: none, majority, majority_and_persist_to_active, persist_to_majority
  *
  * [web]
- * bind = 127.0.0.1
- * port = 8080                           ; 0 = any free port
+ * bind = 127.0.0.1                      ; as [listener] bind
+ * port = 8080                           ; 0 = any free port; never the [listener] port
  * max_upload = 4G                       ; bytes, or with K, M, G, T (base 1024)
  *
  * [logs]

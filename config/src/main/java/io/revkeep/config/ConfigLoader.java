@@ -19,7 +19,9 @@ import java.util.Optional;
  * <p>Every problem is a {@link ConfigException} naming the file, line, section and key and what was
  * expected: unknown sections and keys, a key given twice, a malformed value, couchbase without a
  * connection, a folder that cannot be created, the backup folder inside the shared folder (or the
- * other way round), the data or logs folder inside the shared folder. Nothing is created when the
+ * other way round), the data or logs folder inside the shared folder, a feed token shorter than
+ * {@value #MIN_TOKEN_LENGTH} characters, a web port equal to the feed port, a bind address this host
+ * cannot listen on (see {@link BindAddresses}). Nothing is created when the
  * configuration is refused.
  */
 public final class ConfigLoader {
@@ -27,6 +29,8 @@ public final class ConfigLoader {
   public static final String ENV_VARIABLE = "REVKEEP_CONFIG";
   /** The file looked for in the working directory when no other is named. */
   public static final String DEFAULT_FILE = "revkeep.ini";
+  /** The shortest feed token accepted in {@code [listener] token}. */
+  public static final int MIN_TOKEN_LENGTH = 16;
 
   private static final List<String> SECTIONS =
       List.of("paths", "revisions", "listener", "backup", "store", "web", "logs", "alarms");
@@ -80,6 +84,32 @@ public final class ConfigLoader {
     return absolute;
   }
 
+  /**
+   * Refuses a web port equal to the feed port (both fixed) and a bind address this host cannot listen
+   * on; runs after every value has been read, so a malformed value is reported first.
+   */
+  private static void checkListening(IniFile ini, Config.Listener listener, Config.Web web) {
+    for (String section : List.of("listener", "web")) {
+      String bind = section.equals("web") ? web.bind() : listener.bind();
+      BindAddresses.problem(bind).ifPresent(problem -> {
+        throw ini.error(section, "bind", problem);
+      });
+    }
+    if (web.port() != 0 && web.port() == listener.port()) {
+      List<Integer> webLines = ini.linesOf("web", "port");
+      List<Integer> feedLines = ini.linesOf("listener", "port");
+      int webLine = webLines.isEmpty() ? 0 : webLines.get(0);
+      int feedLine = feedLines.isEmpty() ? 0 : feedLines.get(0);
+      boolean blameWeb = webLine >= feedLine;
+      String section = blameWeb ? "web" : "listener";
+      String other = blameWeb ? "[listener] port" + (feedLine > 0 ? " (line " + feedLine + ")" : " (default)")
+          : "[web] port" + (webLine > 0 ? " (line " + webLine + ")" : " (default)");
+      throw ini.error(section, "port", Math.max(webLine, feedLine), "port " + web.port()
+          + " is also " + other + ": the web and the feed cannot listen on the same port; use another"
+          + " (or 0 for any free port)");
+    }
+  }
+
   private static Config parse(IniFile ini, Config d) {
     ini.sections().stream()
         .filter(name -> !SECTIONS.contains(name))
@@ -115,6 +145,12 @@ public final class ConfigLoader {
         listener.millis("settle_ms", 0, d.listener().settle()),
         listener.globs("ignore", d.listener().ignore()),
         listener.string("token", d.listener().token()));
+    int tokenLength = parsedListener.token().codePointCount(0, parsedListener.token().length());
+    if (tokenLength > 0 && tokenLength < MIN_TOKEN_LENGTH) {
+      throw listener.error("token", "expected a feed token of at least " + MIN_TOKEN_LENGTH
+          + " characters (or nothing, to have one generated into <data>/feed-token), got "
+          + tokenLength + " character" + (tokenLength == 1 ? "" : "s"));
+    }
 
     var backup = new SectionReader(ini, "backup");
     var parsedBackup = new Config.Backup(
@@ -164,6 +200,7 @@ public final class ConfigLoader {
     for (SectionReader section : List.of(paths, revisions, listener, backup, store, web, logs, alarms)) {
       section.rejectUnknownKeys();
     }
+    checkListening(ini, parsedListener, parsedWeb);
     return new Config(ini.source(), parsedPaths, parsedRevisions, parsedListener, parsedBackup,
         parsedStore, parsedWeb, parsedLogs, parsedAlarms);
   }

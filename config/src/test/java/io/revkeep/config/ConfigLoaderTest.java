@@ -36,7 +36,7 @@ class ConfigLoaderTest {
       port = 0
       settle_ms = 1000
       ignore = *.tmp,  ~$*,,
-      token = s3cret
+      token = s3cret-feed-token
 
       [backup]
       source = feed
@@ -130,7 +130,7 @@ class ConfigLoaderTest {
     assertThat(config.revisions()).isEqualTo(new Config.Revisions(0, ".v", true));
     assertThat(config.revisions().keepsAll()).isTrue();
     assertThat(config.listener()).isEqualTo(new Config.Listener("0.0.0.0", 0, Duration.ofSeconds(1),
-        List.of("*.tmp", "~$*"), "s3cret"));
+        List.of("*.tmp", "~$*"), "s3cret-feed-token"));
     assertThat(config.backup()).isEqualTo(new Config.Backup(BackupSource.FEED,
         new HostPort("files.example.com", 9100)));
     assertThat(config.store()).isEqualTo(new Config.Store(StoreType.COUCHBASE, "couchbase://db1,db2", "revs",

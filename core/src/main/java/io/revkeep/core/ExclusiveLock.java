@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * An OS lock on a file that makes a service the only one of its kind on a folder (one listener
@@ -30,8 +31,8 @@ public final class ExclusiveLock implements AutoCloseable {
    */
   public static ExclusiveLock acquire(Path file, String holder) throws IOException {
     Files.createDirectories(file.getParent());
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE), OwnerOnly.fileAttribute());
     FileLock lock;
     try {
       lock = channel.tryLock();

@@ -29,7 +29,7 @@ public final class FeedToken {
     if (!Files.exists(file)) {
       byte[] raw = new byte[32];
       new SecureRandom().nextBytes(raw);
-      Files.createDirectories(dataDir);
+      OwnerOnly.createFolder(dataDir);
       Path temp = Files.createTempFile(dataDir, FILE + ".", ".tmp",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try {
@@ -41,6 +41,7 @@ public final class FeedToken {
         Files.deleteIfExists(temp);
       }
     }
+    OwnerOnly.tighten(file); // a copy restored or made by hand with the umask's mode
     String token = Files.readString(file, StandardCharsets.UTF_8).trim();
     if (token.isEmpty()) {
       throw new IOException("the feed token file " + file + " is empty; delete it to make a new one");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.revkeep.core.Durable;
+import io.revkeep.core.OwnerOnly;
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Origin;
@@ -22,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -147,7 +149,7 @@ final class PendingJournal implements AutoCloseable {
    * closed: the catch-up opens it once the store has taken everything.
    */
   static PendingJournal open(Path dir, Limits limits) throws IOException {
-    Files.createDirectories(dir);
+    OwnerOnly.createFolder(dir);
     PendingJournal j = new PendingJournal(dir, limits);
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -246,8 +248,8 @@ final class PendingJournal implements AutoCloseable {
         closeActive();
         long seq = nextSeq++;
         Path file = dir.resolve(String.format("%020d.jsonl", seq));
-        active = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
+        active = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE, StandardOpenOption.APPEND), OwnerOnly.fileAttribute());
         segments.add(last = new Meta(seq, 0, 0));
         Durable.fsyncDirectory(dir);
       }

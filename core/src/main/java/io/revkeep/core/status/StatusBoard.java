@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.revkeep.core.HostName;
 import io.revkeep.core.Threads;
+import io.revkeep.core.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,8 +50,8 @@ public final class StatusBoard {
 
   /** Writes (replaces) one service's status. */
   public void write(ServiceStatus status) throws IOException {
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, status.service() + ".", ".tmp");
+    OwnerOnly.createFolder(dir);
+    Path temp = Files.createTempFile(dir, status.service() + ".", ".tmp", OwnerOnly.fileAttribute());
     try {
       JSON.writeValue(temp.toFile(), status);
       Files.move(temp, file(status.service()), StandardCopyOption.ATOMIC_MOVE);

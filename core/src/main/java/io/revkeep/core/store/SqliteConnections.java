@@ -1,5 +1,6 @@
 package io.revkeep.core.store;
 
+import io.revkeep.core.OwnerOnly;
 import io.revkeep.core.retry.Backoff;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,8 +120,10 @@ final class SqliteConnections implements AutoCloseable {
     try {
       Path parent = file.getParent();
       if (parent != null) {
-        Files.createDirectories(parent);
+        OwnerOnly.createFolder(parent);
       }
+      // Created 0600 before SQLite sees it: SQLite gives its -wal and -shm the database's mode.
+      OwnerOnly.createFile(file);
       Connection writer = connect(file, busyTimeoutMs);
       opened.add(writer);
       try (Statement st = writer.createStatement()) {
@@ -139,6 +142,7 @@ final class SqliteConnections implements AutoCloseable {
         st.execute("PRAGMA synchronous = FULL");
       }
       SqliteSchema.migrate(writer, file);
+      tightenDatabaseFiles(file);
       List<Connection> pool = new ArrayList<>(READERS);
       for (int i = 0; i < READERS; i++) {
         Connection reader = connect(file, busyTimeoutMs);
@@ -165,6 +169,15 @@ final class SqliteConnections implements AutoCloseable {
         throw new StoreException(SqliteErrors.busyMessage(file, "open", busyTimeoutMs), e);
       }
       throw new StoreException("cannot open sqlite " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Makes the database and its -wal and -shm owner-only (they hold password hashes). */
+  private static void tightenDatabaseFiles(Path file) {
+    for (String suffix : List.of("", "-wal", "-shm")) {
+      Path part = file.resolveSibling(file.getFileName() + suffix);
+      OwnerOnly.tighten(part).ifPresent(was ->
+          LOG.info("made {} owner-only (rw-------, was {})", part, was));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.revkeep.core.vault;
 
 import io.revkeep.core.Durable;
+import io.revkeep.core.OwnerOnly;
 import io.revkeep.core.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,8 @@ public final class Vault implements BlobSource {
     this.root = root.toAbsolutePath().normalize();
     this.tmp = this.root.resolve("tmp");
     try {
-      Files.createDirectories(tmp);
+      OwnerOnly.createFolder(this.root);
+      OwnerOnly.createFolder(tmp);
       try (Stream<Path> leftovers = Files.list(tmp)) {
         for (Path p : (Iterable<Path>) leftovers::iterator) {
           Files.deleteIfExists(p);
@@ -312,7 +314,7 @@ public final class Vault implements BlobSource {
       done = true;
       Path target = pathOf(hash);
       try {
-        Files.createDirectories(target.getParent());
+        OwnerOnly.createFolder(target.getParent());
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE); // rename(2): replaces a twin
       } finally {
         Files.deleteIfExists(temp);
