@@ -16,7 +16,7 @@ import io.revkeep.core.paths.SharedRoot;
  */
 class PathNormalizeFuzzTest {
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void a_normalized_path_never_leaves_the_shared_folder(FuzzedDataProvider data) {
     boolean dir = data.consumeBoolean();
     String userPath = data.consumeRemainingAsString();
