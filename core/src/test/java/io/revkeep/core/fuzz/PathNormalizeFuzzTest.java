@@ -12,7 +12,8 @@ import io.revkeep.core.paths.SharedRoot;
  * {@link SharedRoot#normalizeDir}: a path is refused with {@link BadPathException} (one line),
  * or its stored form stays inside the shared folder — relative, no {@code ..} or {@code .} or
  * empty segment, no backslash, no control character — and normalizing it again changes
- * nothing. Seeds: PathNormalizeFuzzTestInputs/ in the test resources.
+ * nothing. Seeds: PathNormalizeFuzzTestInputs/ in the test resources (the path, then one byte
+ * whose lowest bit picks normalizeDir: FuzzedDataProvider takes numbers from the end).
  */
 class PathNormalizeFuzzTest {
 
