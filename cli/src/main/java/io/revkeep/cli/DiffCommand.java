@@ -3,6 +3,7 @@ package io.revkeep.cli;
 import io.revkeep.config.Config;
 import io.revkeep.core.Printable;
 import io.revkeep.core.TextDiff;
+import io.revkeep.core.VersionsTooDifferentException;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.SharedRoot;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code revkeep diff PATH V1 [V2]}: the unified diff between two recorded versions of a text
- * file (V2 defaults to the newest). Binary content is reported as such, not diffed. The exit
- * status is 0 whether or not the versions differ (1 is kept for failures).
+ * file (V2 defaults to the newest). Binary content is reported as such, not diffed; versions
+ * too different to show line by line ({@link TextDiff#MAX_CHANGED_LINES}) get one line and exit
+ * status 1. The exit status is 0 whether or not the versions differ (1 is kept for failures).
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
     description = "Show a unified diff between two versions of a text file (V2 defaults to the"
@@ -72,8 +74,16 @@ final class DiffCommand implements Callable<Integer> {
       }
       // The headers name the file escaped; the content lines are the file's own, as diff(1) prints.
       String shown = Printable.of(rel);
-      for (String line : TextDiff.unified(TextDiff.label(shown, a.version()), linesA.get(),
-          TextDiff.label(shown, b.version()), linesB.get())) {
+      List<String> diff;
+      try {
+        diff = TextDiff.unified(TextDiff.label(shown, a.version()), linesA.get(),
+            TextDiff.label(shown, b.version()), linesB.get());
+      } catch (VersionsTooDifferentException e) {
+        throw new UserError("versions " + a.version() + " and " + b.version() + " of " + shown
+            + " are too different to show line by line (more than " + TextDiff.MAX_CHANGED_LINES
+            + " changed lines); restore them with --to and compare with another tool");
+      }
+      for (String line : diff) {
         System.out.println(line);
       }
       return 0;

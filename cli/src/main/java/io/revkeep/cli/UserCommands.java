@@ -6,6 +6,7 @@ import io.revkeep.core.Printable;
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;
 import io.revkeep.core.store.ConflictException;
+import io.revkeep.core.store.LastAdminException;
 import io.revkeep.core.store.Store;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -167,7 +168,13 @@ final class UserCommands implements Runnable {
         requireAnotherAdmin(store, name, "take the admin role from");
       }
       String hash = hash(name);
-      if (!store.updateUser(new User(name, hash, newRole))) {
+      boolean updated;
+      try {
+        updated = store.updateUserKeepingAnAdmin(new User(name, hash, newRole));
+      } catch (LastAdminException e) { // another admin was demoted or removed meanwhile
+        throw onlyAdmin(name, "take the admin role from");
+      }
+      if (!updated) {
         throw new UserError("no user '" + name + "' (it was removed meanwhile)");
       }
       System.out.printf("changed the password of %s (%s)%n", name, newRole.wire());
@@ -186,7 +193,13 @@ final class UserCommands implements Runnable {
       if (user.role() == Role.ADMIN) {
         requireAnotherAdmin(store, name, "remove");
       }
-      if (!store.removeUser(name)) {
+      boolean removed;
+      try {
+        removed = store.removeUserKeepingAnAdmin(name);
+      } catch (LastAdminException e) { // another admin was demoted or removed meanwhile
+        throw onlyAdmin(name, "remove");
+      }
+      if (!removed) {
         throw new UserError("no user '" + name + "' (it was removed meanwhile)");
       }
       System.out.printf("removed user %s%n", name);
@@ -239,9 +252,17 @@ final class UserCommands implements Runnable {
     boolean other = store.users().stream()
         .anyMatch(u -> u.role() == Role.ADMIN && !u.name().equals(name));
     if (!other) {
-      throw new UserError("cannot " + verb + " '" + name + "': it is the only admin; add another"
-          + " admin first");
+      throw onlyAdmin(name, verb);
     }
+  }
+
+  /**
+   * The refusal to leave no admin. The check above only spares a password prompt: the store's
+   * guarded update and removal decide atomically (two admins demoting each other at once).
+   */
+  private static UserError onlyAdmin(String name, String verb) {
+    return new UserError("cannot " + verb + " '" + name + "': it is the only admin; add another"
+        + " admin first");
   }
 
   /** Login names: letters, digits and {@code . _ @ -}, 1 to 64 characters. */

@@ -83,4 +83,21 @@ class DiffIT {
     assertThat(revkeep.run("diff", "d.txt").exit()).isEqualTo(2);
     assertThat(revkeep.run("diff", "d.txt", "one").exit()).isEqualTo(2);
   }
+
+  @Test
+  void two_unrelated_20000_line_versions_get_one_line_saying_they_are_too_different()
+      throws Exception {
+    StringBuilder left = new StringBuilder();
+    StringBuilder right = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      left.append("left ").append(i).append('\n');
+      right.append("right ").append(i).append('\n');
+    }
+    revkeep.edit("big.txt", left.toString(), 1);
+    revkeep.edit("big.txt", right.toString(), 2);
+
+    assertOneLineError(revkeep.run("diff", "big.txt", "1", "2"),
+        "versions 1 and 2 of big.txt are too different to show line by line (more than 5000"
+            + " changed lines)");
+  }
 }

@@ -1,6 +1,5 @@
 package io.revkeep.core;
 
-import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,6 +15,12 @@ import java.util.Optional;
 public final class TextDiff {
   /** Lines of context around each change, as diff -u. */
   public static final int CONTEXT = 3;
+
+  /**
+   * Inserted plus deleted lines past which versions are too different to show line by line:
+   * the budget that bounds the time and memory of a diff whatever the input.
+   */
+  public static final int MAX_CHANGED_LINES = 5_000;
 
   private TextDiff() {}
 
@@ -42,9 +47,15 @@ public final class TextDiff {
     return path + " (version " + version + ")";
   }
 
-  /** The unified diff from {@code a} to {@code b}; empty when the lines are equal. */
+  /**
+   * The unified diff from {@code a} to {@code b}; empty when the lines are equal. Bounded in
+   * time and memory: throws {@link VersionsTooDifferentException} when more than
+   * {@link #MAX_CHANGED_LINES} lines are inserted or deleted (or the work to find out exceeds
+   * the same budget), whose message is one line a caller may show.
+   */
   public static List<String> unified(String labelA, List<String> a, String labelB,
       List<String> b) {
-    return UnifiedDiffUtils.generateUnifiedDiff(labelA, labelB, a, DiffUtils.diff(a, b), CONTEXT);
+    return UnifiedDiffUtils.generateUnifiedDiff(labelA, labelB, a,
+        BoundedLineDiff.diff(a, b, MAX_CHANGED_LINES), CONTEXT);
   }
 }

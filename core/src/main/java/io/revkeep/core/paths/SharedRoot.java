@@ -87,6 +87,9 @@ public final class SharedRoot {
     if (sb.length() == 0) {
       throw new BadPathException("the path '" + userPath + "' names the shared folder itself");
     }
+    if (sb.toString().isBlank()) { // " /" as " ": refused as blank, as " " itself is
+      throw new BadPathException("the path is empty");
+    }
     return sb.toString();
   }
 

@@ -21,4 +21,17 @@ public interface Accounts {
 
   /** false if there was no such user. */
   boolean removeUser(String name);
+
+  /**
+   * As {@link #updateUser}, but refused with {@link LastAdminException} when it would take the
+   * admin role from the only admin. The check and the change are one atomic step in the store,
+   * so two admins demoting each other at the same moment cannot both succeed.
+   */
+  boolean updateUserKeepingAnAdmin(User user);
+
+  /**
+   * As {@link #removeUser}, but refused with {@link LastAdminException} when it would remove the
+   * only admin; the check and the removal are one atomic step in the store.
+   */
+  boolean removeUserKeepingAnAdmin(String name);
 }

@@ -2,6 +2,7 @@ package io.revkeep.core.store;
 
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +15,10 @@ final class SqliteAccounts implements Accounts {
   /*
    * Threads:    any caller thread; no state besides db. Each write is one BEGIN IMMEDIATE
    *             transaction, each read one statement on a read connection.
+   * Last admin: the guarded update and removal are one conditional statement (demote or remove
+   *             only WHERE another admin EXISTS) inside that write transaction, which also
+   *             excludes writers in other processes, so two admins demoting each other at once
+   *             cannot both succeed.
    */
 
   private final SqliteConnections db;
@@ -82,6 +87,56 @@ final class SqliteAccounts implements Accounts {
         return ps.executeUpdate() > 0;
       }
     });
+  }
+
+  @Override
+  public boolean updateUserKeepingAnAdmin(User user) {
+    Objects.requireNonNull(user, "user");
+    return db.write("update user " + user.name(), c -> {
+      // one conditional statement: a demotion applies only while another admin exists
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE users SET password_hash = ?, role = ? WHERE name = ? AND (? = 'admin'"
+              + " OR role <> 'admin' OR " + ANOTHER_ADMIN + ")")) {
+        ps.setString(1, user.passwordHash());
+        ps.setString(2, user.role().wire());
+        ps.setString(3, user.name());
+        ps.setString(4, user.role().wire());
+        return ps.executeUpdate() > 0 || refusedAsLastAdmin(c, user.name());
+      }
+    });
+  }
+
+  @Override
+  public boolean removeUserKeepingAnAdmin(String name) {
+    Objects.requireNonNull(name, "name");
+    return db.write("remove user " + name, c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?"
+          + " AND (role <> 'admin' OR " + ANOTHER_ADMIN + ")")) {
+        ps.setString(1, name);
+        return ps.executeUpdate() > 0 || refusedAsLastAdmin(c, name);
+      }
+    });
+  }
+
+  /** True in the WHERE clause of a statement on users when an admin other than that row exists. */
+  private static final String ANOTHER_ADMIN = "EXISTS (SELECT 1 FROM users other"
+      + " WHERE other.role = 'admin' AND other.name <> users.name)";
+
+  /**
+   * After a guarded statement changed nothing, in the same transaction: false when there is no
+   * such user, else the guard refused and this throws {@link LastAdminException}.
+   */
+  private static boolean refusedAsLastAdmin(Connection c, String name)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          throw new LastAdminException(name);
+        }
+        return false;
+      }
+    }
   }
 
   private static User userRecord(ResultSet rs) throws SQLException {

@@ -187,6 +187,16 @@ public final class SqliteStore implements Store {
     return accounts.removeUser(name);
   }
 
+  @Override
+  public boolean updateUserKeepingAnAdmin(User user) {
+    return accounts.updateUserKeepingAnAdmin(user);
+  }
+
+  @Override
+  public boolean removeUserKeepingAnAdmin(String name) {
+    return accounts.removeUserKeepingAnAdmin(name);
+  }
+
   // ---- locks and pins -------------------------------------------------------------------------
 
   @Override

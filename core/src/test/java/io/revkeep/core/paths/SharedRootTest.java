@@ -33,6 +33,14 @@ class SharedRootTest {
   }
 
   @Test
+  void a_path_that_normalizes_to_blank_is_refused_like_a_blank_one() {
+    // PathNormalizeFuzzTest: " /" was stored as " ", which normalize itself then refused
+    assertThatThrownBy(() -> SharedRoot.normalize(" /")).hasMessage("the path is empty");
+    assertThatThrownBy(() -> SharedRoot.normalize("./ ")).hasMessage("the path is empty");
+    assertThatThrownBy(() -> SharedRoot.normalize(" ")).hasMessage("the path is empty");
+  }
+
+  @Test
   void folder_arguments_may_name_the_root() throws BadPathException {
     assertThat(SharedRoot.normalizeDir("")).isEmpty();
     assertThat(SharedRoot.normalizeDir(".")).isEmpty();

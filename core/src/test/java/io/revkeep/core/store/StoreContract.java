@@ -544,6 +544,72 @@ public abstract class StoreContract {
     assertThat(store.users()).containsExactly(ann);
   }
 
+  @Test
+  void demoting_or_removing_the_only_admin_is_refused_and_changes_nothing() {
+    User ann = new User("ann", "$2a$10$hashA", Role.ADMIN);
+    User bea = new User("bea", "$2a$10$hashB", Role.EDITOR);
+    store.addUser(ann);
+    store.addUser(bea);
+
+    assertThatThrownBy(() -> store.updateUserKeepingAnAdmin(
+        new User("ann", "$2a$10$hashA2", Role.VIEWER)))
+        .isInstanceOf(LastAdminException.class).hasMessageContaining("'ann' is the only admin");
+    assertThatThrownBy(() -> store.removeUserKeepingAnAdmin("ann"))
+        .isInstanceOf(LastAdminException.class);
+    assertThat(store.users()).containsExactly(ann, bea);
+
+    User annNewPassword = new User("ann", "$2a$10$hashA3", Role.ADMIN);
+    assertThat(store.updateUserKeepingAnAdmin(annNewPassword)).isTrue();
+    assertThat(store.updateUserKeepingAnAdmin(new User("bea", "$2a$10$hashB", Role.VIEWER)))
+        .isTrue();
+    assertThat(store.updateUserKeepingAnAdmin(new User("nobody", "x", Role.VIEWER))).isFalse();
+    assertThat(store.removeUserKeepingAnAdmin("nobody")).isFalse();
+    assertThat(store.removeUserKeepingAnAdmin("bea")).isTrue();
+    assertThat(store.users()).containsExactly(annNewPassword);
+  }
+
+  @Test
+  void an_admin_is_demoted_or_removed_while_another_admin_remains() {
+    store.addUser(new User("ann", "h", Role.ADMIN));
+    store.addUser(new User("bea", "h", Role.ADMIN));
+
+    assertThat(store.updateUserKeepingAnAdmin(new User("ann", "h", Role.EDITOR))).isTrue();
+    assertThatThrownBy(() -> store.removeUserKeepingAnAdmin("bea"))
+        .isInstanceOf(LastAdminException.class);
+    assertThat(store.updateUserKeepingAnAdmin(new User("ann", "h", Role.ADMIN))).isTrue();
+    assertThat(store.removeUserKeepingAnAdmin("bea")).isTrue();
+    assertThat(store.users()).containsExactly(new User("ann", "h", Role.ADMIN));
+  }
+
+  @Test
+  void two_admins_demoting_and_removing_each_other_at_once_always_leave_an_admin()
+      throws Exception {
+    for (int round = 0; round < 25; round++) {
+      for (User u : store.users()) {
+        store.removeUser(u.name());
+      }
+      store.addUser(new User("ann", "h", Role.ADMIN));
+      store.addUser(new User("bea", "h", Role.ADMIN));
+
+      // threads 0, 4: demote ann; 1, 5: demote bea; 2, 6: remove ann; 3, 7: remove bea
+      List<String> outcomes = runConcurrently(8, t -> {
+        String name = t % 2 == 0 ? "ann" : "bea";
+        try {
+          boolean done = t % 4 < 2
+              ? store.updateUserKeepingAnAdmin(new User(name, "h", Role.EDITOR))
+              : store.removeUserKeepingAnAdmin(name);
+          return done ? "done" : "gone";
+        } catch (LastAdminException e) {
+          return "refused";
+        }
+      });
+
+      assertThat(store.users()).as("round %d: %s", round, outcomes)
+          .anyMatch(u -> u.role() == Role.ADMIN);
+      assertThat(outcomes).as("round %d", round).contains("refused");
+    }
+  }
+
   // ---- locks ----------------------------------------------------------------------------------
 
   @Test

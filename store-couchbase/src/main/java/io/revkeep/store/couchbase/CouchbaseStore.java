@@ -254,6 +254,20 @@ public final class CouchbaseStore implements Store {
   }
 
   @Override
+  public boolean updateUserKeepingAnAdmin(User user) {
+    Objects.requireNonNull(user, "user");
+    checkOpen();
+    return users.updateKeepingAnAdmin(user);
+  }
+
+  @Override
+  public boolean removeUserKeepingAnAdmin(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    return users.removeKeepingAnAdmin(name);
+  }
+
+  @Override
   public Lock tryLock(Lock lock, Instant now) {
     Objects.requireNonNull(lock, "lock");
     Objects.requireNonNull(now, "now");

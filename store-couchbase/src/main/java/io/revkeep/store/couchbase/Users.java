@@ -4,6 +4,7 @@ import com.couchbase.client.java.json.JsonObject;
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;
 import io.revkeep.core.store.ConflictException;
+import io.revkeep.core.store.LastAdminException;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,9 @@ final class Users {
    * Threads: any caller thread; no local state. All users live in one document: few, rarely
    *          changed, and every change is then one CAS (Kv.update), so concurrent changes from
    *          any process apply one after the other, each to the map the previous one left.
+   *          The guarded demotion and removal check "another admin exists" on the map they
+   *          replace under that CAS: of two admins demoting each other at once, the second
+   *          write fails its CAS, re-reads, sees the first and is refused (LastAdminException).
    */
 
   private final StoreContext ctx;
@@ -45,6 +49,49 @@ final class Users {
 
   boolean remove(String name) {
     return change(users -> users.remove(name) != null);
+  }
+
+  /** As update, refused with LastAdminException when it would demote the only admin. */
+  boolean updateKeepingAnAdmin(User user) {
+    return change(users -> {
+      User before = users.get(user.name());
+      if (before == null) {
+        return false;
+      }
+      if (user.role() != Role.ADMIN) {
+        requireAnotherAdmin(users, user.name());
+      }
+      users.put(user.name(), user);
+      return true;
+    });
+  }
+
+  /** As remove, refused with LastAdminException when it would remove the only admin. */
+  boolean removeKeepingAnAdmin(String name) {
+    return change(users -> {
+      if (!users.containsKey(name)) {
+        return false;
+      }
+      requireAnotherAdmin(users, name);
+      users.remove(name);
+      return true;
+    });
+  }
+
+  /**
+   * Inside a change, so decided on the same CAS-checked map the write replaces: throws when
+   * {@code name} is an admin and no other admin exists.
+   */
+  private static void requireAnotherAdmin(Map<String, User> users, String name) {
+    if (users.get(name).role() != Role.ADMIN) {
+      return;
+    }
+    for (User u : users.values()) {
+      if (u.role() == Role.ADMIN && !u.name().equals(name)) {
+        return;
+      }
+    }
+    throw new LastAdminException(name);
   }
 
   private JsonObject doc() {
