@@ -90,7 +90,7 @@ class ApiIT {
 
   @Test
   void health_reports_each_part_and_is_ok_with_store_feed_and_listener_up() throws Exception {
-    Http anon = new Http(h.base());
+    Http anon = h.loggedInAs("viewer"); // the details need a session
     await().atMost(Duration.ofSeconds(10)).until(() -> anon.get("/api/health").statusCode() == 200);
     JsonNode body = Http.json(anon.get("/api/health"));
     assertThat(body.get("status").asText()).isEqualTo("ok");
@@ -103,6 +103,21 @@ class ApiIT {
     assertThat(body.get("parts").get("disk:data").asText()).startsWith("ok: ");
     assertThat(body.get("details").get("disk").get("shared").get("free_bytes").asLong())
         .isPositive();
+  }
+
+  @Test
+  void health_without_a_session_shows_no_paths_addresses_or_figures() throws Exception {
+    Http anon = new Http(h.base());
+    await().atMost(Duration.ofSeconds(10)).until(() -> anon.get("/api/health").statusCode() == 200);
+    HttpResponse<String> r = anon.get("/api/health");
+    JsonNode body = Http.json(r);
+    assertThat(body.get("status").asText()).isEqualTo("ok");
+    assertThat(body.has("details")).isFalse();
+    body.get("parts").fields().forEachRemaining(
+        p -> assertThat(p.getValue().asText()).isIn("ok", "degraded", "down", "unknown"));
+    assertThat(body.get("parts").get("disk:shared").asText()).isEqualTo("ok");
+    assertThat(r.body()).doesNotContain(h.shared.toString()).doesNotContain(h.data.toString())
+        .doesNotContain("127.0.0.1").doesNotContain("free");
   }
 
   @Test

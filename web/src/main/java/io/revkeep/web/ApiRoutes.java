@@ -47,9 +47,11 @@ final class ApiRoutes {
       Path data, BooleanSupplier feedConnected, IntSupplier eventStreams, Clock clock,
       PrometheusMeterRegistry registry) {
     StoredVersions versions = new StoredVersions(store, vault);
-    sessionRoutes = new SessionRoutes(store, sessions, new LoginLimiter(clock));
+    sessionRoutes = new SessionRoutes(store, sessions, new LoginLimiter(clock),
+        new LoginAdmission(), PasswordCheck.BCRYPT);
     users = new UserRoutes(store, sessions);
-    health = new HealthRoutes(store, writes.sharedRoot(), data, feedConnected, clock);
+    health = new HealthRoutes(store, writes.sharedRoot(), data, feedConnected, clock,
+        ctx -> sessions.find(ctx.cookie(Sessions.COOKIE)).isPresent());
     folders = new FolderRoutes(store, clock);
     files = new FileRoutes(store, vault, versions);
     writeRoutes = new WriteRoutes(store, vault, writes, uploads, versions, clock,

@@ -63,9 +63,14 @@ final class Json {
    * object or a field has the wrong type. Unknown fields are ignored, missing ones are null.
    */
   static <T> T body(Context ctx, Class<T> type) {
+    return parse(ctx.body(), type);
+  }
+
+  /** {@link #body} of a body already read. */
+  static <T> T parse(String text, Class<T> type) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(ctx.body());
+      node = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw new HttpError(400, "the request body is not valid JSON: " + e.getOriginalMessage());
     }

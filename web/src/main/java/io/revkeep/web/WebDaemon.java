@@ -154,6 +154,7 @@ public final class WebDaemon implements AutoCloseable {
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.generateEtags = false;
       config.http.asyncTimeout = 0;
+      HttpLimits.apply(config);
       config.requestLogger.http((ctx, ms) -> {
         io.javalin.router.Endpoint e = ctx.endpoints().matchedHttpEndpoint();
         http.tags("method", ctx.method().name(), "route", e == null ? "unmatched" : e.path,
@@ -167,19 +168,13 @@ public final class WebDaemon implements AutoCloseable {
       config.routes.exception(HttpError.class, (e, ctx) -> {
         if (e.status == 401 && !Auth.isApi(ctx.path())) {
           String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-          ctx.redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+          ctx.redirect("/login?next=" + URLEncoder.encode(SafeRedirect.orStart(next),
+              StandardCharsets.UTF_8));
           return;
         }
         Json.error(ctx, e.status, e.getMessage());
       });
-      config.routes.exception(Exception.class, (e, ctx) -> {
-        if (e instanceof org.eclipse.jetty.io.EofException) {
-          LOG.debug("client went away: {}", e.toString());
-          return;
-        }
-        LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
-        Json.error(ctx, 500, "internal error: " + e);
-      });
+      config.routes.exception(Exception.class, InternalErrors::answer);
       config.routes.error(404, ctx -> {
         if (ctx.result() == null) {
           Json.error(ctx, 404, "no such route: " + ctx.method() + " " + ctx.path());
