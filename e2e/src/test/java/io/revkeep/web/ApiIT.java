@@ -451,6 +451,21 @@ class ApiIT {
   }
 
   @Test
+  void a_demoted_users_sessions_end_at_once() throws Exception {
+    assertThat(admin.post("/api/users", Map.of("name", "fred", "password", "fred-password",
+        "role", "editor")).statusCode()).isEqualTo(201);
+    Http fred = Http.as(h.base(), "fred", "fred-password");
+    assertThat(admin.post("/api/users/update", Map.of("name", "fred", "role", "viewer"))
+        .statusCode()).isEqualTo(200);
+    assertThat(fred.get("/api/me").statusCode()).isEqualTo(401);
+    assertThat(fred.upload("fred.txt", "x").statusCode()).isEqualTo(401);
+    Http again = Http.as(h.base(), "fred", "fred-password");
+    assertThat(Http.json(again.get("/api/me")).get("role").asText()).isEqualTo("viewer");
+    assertThat(admin.post("/api/users/delete", Map.of("name", "fred")).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void users_are_managed_by_admins_only() throws Exception {
     assertThat(editor.get("/api/users").statusCode()).isEqualTo(403);
     assertThat(editor.post("/api/users", Map.of("name", "x", "password", "long-enough"))
@@ -472,6 +487,11 @@ class ApiIT {
     assertThat(dora.upload("dora.txt", "x").statusCode()).isEqualTo(403);
     assertThat(admin.post("/api/users/update", Map.of("name", "dora", "role", "editor"))
         .statusCode()).isEqualTo(200);
+    // a role change ends the user's sessions: the promoted user logs in again (a new session)
+    String demotedCookie = dora.cookie;
+    assertThat(dora.get("/api/me").statusCode()).isEqualTo(401);
+    assertThat(dora.login("dora", "dora-password").statusCode()).isEqualTo(200);
+    assertThat(dora.cookie).isNotEqualTo(demotedCookie);
     assertThat(Http.json(dora.get("/api/me")).get("role").asText()).isEqualTo("editor");
     assertThat(admin.post("/api/users/update", Map.of("name", "nobody", "role", "editor"))
         .statusCode()).isEqualTo(404);
