@@ -27,7 +27,8 @@ import java.util.function.IntSupplier;
  * </ul>
  *
  * <p>Jetty's request threads call the groups concurrently; they keep no state of their own but
- * WriteRoutes' restore count (atomic) and what Sessions and LoginLimiter guard themselves.
+ * WriteRoutes' restore count (atomic) and what Sessions, LoginLimiter, LoginAdmission (logins at
+ * once) and PerUserLimit (diffs per user) guard themselves.
  */
 final class ApiRoutes {
   private final SessionRoutes sessionRoutes;

@@ -49,8 +49,9 @@ public final class WebDaemon implements AutoCloseable {
    *             thread; nothing is buffered whole); the FeedClient's own threads deliver events
    *             to Events.publish; Events owns its sender pool and pinger;
    *             revkeep-status-web renews <data>/status/web.json.
-   * State:      sessions and the login limiter (in memory, their own locks); everything else is
-   *             in the store, the vault and the file system.
+   * State:      sessions, the login limiter and admission, the diffs per user (in memory, their
+   *             own locks); everything else is in the store, the vault and the file system.
+   *             Jetty's limits on slow or large requests are HttpLimits'.
    * Invariants: no main-code dependency on the listener: the web sees it only through the feed
    *             and the status board. A request writes into the shared folder only by a staged
    *             file renamed into place after a WriteIntent (Writes).
@@ -64,7 +65,9 @@ public final class WebDaemon implements AutoCloseable {
    *             shape), ApiBodiesTest (the records' wire names), UploadEscapeIT, BigUploadIT (a
    *             child JVM with -Xmx256m), BrowserIT (headless Chromium), DegradedHealthIT,
    *             LoginRateLimitIT, WebClockIT (time from the Clock given), LoginLimiterTest,
-   *             MultipartReaderTest.
+   *             MultipartReaderTest; the attacks of issue 15: SlowLoginFloodIT (HttpLimits,
+   *             LoginAdmission), ErrorLeakIT and InternalErrorIT (InternalErrors), LoginWorkIT,
+   *             SafeRedirectTest and BrowserIT (next=), PerUserLimitTest (diffs).
    */
   private static final Logger LOG = LogManager.getLogger();
 

@@ -15,6 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,10 +51,30 @@ class InternalErrorIT {
       assertNoLeak(far.body(), tmp);
 
       store.close(); // every store call fails from now on
-      HttpResponse<String> failed = vi.get("/api/files");
-      assertThat(failed.statusCode()).isEqualTo(500);
-      assertThat(Http.json(failed).get("error").asText())
-          .matches("internal error \\(id [0-9a-f]{12}\\)");
+      List<LogEvent> logged = new CopyOnWriteArrayList<>();
+      Logger log = (Logger) LogManager.getLogger(InternalErrors.class);
+      Appender capture = new AbstractAppender("capture", null, null, true, null) {
+        @Override
+        public void append(LogEvent event) {
+          logged.add(event.toImmutable());
+        }
+      };
+      capture.start();
+      log.addAppender(capture);
+      try {
+        HttpResponse<String> failed = vi.get("/api/files");
+        assertThat(failed.statusCode()).isEqualTo(500);
+        String error = Http.json(failed).get("error").asText();
+        assertThat(error).matches("internal error \\(id [0-9a-f]{12}\\)");
+        String id = error.substring(error.indexOf("id ") + 3, error.length() - 1);
+        // the id is in the log, with the exception
+        assertThat(logged).anySatisfy(e -> {
+          assertThat(e.getMessage().getFormattedMessage()).contains(id).contains("/api/files");
+          assertThat(e.getThrown()).isNotNull();
+        });
+      } finally {
+        log.removeAppender(capture);
+      }
     } finally {
       store.close();
     }
