@@ -90,7 +90,7 @@ class ApiIT {
 
   @Test
   void health_reports_each_part_and_is_ok_with_store_feed_and_listener_up() throws Exception {
-    Http anon = new Http(h.base());
+    Http anon = h.loggedInAs("viewer"); // the details need a session
     await().atMost(Duration.ofSeconds(10)).until(() -> anon.get("/api/health").statusCode() == 200);
     JsonNode body = Http.json(anon.get("/api/health"));
     assertThat(body.get("status").asText()).isEqualTo("ok");
@@ -103,6 +103,21 @@ class ApiIT {
     assertThat(body.get("parts").get("disk:data").asText()).startsWith("ok: ");
     assertThat(body.get("details").get("disk").get("shared").get("free_bytes").asLong())
         .isPositive();
+  }
+
+  @Test
+  void health_without_a_session_shows_no_paths_addresses_or_figures() throws Exception {
+    Http anon = new Http(h.base());
+    await().atMost(Duration.ofSeconds(10)).until(() -> anon.get("/api/health").statusCode() == 200);
+    HttpResponse<String> r = anon.get("/api/health");
+    JsonNode body = Http.json(r);
+    assertThat(body.get("status").asText()).isEqualTo("ok");
+    assertThat(body.has("details")).isFalse();
+    body.get("parts").fields().forEachRemaining(
+        p -> assertThat(p.getValue().asText()).isIn("ok", "degraded", "down", "unknown"));
+    assertThat(body.get("parts").get("disk:shared").asText()).isEqualTo("ok");
+    assertThat(r.body()).doesNotContain(h.shared.toString()).doesNotContain(h.data.toString())
+        .doesNotContain("127.0.0.1").doesNotContain("free");
   }
 
   @Test
@@ -436,6 +451,21 @@ class ApiIT {
   }
 
   @Test
+  void a_demoted_users_sessions_end_at_once() throws Exception {
+    assertThat(admin.post("/api/users", Map.of("name", "fred", "password", "fred-password",
+        "role", "editor")).statusCode()).isEqualTo(201);
+    Http fred = Http.as(h.base(), "fred", "fred-password");
+    assertThat(admin.post("/api/users/update", Map.of("name", "fred", "role", "viewer"))
+        .statusCode()).isEqualTo(200);
+    assertThat(fred.get("/api/me").statusCode()).isEqualTo(401);
+    assertThat(fred.upload("fred.txt", "x").statusCode()).isEqualTo(401);
+    Http again = Http.as(h.base(), "fred", "fred-password");
+    assertThat(Http.json(again.get("/api/me")).get("role").asText()).isEqualTo("viewer");
+    assertThat(admin.post("/api/users/delete", Map.of("name", "fred")).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void users_are_managed_by_admins_only() throws Exception {
     assertThat(editor.get("/api/users").statusCode()).isEqualTo(403);
     assertThat(editor.post("/api/users", Map.of("name", "x", "password", "long-enough"))
@@ -457,6 +487,11 @@ class ApiIT {
     assertThat(dora.upload("dora.txt", "x").statusCode()).isEqualTo(403);
     assertThat(admin.post("/api/users/update", Map.of("name", "dora", "role", "editor"))
         .statusCode()).isEqualTo(200);
+    // a role change ends the user's sessions: the promoted user logs in again (a new session)
+    String demotedCookie = dora.cookie;
+    assertThat(dora.get("/api/me").statusCode()).isEqualTo(401);
+    assertThat(dora.login("dora", "dora-password").statusCode()).isEqualTo(200);
+    assertThat(dora.cookie).isNotEqualTo(demotedCookie);
     assertThat(Http.json(dora.get("/api/me")).get("role").asText()).isEqualTo("editor");
     assertThat(admin.post("/api/users/update", Map.of("name", "nobody", "role", "editor"))
         .statusCode()).isEqualTo(404);

@@ -97,6 +97,34 @@ class BrowserIT {
   }
 
   @Test
+  void a_crafted_next_on_the_login_page_cannot_send_the_user_to_another_site() throws Exception {
+    // the attack itself: a link to the login page with next=/\evil.example (and /<TAB>/...)
+    for (String next : List.of("%2F%5Cevil.example", "%2F%09%2Fevil.example")) {
+      driver.manage().deleteAllCookies();
+      driver.get(h.base() + "/login?next=" + next);
+      waitFor(By.id("login-user")).sendKeys("viewer");
+      driver.findElement(By.id("login-password")).sendKeys(WebHarness.password("viewer"));
+      driver.findElement(By.id("login-submit")).click();
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+          .until(() -> !driver.getCurrentUrl().contains("/login"));
+      assertThat(driver.getCurrentUrl()).isEqualTo(h.base() + "/");
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+          .until(() -> driver.findElement(By.id("whoami")).getText().startsWith("viewer"));
+    }
+    // the page's check itself
+    driver.get(h.base() + "/login");
+    waitFor(By.id("login-user"));
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    for (String evil : List.of("/\\evil.example", "/\t/evil.example", "//evil.example",
+        "/\n/evil.example", "https://evil.example/", "/\u00a0/evil.example")) {
+      assertThat(js.executeScript("return sameSitePath(arguments[0]);", evil))
+          .as("next=%s", evil).isNull();
+    }
+    assertThat(js.executeScript("return sameSitePath(arguments[0]);", "/file?path=a.txt"))
+        .isEqualTo("/file?path=a.txt");
+  }
+
+  @Test
   void an_editor_uploads_by_drop_sees_disk_changes_live_and_restores_an_old_version()
       throws Exception {
     Files.writeString(h.shared.resolve("notes.txt"), "first\n");

@@ -31,6 +31,21 @@ class LoginRateLimitIT {
   }
 
   @Test
+  void five_bad_passwords_for_one_name_do_not_lock_out_another_name_from_the_same_address()
+      throws Exception {
+    try (WebHarness h = new WebHarness(tmp, 1024, false)) {
+      Http attacker = new Http(h.base());
+      for (int i = 0; i < LoginLimiter.MAX_FAILURES + 2; i++) {
+        assertThat(attacker.login("admin", "guess-" + i).statusCode()).isIn(401, 429);
+      }
+      assertThat(attacker.login("admin", "guess-x").statusCode()).isEqualTo(429);
+      // a colleague at the same address (one loopback address here; two in LoginLimiterTest)
+      assertThat(new Http(h.base()).login("editor", WebHarness.password("editor"))
+          .statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void first_start_creates_admin_with_a_password_printed_once_and_kept_in_a_0600_file()
       throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

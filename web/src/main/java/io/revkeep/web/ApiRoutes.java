@@ -27,7 +27,8 @@ import java.util.function.IntSupplier;
  * </ul>
  *
  * <p>Jetty's request threads call the groups concurrently; they keep no state of their own but
- * WriteRoutes' restore count (atomic) and what Sessions and LoginLimiter guard themselves.
+ * WriteRoutes' restore count (atomic) and what Sessions, LoginLimiter, LoginAdmission (logins at
+ * once) and PerUserLimit (diffs per user) guard themselves.
  */
 final class ApiRoutes {
   private final SessionRoutes sessionRoutes;
@@ -47,9 +48,11 @@ final class ApiRoutes {
       Path data, BooleanSupplier feedConnected, IntSupplier eventStreams, Clock clock,
       PrometheusMeterRegistry registry) {
     StoredVersions versions = new StoredVersions(store, vault);
-    sessionRoutes = new SessionRoutes(store, sessions, new LoginLimiter(clock));
+    sessionRoutes = new SessionRoutes(store, sessions, new LoginLimiter(clock),
+        new LoginAdmission(), PasswordCheck.BCRYPT);
     users = new UserRoutes(store, sessions);
-    health = new HealthRoutes(store, writes.sharedRoot(), data, feedConnected, clock);
+    health = new HealthRoutes(store, writes.sharedRoot(), data, feedConnected, clock,
+        ctx -> sessions.find(ctx.cookie(Sessions.COOKIE)).isPresent());
     folders = new FolderRoutes(store, clock);
     files = new FileRoutes(store, vault, versions);
     writeRoutes = new WriteRoutes(store, vault, writes, uploads, versions, clock,

@@ -26,10 +26,17 @@ import java.util.Set;
  * in), {@code GET /api/diff?path=P&from=N[&to=M]} compares two as text.
  *
  * @param versions finds a version and opens its bytes
+ * @param diffs the diffs each user runs at once (at most {@link #DIFFS_PER_USER}; CPU-heavy)
  */
-record FileRoutes(Store store, Vault vault, StoredVersions versions) {
+record FileRoutes(Store store, Vault vault, StoredVersions versions, PerUserLimit diffs) {
   /** Text versions larger than this are not diffed. */
   static final int MAX_DIFF_BYTES = 5 * 1024 * 1024;
+  /** Diffs one user may run at once; another is refused with 429. */
+  static final int DIFFS_PER_USER = 2;
+
+  FileRoutes(Store store, Vault vault, StoredVersions versions) {
+    this(store, vault, versions, new PerUserLimit(DIFFS_PER_USER, "diffs"));
+  }
   /** Types a browser may show inline (no script can run in them). */
   private static final Set<String> INLINE_TYPES = Set.of("image/png", "image/jpeg", "image/gif",
       "image/webp", "image/bmp", "text/plain");
@@ -97,16 +104,22 @@ record FileRoutes(Store store, Vault vault, StoredVersions versions) {
       throw new HttpError(413, "the versions are too large to diff here (more than "
           + MAX_DIFF_BYTES / (1024 * 1024) + " MiB); download them instead");
     }
+    try (PerUserLimit.Permit p = diffs.enter(Auth.user(ctx).name())) {
+      Json.ok(ctx, diff(path, a, b));
+    }
+  }
+
+  /** The diff of two versions of a path (the CPU-heavy part, under the per-user limit). */
+  private Diff diff(String path, VersionRecord a, VersionRecord b) throws IOException {
     Optional<List<String>> la = TextDiff.lines(bytes(a));
     Optional<List<String>> lb = TextDiff.lines(bytes(b));
     if (la.isEmpty() || lb.isEmpty()) {
-      Json.ok(ctx, new Diff(path, a.version(), b.version(), true, a.hash().equals(b.hash()), ""));
-      return;
+      return new Diff(path, a.version(), b.version(), true, a.hash().equals(b.hash()), "");
     }
     List<String> lines = TextDiff.unified(TextDiff.label(path, a.version()), la.get(),
         TextDiff.label(path, b.version()), lb.get());
-    Json.ok(ctx, new Diff(path, a.version(), b.version(), false, lines.isEmpty(),
-        String.join("\n", lines)));
+    return new Diff(path, a.version(), b.version(), false, lines.isEmpty(),
+        String.join("\n", lines));
   }
 
   /** The bytes of a version (at most MAX_DIFF_BYTES + 1 of them), 410 when they are gone. */

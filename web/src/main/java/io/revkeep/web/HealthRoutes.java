@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
- * {@code GET /api/health} (public): each part's verdict, a string that starts with ok,
+ * {@code GET /api/health} (public, details with a session only): each part's verdict, a string that starts with ok,
  * degraded, down or unknown: store, feed, listener, watcher, subscribers (and their lag),
  * backup (behind by N events), the disk of each folder. The whole is "ok" (HTTP 200) when no
  * part is degraded or down, "down" when the store is, else "degraded" (both 503). The listener
@@ -28,9 +29,11 @@ import java.util.function.BooleanSupplier;
  *
  * @param shared the shared folder (its disk is measured)
  * @param data the data folder: the status board, its disk
+ * @param loggedIn whether the request carries a session: without one, the answer is the
+ *     {@link HealthReport#summary()} (each part's state, no paths, addresses or figures)
  */
 record HealthRoutes(Store store, Path shared, Path data, BooleanSupplier feedConnected,
-    Clock clock) {
+    Clock clock, Predicate<Context> loggedIn) {
   /** A subscriber this many events behind makes the feed part degraded. */
   static final long SUBSCRIBER_LAG_DEGRADED = 10_000;
   /** A backup this many events behind makes the backup part degraded. */
@@ -42,7 +45,7 @@ record HealthRoutes(Store store, Path shared, Path data, BooleanSupplier feedCon
 
   private void health(Context ctx) {
     HealthReport body = report();
-    Json.send(ctx, body.ok() ? 200 : 503, body);
+    Json.send(ctx, body.ok() ? 200 : 503, loggedIn.test(ctx) ? body : body.summary());
   }
 
   /** What {@code /api/health} answers now. */

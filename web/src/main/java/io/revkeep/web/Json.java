@@ -63,9 +63,14 @@ final class Json {
    * object or a field has the wrong type. Unknown fields are ignored, missing ones are null.
    */
   static <T> T body(Context ctx, Class<T> type) {
+    return parse(ctx.body(), type);
+  }
+
+  /** {@link #body} of a body already read. */
+  static <T> T parse(String text, Class<T> type) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(ctx.body());
+      node = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw new HttpError(400, "the request body is not valid JSON: " + e.getOriginalMessage());
     }
@@ -76,10 +81,11 @@ final class Json {
       return MAPPER.treeToValue(node, type);
     } catch (MismatchedInputException e) {
       String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-      throw new HttpError(400, field == null ? "the request body does not fit: "
-          + e.getOriginalMessage() : "the field '" + field + "' has the wrong type");
+      // Jackson's own message names Java types: not for the client
+      throw new HttpError(400, field == null ? "the request body does not fit the fields"
+          + " expected" : "the field '" + field + "' has the wrong type");
     } catch (JsonProcessingException e) {
-      throw new HttpError(400, "the request body does not fit: " + e.getOriginalMessage());
+      throw new HttpError(400, "the request body does not fit the fields expected");
     }
   }
 

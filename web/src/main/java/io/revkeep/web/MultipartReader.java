@@ -13,6 +13,13 @@ import java.util.Locale;
  * thread reads it.
  */
 final class MultipartReader {
+  /** The body is not well-formed multipart (the client's fault: answered 400). */
+  static final class Malformed extends IOException {
+    Malformed(String message) {
+      super(message);
+    }
+  }
+
   /** The read buffer (the boundary must fit in it many times over). */
   static final int BUFFER_BYTES = 64 * 1024;
   /** A part's header block longer than this is refused. */
@@ -71,7 +78,7 @@ final class MultipartReader {
     while ((at = indexOf(delimiter, start)) < 0) { // the first call skips the preamble
       start = Math.max(start, end - delimiter.length);
       if (fill() < 0) {
-        throw new IOException("the multipart body ends without its closing boundary");
+        throw new Malformed("the multipart body ends without its closing boundary");
       }
     }
     start = at + delimiter.length;
@@ -88,7 +95,7 @@ final class MultipartReader {
       String line = readLine();
       headerBytes += line.length() + 2;
       if (headerBytes > MAX_HEADER_BYTES) {
-        throw new IOException("a multipart part's headers exceed " + MAX_HEADER_BYTES + " bytes");
+        throw new Malformed("a multipart part's headers exceed " + MAX_HEADER_BYTES + " bytes");
       }
       if (line.isEmpty()) {
         break;
@@ -163,7 +170,7 @@ final class MultipartReader {
       }
       line.write(b);
       if (line.size() > MAX_HEADER_BYTES) {
-        throw new IOException("a multipart header line exceeds " + MAX_HEADER_BYTES + " bytes");
+        throw new Malformed("a multipart header line exceeds " + MAX_HEADER_BYTES + " bytes");
       }
     }
   }
@@ -171,7 +178,7 @@ final class MultipartReader {
   private void require(int n) throws IOException {
     while (end - start < n) {
       if (fill() < 0) {
-        throw new IOException("the multipart body ends in the middle of a part");
+        throw new Malformed("the multipart body ends in the middle of a part");
       }
     }
   }
@@ -258,7 +265,7 @@ final class MultipartReader {
         }
         int before = start;
         if (fill() < 0) {
-          throw new IOException("the multipart body ends in the middle of a part");
+          throw new Malformed("the multipart body ends in the middle of a part");
         }
         if (delimiterAt >= 0) {
           delimiterAt -= before;

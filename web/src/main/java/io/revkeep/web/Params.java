@@ -5,6 +5,7 @@ import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.time.TimeSpec;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 
@@ -58,10 +59,23 @@ final class Params {
     if (s == null || s.isBlank()) {
       return null;
     }
+    Instant at;
     try {
-      return TimeSpec.parse(s, clock, ZoneId.systemDefault());
+      at = TimeSpec.parse(s, clock, ZoneId.systemDefault());
     } catch (IllegalArgumentException e) {
       throw new HttpError(400, e.getMessage());
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new HttpError(400, "the parameter '" + name + "' is not a moment revkeep reads: '"
+          + s + "'");
     }
+    if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+      throw new HttpError(400, "the parameter '" + name + "' is out of range: a moment lies"
+          + " between the years 1 and 9999");
+    }
+    return at;
   }
+
+  /** The earliest and latest moment a query may name (what the stores can compare). */
+  static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 }

@@ -2,7 +2,6 @@ package io.revkeep.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.revkeep.core.Passwords;
 import io.revkeep.core.model.User;
 import io.revkeep.core.store.Store;
 import io.revkeep.web.api.AccountBodies.LoggedOut;
@@ -15,11 +14,16 @@ import org.apache.logging.log4j.Logger;
 /**
  * {@code POST /api/login}, {@code POST /api/logout} and {@code GET /api/me}: a session starts
  * with the right password (failures are rate-limited by {@link LoginLimiter}) and its answer
- * carries the CSRF token; the session cookie is HttpOnly and SameSite=Strict.
+ * carries the CSRF token; the session cookie is HttpOnly and SameSite=Strict. A login gets a new
+ * session id (any session the request carried ends). A known and an unknown name cost the same:
+ * the password is checked once, against the user's hash or a dummy one of the same cost.
  *
- * @param limiter refuses logins after too many failures
+ * @param limiter refuses logins after too many failures of a name from an address
+ * @param admission bounds the logins handled at once and their body's size
+ * @param passwords checks a password against a hash (bcrypt in the server)
  */
-record SessionRoutes(Store store, Sessions sessions, LoginLimiter limiter) {
+record SessionRoutes(Store store, Sessions sessions, LoginLimiter limiter,
+    LoginAdmission admission, PasswordCheck passwords) {
   private static final Logger LOG = LogManager.getLogger();
 
   void register(RoutesConfig routes) {
@@ -29,7 +33,10 @@ record SessionRoutes(Store store, Sessions sessions, LoginLimiter limiter) {
   }
 
   private void login(Context ctx) {
-    LoginRequest body = Json.body(ctx, LoginRequest.class);
+    admission.admit(ctx, text -> login(ctx, Json.parse(text, LoginRequest.class)));
+  }
+
+  private void login(Context ctx, LoginRequest body) {
     String name = Json.required(body.user(), "user");
     String password = Json.required(body.password(), "password");
     String address = ctx.ip();
@@ -40,12 +47,14 @@ record SessionRoutes(Store store, Sessions sessions, LoginLimiter limiter) {
       throw new HttpError(429, "too many failed logins; try again in " + seconds + " s");
     }
     User u = store.user(name).orElse(null);
-    if (u == null || !Passwords.matches(password.toCharArray(), u.passwordHash())) {
+    boolean matches = passwords.matches(password.toCharArray(),
+        u == null ? PasswordCheck.DUMMY_HASH : u.passwordHash());
+    if (u == null || !matches) {
       limiter.failed(name, address);
       LOG.info("failed login for '{}' from {}", name, address);
       throw new HttpError(401, "wrong user name or password");
     }
-    limiter.succeeded(name);
+    limiter.succeeded(name, address);
     Sessions.Session old = sessions.find(ctx.cookie(Sessions.COOKIE)).orElse(null);
     if (old != null) {
       sessions.remove(old.id);

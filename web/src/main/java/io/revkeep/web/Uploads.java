@@ -110,7 +110,8 @@ final class Uploads {
             throw new HttpError(400, "a 'file' part has no file name");
           }
           try {
-            SharedRoot.normalize(name); // refuse early, before the bytes arrive
+            // refuse early, before the bytes arrive
+            NameLimits.check(SharedRoot.normalize(dir.isEmpty() ? name : dir + "/" + name));
           } catch (BadPathException e) {
             throw new HttpError(400, e.getMessage());
           }
@@ -149,6 +150,8 @@ final class Uploads {
       body.put("change_set", changeSet);
       body.put("files", done);
       Json.ok(ctx, body);
+    } catch (MultipartReader.Malformed e) {
+      throw new HttpError(400, "the upload is not well-formed multipart: " + e.getMessage());
     } finally {
       for (Map.Entry<String, Staged> e : staged) {
         writes.discard(e.getValue()); // no-op for the ones moved into place

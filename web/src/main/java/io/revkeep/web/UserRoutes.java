@@ -16,8 +16,9 @@ import io.revkeep.web.api.AccountBodies.UserUpdate;
 /**
  * The user admin API, for admins only: {@code GET /api/users}, {@code POST /api/users} (add),
  * {@code /api/users/update} (role, password) and {@code /api/users/delete}. A user whose
- * password changes or who is removed loses its sessions; an admin cannot demote or remove
- * itself.
+ * password or role changes or who is removed loses its sessions (they log in again, with a new
+ * session id); an admin cannot demote or remove itself. Every change reaches the store through
+ * one method, {@code commitAccountChange}.
  *
  * @param sessions the sessions a changed or removed user loses
  */
@@ -62,9 +63,9 @@ record UserRoutes(Store store, Sessions sessions) {
     }
     String password = Json.optional(body.password());
     String hash = password == null ? u.passwordHash() : hash(password);
-    store.updateUser(new User(u.name(), hash, role));
-    if (password != null && !u.name().equals(admin.name())) {
-      sessions.removeUser(u.name());
+    commitAccountChange(u.name(), new User(u.name(), hash, role));
+    if ((password != null || role != u.role()) && !u.name().equals(admin.name())) {
+      sessions.removeUser(u.name()); // a new password or role: log in again
     }
     Json.ok(ctx, UserEntry.of(u.name(), role));
   }
@@ -75,11 +76,26 @@ record UserRoutes(Store store, Sessions sessions) {
     if (name.equals(admin.name())) {
       throw new HttpError(400, "you cannot remove yourself");
     }
-    if (!store.removeUser(name)) {
+    if (!commitAccountChange(name, null)) {
       throw new HttpError(404, "no user '" + name + "'");
     }
     sessions.removeUser(name);
     Json.ok(ctx, new Removed(name));
+  }
+
+  /**
+   * The one store call of a role or password change and of a removal: the place where the
+   * "keep at least one admin" rule is to be checked atomically by the store.
+   *
+   * @param replacement the account as it is to be, or null to remove the user
+   * @return false when there is no user {@code name} to remove
+   */
+  private boolean commitAccountChange(String name, User replacement) {
+    if (replacement == null) {
+      return store.removeUser(name);
+    }
+    store.updateUser(replacement);
+    return true;
   }
 
   private static Role role(String wire, Role dflt) {

@@ -49,8 +49,9 @@ public final class WebDaemon implements AutoCloseable {
    *             thread; nothing is buffered whole); the FeedClient's own threads deliver events
    *             to Events.publish; Events owns its sender pool and pinger;
    *             revkeep-status-web renews <data>/status/web.json.
-   * State:      sessions and the login limiter (in memory, their own locks); everything else is
-   *             in the store, the vault and the file system.
+   * State:      sessions, the login limiter and admission, the diffs per user (in memory, their
+   *             own locks); everything else is in the store, the vault and the file system.
+   *             Jetty's limits on slow or large requests are HttpLimits'.
    * Invariants: no main-code dependency on the listener: the web sees it only through the feed
    *             and the status board. A request writes into the shared folder only by a staged
    *             file renamed into place after a WriteIntent (Writes).
@@ -64,7 +65,9 @@ public final class WebDaemon implements AutoCloseable {
    *             shape), ApiBodiesTest (the records' wire names), UploadEscapeIT, BigUploadIT (a
    *             child JVM with -Xmx256m), BrowserIT (headless Chromium), DegradedHealthIT,
    *             LoginRateLimitIT, WebClockIT (time from the Clock given), LoginLimiterTest,
-   *             MultipartReaderTest.
+   *             MultipartReaderTest; the attacks of issue 15: SlowLoginFloodIT (HttpLimits,
+   *             LoginAdmission), ErrorLeakIT and InternalErrorIT (InternalErrors), LoginWorkIT,
+   *             SafeRedirectTest and BrowserIT (next=), PerUserLimitTest (diffs).
    */
   private static final Logger LOG = LogManager.getLogger();
 
@@ -154,6 +157,7 @@ public final class WebDaemon implements AutoCloseable {
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.generateEtags = false;
       config.http.asyncTimeout = 0;
+      HttpLimits.apply(config);
       config.requestLogger.http((ctx, ms) -> {
         io.javalin.router.Endpoint e = ctx.endpoints().matchedHttpEndpoint();
         http.tags("method", ctx.method().name(), "route", e == null ? "unmatched" : e.path,
@@ -167,19 +171,13 @@ public final class WebDaemon implements AutoCloseable {
       config.routes.exception(HttpError.class, (e, ctx) -> {
         if (e.status == 401 && !Auth.isApi(ctx.path())) {
           String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-          ctx.redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+          ctx.redirect("/login?next=" + URLEncoder.encode(SafeRedirect.orStart(next),
+              StandardCharsets.UTF_8));
           return;
         }
         Json.error(ctx, e.status, e.getMessage());
       });
-      config.routes.exception(Exception.class, (e, ctx) -> {
-        if (e instanceof org.eclipse.jetty.io.EofException) {
-          LOG.debug("client went away: {}", e.toString());
-          return;
-        }
-        LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
-        Json.error(ctx, 500, "internal error: " + e);
-      });
+      config.routes.exception(Exception.class, InternalErrors::answer);
       config.routes.error(404, ctx -> {
         if (ctx.result() == null) {
           Json.error(ctx, 404, "no such route: " + ctx.method() + " " + ctx.path());

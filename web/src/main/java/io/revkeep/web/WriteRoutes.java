@@ -119,6 +119,12 @@ record WriteRoutes(Store store, Vault vault, Writes writes, Uploads uploads,
       at = TimeSpec.parsePast(atText, clock, ZoneId.systemDefault());
     } catch (IllegalArgumentException e) {
       throw new HttpError(400, e.getMessage());
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      throw new HttpError(400, "the field 'at' is not a moment revkeep reads: '" + atText + "'");
+    }
+    if (at.isBefore(Params.EARLIEST)) {
+      throw new HttpError(400, "the field 'at' is out of range: a moment lies between the years"
+          + " 1 and 9999");
     }
     boolean exact = Boolean.TRUE.equals(body.exact());
     boolean dryRun = Boolean.TRUE.equals(body.dryRun());

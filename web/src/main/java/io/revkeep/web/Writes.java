@@ -81,6 +81,7 @@ final class Writes implements AutoCloseable {
   String checkTarget(String userPath, String user) throws IOException {
     return call(() -> {
       String path = writer.target(userPath);
+      NameLimits.check(path);
       writer.requireUnlocked(path, user);
       writer.awaitRecorded(List.of(path), Duration.ZERO);
       return path;

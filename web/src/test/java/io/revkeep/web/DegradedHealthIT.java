@@ -59,8 +59,7 @@ class DegradedHealthIT {
       details.put("store_unavailable_since", "2026-11-25T06:00:00Z");
       new io.revkeep.core.status.StatusBoard(data).write(io.revkeep.core.status.StatusBoard.now(
           "listener", java.time.Instant.now(), true, details));
-      JsonNode catching = Http.json(new Http("http://127.0.0.1:" + web.port())
-          .get("/api/health"));
+      JsonNode catching = Http.json(ed.get("/api/health")); // the details need a session
       assertThat(catching.get("parts").get("listener").asText()).isEqualTo("degraded: the store"
           + " is unavailable to it since 2026-11-25T06:00:00Z; 42 changes kept in <data>/pending");
       assertThat(catching.get("details").get("journal_pending").asLong()).isEqualTo(42);

@@ -3,6 +3,7 @@ package io.revkeep.web.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.revkeep.core.status.DiskSpace;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,10 +18,31 @@ public final class HealthBodies {
    * @param status ok, degraded or down (down when the store is)
    * @param parts part name (store, feed, listener, watcher, subscribers, backup, disk:NAME) to
    *     a verdict that starts with ok, degraded, down or unknown
+   * @param details the figures; absent in the {@link #summary()} shown without a session
    */
-  public record HealthReport(String status, Map<String, String> parts, Details details) {
+  public record HealthReport(String status, Map<String, String> parts,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Details details) {
     public boolean ok() {
       return "ok".equals(status);
+    }
+
+    /**
+     * What anyone may see, without a session: the overall status and each part's state (ok,
+     * degraded, down or unknown) only; no reasons, paths, addresses or figures.
+     */
+    public HealthReport summary() {
+      Map<String, String> states = new LinkedHashMap<>();
+      parts.forEach((part, verdict) -> states.put(part, state(verdict)));
+      return new HealthReport(status, states, null);
+    }
+
+    private static String state(String verdict) {
+      for (String s : List.of("ok", "degraded", "down", "unknown")) {
+        if (verdict.equals(s) || verdict.startsWith(s + ":") || verdict.startsWith(s + " ")) {
+          return s;
+        }
+      }
+      return "unknown";
     }
   }
 
