@@ -3,6 +3,7 @@ package io.revkeep.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.revkeep.core.TextDiff;
+import io.revkeep.core.VersionsTooDifferentException;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.store.Store;
@@ -116,8 +117,14 @@ record FileRoutes(Store store, Vault vault, StoredVersions versions, PerUserLimi
     if (la.isEmpty() || lb.isEmpty()) {
       return new Diff(path, a.version(), b.version(), true, a.hash().equals(b.hash()), "");
     }
-    List<String> lines = TextDiff.unified(TextDiff.label(path, a.version()), la.get(),
-        TextDiff.label(path, b.version()), lb.get());
+    List<String> lines;
+    try {
+      lines = TextDiff.unified(TextDiff.label(path, a.version()), la.get(),
+          TextDiff.label(path, b.version()), lb.get());
+    } catch (VersionsTooDifferentException e) {
+      throw new HttpError(422, "versions " + a.version() + " and " + b.version() + " of " + path
+          + ": " + e.getMessage() + "; download both to compare them with another tool");
+    }
     return new Diff(path, a.version(), b.version(), false, lines.isEmpty(),
         String.join("\n", lines));
   }

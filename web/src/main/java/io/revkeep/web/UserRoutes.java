@@ -6,6 +6,7 @@ import io.revkeep.core.Passwords;
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;
 import io.revkeep.core.store.ConflictException;
+import io.revkeep.core.store.LastAdminException;
 import io.revkeep.core.store.Store;
 import io.revkeep.web.api.AccountBodies.NewUser;
 import io.revkeep.web.api.AccountBodies.Removed;
@@ -63,7 +64,9 @@ record UserRoutes(Store store, Sessions sessions) {
     }
     String password = Json.optional(body.password());
     String hash = password == null ? u.passwordHash() : hash(password);
-    commitAccountChange(u.name(), new User(u.name(), hash, role));
+    if (!commitAccountChange(u.name(), new User(u.name(), hash, role))) {
+      throw new HttpError(404, "no user '" + name + "'");
+    }
     if ((password != null || role != u.role()) && !u.name().equals(admin.name())) {
       sessions.removeUser(u.name()); // a new password or role: log in again
     }
@@ -84,18 +87,20 @@ record UserRoutes(Store store, Sessions sessions) {
   }
 
   /**
-   * The one store call of a role or password change and of a removal: the place where the
-   * "keep at least one admin" rule is to be checked atomically by the store.
+   * The one store call of a role or password change and of a removal. The store checks "at
+   * least one admin remains" and makes the change in one atomic step, so two admins demoting or
+   * removing each other at the same moment cannot leave none (409 for the one refused).
    *
    * @param replacement the account as it is to be, or null to remove the user
-   * @return false when there is no user {@code name} to remove
+   * @return false when there is no user {@code name}
    */
   private boolean commitAccountChange(String name, User replacement) {
-    if (replacement == null) {
-      return store.removeUser(name);
+    try {
+      return replacement == null ? store.removeUserKeepingAnAdmin(name)
+          : store.updateUserKeepingAnAdmin(replacement);
+    } catch (LastAdminException e) {
+      throw new HttpError(409, e.getMessage());
     }
-    store.updateUser(replacement);
-    return true;
   }
 
   private static Role role(String wire, Role dflt) {
