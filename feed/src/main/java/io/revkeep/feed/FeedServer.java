@@ -59,12 +59,19 @@ public final class FeedServer implements AutoCloseable {
    *             (FeedLineHandler).
    * Heartbeat:  IdleStateHandler: a ping after heartbeatInterval without writing (so at least
    *             every interval on a quiet feed; events count as signs of life too); close after
-   *             idleTimeout without reading anything (hello included).
+   *             idleTimeout without reading a complete line (the handler follows the line
+   *             decoder: bytes trickled without a line end do not count).
+   * Strangers:  a connection must say a valid hello within settings.helloTimeout, and at most
+   *             settings.maxUnauthenticated connections wait for theirs at once (one more is
+   *             closed as it opens): a crowd that never authenticates costs bounded memory and
+   *             time (Subscriber, SubscriberSet). With settings.tls the feed speaks TLS only
+   *             (an SslHandler first in each pipeline; ServerThreads).
    * Shutdown:   close() stops accepting, closes every connection and waits for it, then stops the
    *             replay threads and the event loops and waits for them (bounded).
    * Testing:    FeedServerIT (replay, bad input, stalls, heartbeats, 10,000 connect cycles),
    *             FeedFanOutIT (1,000 subscribers), FeedClientIT (fetch, restart, stuck handler),
-   *             EventRingLincheckTest (model checking of the ring), LogBatchTest (holes).
+   *             EventRingLincheckTest (model checking of the ring), LogBatchTest (holes),
+   *             UnauthenticatedFloodIT (connections that never say hello), FeedTlsIT.
    */
 
   private static final Logger LOG = LogManager.getLogger(FeedServer.class);
@@ -119,7 +126,8 @@ public final class FeedServer implements AutoCloseable {
       t.listen(ch -> new Subscriber(ids.incrementAndGet(), ch, shared));
       threads = t;
       port = t.port();
-      LOG.info("feed listening on {}:{} (last seq {})", settings.bindAddress(), port, r.last());
+      LOG.info("feed listening on {}:{}{} (last seq {})", settings.bindAddress(), port,
+          settings.usesTls() ? " with TLS" : "", r.last());
     }
   }
 
