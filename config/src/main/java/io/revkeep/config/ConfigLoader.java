@@ -29,7 +29,8 @@ public final class ConfigLoader {
   public static final String DEFAULT_FILE = "revkeep.ini";
 
   private static final List<String> SECTIONS =
-      List.of("paths", "revisions", "listener", "backup", "store", "web", "logs", "alarms");
+      List.of("paths", "revisions", "listener", "backup", "store", "web", "logs", "alarms",
+          TlsSection.SECTION);
 
   private ConfigLoader() {}
 
@@ -164,7 +165,8 @@ public final class ConfigLoader {
     for (SectionReader section : List.of(paths, revisions, listener, backup, store, web, logs, alarms)) {
       section.rejectUnknownKeys();
     }
+    TlsConfig tls = TlsSection.read(ini);
     return new Config(ini.source(), parsedPaths, parsedRevisions, parsedListener, parsedBackup,
-        parsedStore, parsedWeb, parsedLogs, parsedAlarms);
+        parsedStore, parsedWeb, parsedLogs, parsedAlarms, tls);
   }
 }
