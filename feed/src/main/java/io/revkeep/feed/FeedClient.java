@@ -289,7 +289,12 @@ public final class FeedClient implements AutoCloseable {
 
   /** Event loop: a connection failed its TLS handshake; logged once per failure in a row. */
   void tlsFailed(String why) {
-    if (why.equals(lastFailure)) {
+    String last = lastFailure;
+    if (last != null && why.equals(FeedTls.CLOSED_DURING_HANDSHAKE)) {
+      LOG.debug("{}: {}", this, why); // an attempt cut short says less than the reason before
+      return;
+    }
+    if (why.equals(last)) {
       LOG.debug("{}: {}", this, why);
     } else {
       LOG.error("{}: {}", this, why);

@@ -19,6 +19,10 @@ import javax.net.ssl.SSLHandshakeException;
  * into one line that says what was wrong ({@link #describe}).
  */
 public final class FeedTls {
+  /** The reason of a handshake cut short without a more specific one. */
+  static final String CLOSED_DURING_HANDSHAKE =
+      "the connection closed during the TLS handshake (does the other end speak TLS?)";
+
   private FeedTls() {}
 
   /**
@@ -83,6 +87,9 @@ public final class FeedTls {
     Throwable root = cause;
     while (root.getCause() != null) {
       root = root.getCause();
+    }
+    if (root.getMessage() == null || root.getMessage().contains("closed")) {
+      return CLOSED_DURING_HANDSHAKE;
     }
     if (cause instanceof SSLHandshakeException || root instanceof SSLException) {
       return "TLS handshake failed: " + root.getMessage();
