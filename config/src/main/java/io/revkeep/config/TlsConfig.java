@@ -1,6 +1,8 @@
 package io.revkeep.config;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,6 +40,32 @@ public record TlsConfig(Optional<Path> cert, Optional<Path> key, Optional<Path> 
   /** Whether servers speak TLS: a certificate and its key are configured. */
   public boolean enabled() {
     return cert.isPresent();
+  }
+
+  /**
+   * Whether feed clients speak TLS: a certificate is configured (this host's servers speak it),
+   * or at least a {@code ca} (a client-only host whose listener speaks it).
+   */
+  public boolean clientsUseTls() {
+    return cert.isPresent() || ca.isPresent();
+  }
+
+  /**
+   * The certificate chain and its key as a PKCS#12 key store in memory (alias {@code server}),
+   * for a server that takes one (the web's Jetty).
+   *
+   * @throws IOException when a file can no longer be read or used (the message names it)
+   * @throws IllegalStateException when TLS is off
+   */
+  public KeyStore serverKeyStore(char[] password) throws IOException {
+    if (!enabled()) {
+      throw new IllegalStateException("tls: no cert and key configured");
+    }
+    try {
+      return PemFiles.keyStore(cert.get(), key.get(), password);
+    } catch (PemFiles.BadFile e) {
+      throw new IOException("tls: " + e.getMessage(), e);
+    }
   }
 
   /** The section as INI text, as {@link Config#toIni()} writes it. */
