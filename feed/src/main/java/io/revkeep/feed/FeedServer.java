@@ -5,6 +5,8 @@ import io.revkeep.core.store.EventLog;
 import io.revkeep.core.vault.BlobSource;
 import io.revkeep.feed.EventRing.Entry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -128,6 +130,18 @@ public final class FeedServer implements AutoCloseable {
       port = t.port();
       LOG.info("feed listening on {}:{}{} (last seq {})", settings.bindAddress(), port,
           settings.usesTls() ? " with TLS" : "", r.last());
+      if (!settings.usesTls() && !loopback(settings.bindAddress())) {
+        LOG.warn("feed on {} without [tls]: the feed token and every event cross the network in"
+            + " clear; set [tls] cert and key, or firewall the feed port", settings.bindAddress());
+      }
+    }
+  }
+
+  private static boolean loopback(String bind) {
+    try {
+      return InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 
