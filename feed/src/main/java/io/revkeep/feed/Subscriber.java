@@ -36,9 +36,10 @@ final class Subscriber extends FeedLineHandler {
    *             the limit, → CLOSED. In HANDSHAKE the connection holds one of the server's
    *             unauthenticated slots (SubscriberSet.admitUnauthenticated; holdsSlot, given back
    *             exactly once, at the hello or the close) and a helloDeadline timer that closes it
-   *             when no valid hello came within settings.helloTimeout. cursor is the last seq written; pending the events taken
-   *             from the ring or the log but not yet written; logReadInFlight and stallCheck
-   *             are event-loop-owned. wakeScheduled (CAS) keeps at most one drain task queued.
+   *             when no valid hello came within settings.helloTimeout; both event-loop-owned.
+   *             cursor is the last seq written; pending the events taken from the ring or the
+   *             log but not yet written; logReadInFlight and stallCheck are event-loop-owned.
+   *             wakeScheduled (CAS) keeps at most one drain task queued.
    * Invariants: every line written is cursor + 1 (or follows holes the log declared: LogBatch),
    *             written by this one thread, so replay and live cannot gap or duplicate.
    * Shutdown:   channelInactive clears what is pending, cancels the stall timer and the blob in
