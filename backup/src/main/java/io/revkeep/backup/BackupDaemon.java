@@ -3,10 +3,11 @@ package io.revkeep.backup;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.ssl.SslContext;
+import io.revkeep.core.Sha256;
 import io.revkeep.core.Durable;
 import io.revkeep.core.ExclusiveLock;
 import io.revkeep.core.OwnerOnly;
-import io.revkeep.core.Sha256;
 import io.revkeep.core.Threads;
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
@@ -99,9 +100,11 @@ public final class BackupDaemon implements AutoCloseable {
    * @param statusDir where to publish the status: the data folder, or null for the state folder
    * @param retryMin first wait after a failed copy; doubles up to retryMax
    * @param pruneEvery how often retention runs in vault mode; zero: never
+   * @param feedTls the client side of the feed's TLS (FeedTls.client), or null for plain TCP
    */
   public record Settings(Path backup, String suffix, Source source, String host, int port,
-      String token, Path statusDir, Duration retryMin, Duration retryMax, Duration pruneEvery) {
+      String token, Path statusDir, Duration retryMin, Duration retryMax, Duration pruneEvery,
+      SslContext feedTls) {
     public Settings {
       Objects.requireNonNull(backup, "backup");
       Objects.requireNonNull(suffix, "suffix");
@@ -115,6 +118,19 @@ public final class BackupDaemon implements AutoCloseable {
         throw new IllegalArgumentException("backup: retry must satisfy 0 < retryMin <= retryMax,"
             + " was " + retryMin + ", " + retryMax);
       }
+    }
+
+    /** The settings with a plain (non-TLS) feed client. */
+    public Settings(Path backup, String suffix, Source source, String host, int port,
+        String token, Path statusDir, Duration retryMin, Duration retryMax, Duration pruneEvery) {
+      this(backup, suffix, source, host, port, token, statusDir, retryMin, retryMax, pruneEvery,
+          null);
+    }
+
+    /** These settings with the feed client speaking TLS with {@code tls} (null: plain). */
+    public Settings withFeedTls(SslContext tls) {
+      return new Settings(backup, suffix, source, host, port, token, statusDir, retryMin,
+          retryMax, pruneEvery, tls);
     }
 
     /** The waits between attempts at one copy: retryMin, doubling up to retryMax. */
@@ -191,13 +207,15 @@ public final class BackupDaemon implements AutoCloseable {
           .since(() -> durable)
           .handler(this::onEvent)
           .reconnect(true)
+          .tls(s.feedTls())
           .build();
       client = c;
       Path statusDir = s.statusDir() != null ? s.statusDir() : folder.stateDir();
       statusPublication = new StatusBoard(statusDir).publish("backup", this::serviceStatus);
       client.start();
-      LOG.info("backup into {} from the feed at {}:{} ({} mode), durable up to seq {}",
-          folder.root(), s.host(), s.port(), s.source().name().toLowerCase(), durable);
+      LOG.info("backup into {} from the feed at {}:{}{} ({} mode), durable up to seq {}",
+          folder.root(), s.host(), s.port(), s.feedTls() != null ? " over TLS" : "",
+          s.source().name().toLowerCase(), durable);
     } catch (IOException | RuntimeException e) {
       if (c != null) {
         c.close();

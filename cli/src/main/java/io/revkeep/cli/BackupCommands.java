@@ -52,7 +52,8 @@ final class BackupCommands {
     BackupDaemon.Settings settings = BackupDaemon.Settings.of(config.paths().backup(),
         config.revisions().revisionSuffix(),
         vaultMode ? BackupDaemon.Source.VAULT : BackupDaemon.Source.FEED, feedHost, feedPort,
-        token, vaultMode ? config.paths().data() : null);
+        token, vaultMode ? config.paths().data() : null)
+        .withFeedTls(Services.feedClientTls(config));
     return BackupDaemon.start(settings, vaultMode ? store : null, vaultMode ? vault : null,
         RetentionPolicy.from(config.revisions()), Services.CLOCK);
   }

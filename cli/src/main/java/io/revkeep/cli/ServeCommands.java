@@ -143,6 +143,11 @@ final class ServeCommands {
       return web;
     }
 
+    /** https with [tls] cert and key (the web serves HTTPS only), else http. */
+    static String webScheme(Config config) {
+      return config.tls().enabled() ? "https" : "http";
+    }
+
     /** Where this host reaches the listener's feed: its bind address, or loopback for "any". */
     static String feedHost(Config config) {
       String bind = config.listener().bind();
@@ -188,10 +193,10 @@ final class ServeCommands {
       }
       startAlarmsIfConfigured(config);
       System.out.printf("revkeep is up: watching %s%n  versions and vault in %s%n"
-              + "  backup copies in %s%n  web on http://%s:%d/%n"
+              + "  backup copies in %s%n  web on %s://%s:%d/%n"
               + "  feed on %s:%d%n  config: %s%n  logs in %s%nStop with Ctrl-C.%n",
           config.paths().shared(), config.paths().data(), config.paths().backup(),
-          config.web().bind(), web.port(), config.listener().bind(), listener.feedPort(),
+          webScheme(config), config.web().bind(), web.port(), config.listener().bind(), listener.feedPort(),
           config.source(), config.logs().dir());
       System.out.flush();
     }
@@ -229,8 +234,8 @@ final class ServeCommands {
     void startServices(Config config) throws Exception {
       WebDaemon web = startWeb(config, feedHost(config), config.listener().port());
       StatusMetrics.bind(registry, new StatusBoard(config.paths().data()));
-      System.out.printf("revkeep web on http://%s:%d/ (feed %s:%d)%n", config.web().bind(),
-          web.port(), feedHost(config), config.listener().port());
+      System.out.printf("revkeep web on %s://%s:%d/ (feed %s:%d)%n", webScheme(config),
+          config.web().bind(), web.port(), feedHost(config), config.listener().port());
       System.out.flush();
     }
   }

@@ -1,11 +1,14 @@
 package io.revkeep.cli;
 
+import io.netty.handler.ssl.SslContext;
 import io.revkeep.config.Config;
+import io.revkeep.config.TlsConfig;
 import io.revkeep.core.FeedToken;
 import io.revkeep.core.store.SqliteStore;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedServerSettings;
+import io.revkeep.feed.FeedTls;
 import io.revkeep.listener.ListenerDaemon;
 import io.revkeep.store.couchbase.CouchbaseSettings;
 import io.revkeep.store.couchbase.CouchbaseStore;
@@ -66,8 +69,24 @@ final class Services {
             FeedToken.resolve(l.token(), config.paths().data()))
         .bindAddress(l.bind())
         .port(l.port())
+        .tls(feedServerTls(config.tls()))
         .build();
     return new ListenerDaemon.Settings(config.paths().shared(), config.paths().data(),
         List.of(config.paths().backup()), l.ignore(), l.settle(), feed);
+  }
+
+  /** The listener's side of the feed's TLS: with {@code [tls]} cert and key, else null (plain). */
+  private static SslContext feedServerTls(TlsConfig tls) throws IOException {
+    return tls.enabled() ? FeedTls.server(tls.cert().get(), tls.key().get()) : null;
+  }
+
+  /**
+   * How this host's feed clients (backup, and any command that follows the feed) speak to the
+   * listener: TLS checked against {@code [tls] ca} (or the system's CAs) when [tls] has a
+   * certificate or a ca, else null (plain).
+   */
+  static SslContext feedClientTls(Config config) throws IOException {
+    TlsConfig tls = config.tls();
+    return tls.clientsUseTls() ? FeedTls.client(tls.ca().orElse(null)) : null;
   }
 }

@@ -71,12 +71,18 @@ import org.apache.logging.log4j.Level;
  * backup_behind_events = 1000           ; alarm when the backup is more events behind than this…
  * backup_behind_seconds = 600           ; …for longer than this many seconds
  * disk_free_percent = 5                 ; alarm when a folder's disk has less free space (1-99)
+ *
+ * [tls]                                 ; see TlsConfig; without cert and key: no TLS
+ * cert =                                ; PEM certificate chain
+ * key =                                 ; its private key, PEM, unencrypted PKCS#8
+ * ca =                                  ; PEM certificates clients trust; empty: the system's
  * </pre>
  *
  * <p>Unknown sections and keys are errors. Keys are case-sensitive. A {@code ;} or {@code #} that
  * follows whitespace starts a comment, so a value cannot contain one after a space.
  *
  * @param source where the values came from: the file's path, or {@link #BUILT_IN}
+ * @param tls {@code [tls]}: {@link TlsConfig#NONE} when absent
  */
 public record Config(
     String source,
@@ -87,7 +93,8 @@ public record Config(
     Store store,
     Web web,
     Logs logs,
-    Alarms alarms) {
+    Alarms alarms,
+    TlsConfig tls) {
 
   /** The {@link #source()} of a configuration that was not read from a file. */
   public static final String BUILT_IN = "built-in defaults";
@@ -102,6 +109,13 @@ public record Config(
     Objects.requireNonNull(web);
     Objects.requireNonNull(logs);
     Objects.requireNonNull(alarms);
+    Objects.requireNonNull(tls);
+  }
+
+  /** A configuration without {@code [tls]}. */
+  public Config(String source, Paths paths, Revisions revisions, Listener listener, Backup backup,
+      Store store, Web web, Logs logs, Alarms alarms) {
+    this(source, paths, revisions, listener, backup, store, web, logs, alarms, TlsConfig.NONE);
   }
 
   /** {@code [paths]}: absolute, normalized folders. */
@@ -329,6 +343,7 @@ public record Config(
     key(ini, "backup_behind_events", alarms.backupBehindEvents());
     key(ini, "backup_behind_seconds", alarms.backupBehindFor().toSeconds());
     key(ini, "disk_free_percent", alarms.diskFreePercent());
+    ini.append(tls.toIni());
     return ini.toString();
   }
 

@@ -33,7 +33,8 @@ public final class ConfigLoader {
   public static final int MIN_TOKEN_LENGTH = 16;
 
   private static final List<String> SECTIONS =
-      List.of("paths", "revisions", "listener", "backup", "store", "web", "logs", "alarms");
+      List.of("paths", "revisions", "listener", "backup", "store", "web", "logs", "alarms",
+          TlsSection.SECTION);
 
   private ConfigLoader() {}
 
@@ -201,7 +202,8 @@ public final class ConfigLoader {
       section.rejectUnknownKeys();
     }
     checkListening(ini, parsedListener, parsedWeb);
+    TlsConfig tls = TlsSection.read(ini);
     return new Config(ini.source(), parsedPaths, parsedRevisions, parsedListener, parsedBackup,
-        parsedStore, parsedWeb, parsedLogs, parsedAlarms);
+        parsedStore, parsedWeb, parsedLogs, parsedAlarms, tls);
   }
 }

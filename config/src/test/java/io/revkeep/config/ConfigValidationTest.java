@@ -25,7 +25,7 @@ class ConfigValidationTest {
         """);
 
     assertThat(e).hasMessage(file() + ":4: unknown section [listner]; expected one of [paths], [revisions],"
-        + " [listener], [backup], [store], [web], [logs], [alarms]");
+        + " [listener], [backup], [store], [web], [logs], [alarms], [tls]");
     assertThat(e.line()).hasValue(4);
     assertThat(e.section()).contains("listner");
     assertThat(e.key()).isEmpty();

@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.revkeep.core.retry.Backoff;
@@ -24,8 +25,9 @@ import org.apache.logging.log4j.Logger;
  * Opens the connections of one {@link FeedClient}, one at a time: the first on start(), then,
  * when one closes and reconnecting is on, the next after a {@link Backoff} delay (with jitter,
  * so that a crowd of clients that lost one server does not come back at the same instant), and
- * never while the client's handler is too far behind. Each connection's pipeline is
- * IdleStateHandler → LineBasedFrameDecoder (failFast) → the handler {@code sessions} makes.
+ * never while the client's handler is too far behind. Each connection's pipeline is [SslHandler
+ * for host:port, with TLS] → IdleStateHandler → LineBasedFrameDecoder (failFast) → the handler
+ * {@code sessions} makes.
  */
 final class ClientConnector {
   /*
@@ -63,6 +65,7 @@ final class ClientConnector {
   private final Sessions sessions;
   private final Duration heartbeatInterval;
   private final Duration idleTimeout;
+  private final SslContext tls;
 
   private final Object lock = new Object();
   // @GuardedBy("lock")
@@ -81,11 +84,12 @@ final class ClientConnector {
 
   /**
    * @param client names the client in log lines
+   * @param tls the client side of TLS, or null for plain TCP
    * @param backoff the delays between reconnects (null when not reconnecting)
    * @param backlogged whether the handler is too far behind for a new connection
    */
   ClientConnector(Object client, EventLoopGroup group, String host, int port,
-      Duration connectTimeout, Duration heartbeatInterval, Duration idleTimeout,
+      Duration connectTimeout, Duration heartbeatInterval, Duration idleTimeout, SslContext tls,
       Backoff backoff, BooleanSupplier backlogged, Sessions sessions) {
     this.client = client;
     this.group = group;
@@ -102,6 +106,7 @@ final class ClientConnector {
     this.sessions = sessions;
     this.heartbeatInterval = heartbeatInterval;
     this.idleTimeout = idleTimeout;
+    this.tls = tls;
   }
 
   /** Starts connecting; throws when called twice or after close(). */
@@ -188,6 +193,10 @@ final class ClientConnector {
         f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (tls != null) {
+              // host and port: the certificate must name the host (endpoint identification)
+              ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), host, port));
+            }
             ch.pipeline()
                 .addLast("idle", new IdleStateHandler(idleTimeout.toMillis(),
                     heartbeatInterval.toMillis(), 0, TimeUnit.MILLISECONDS))

@@ -97,6 +97,12 @@ final class ClientSession extends FeedLineHandler {
     ctx.fireChannelInactive();
   }
 
+  /** Reported by the client, once per kind of failure in a row (it reconnects and may retry). */
+  @Override
+  void tlsFailed(String why) {
+    client.tlsFailed(why);
+  }
+
   /** Nothing read for the idle timeout closes the connection only while it reads. */
   @Override
   boolean closesWhenIdle(ChannelHandlerContext ctx) {

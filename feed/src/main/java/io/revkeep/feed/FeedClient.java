@@ -3,6 +3,7 @@ package io.revkeep.feed;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.revkeep.core.Threads;
 import io.revkeep.core.model.Event;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +28,9 @@ import org.apache.logging.log4j.Logger;
  * A subscriber of the feed: connects to a {@link FeedServer}, says hello with its token and
  * {@code since}, and hands every event to an {@link EventHandler}, in seq order, one at a time.
  * Optionally reconnects with exponential backoff when the connection drops, asking the {@code
- * since} supplier again each time. Also fetches blobs by hash into files.
+ * since} supplier again each time. Also fetches blobs by hash into files. With {@link
+ * Builder#tls} it speaks TLS and refuses a server whose certificate is not trusted or does not
+ * name the host (one log line saying which, and {@link #lastFailure()}).
  *
  * <pre>{@code
  * FeedClient client = FeedClient.builder("127.0.0.1", 9000, token)
@@ -50,6 +54,9 @@ public final class FeedClient implements AutoCloseable {
    *             for reading its fields welcomed/ch. The delivery (ClientDelivery) owns
    *             lastDelivered and failedGeneration, written only on the delivery thread, and
    *             queued (atomic), the events handed to the delivery thread and not yet handled.
+   *             lastFailure (volatile) is the last TLS failure, written on the event loop and
+   *             cleared by a welcome; a failure equal to it is logged at debug only, so a client
+   *             that retries a server it refuses logs one line, not one per attempt.
    * Invariants: events reach the handler in strictly increasing seq: each connection checks that
    *             it receives since+1, since+2, … (else it is closed), and delivery drops any seq <=
    *             lastDelivered (a replay after reconnect). An event whose handler threw is not
@@ -90,6 +97,7 @@ public final class FeedClient implements AutoCloseable {
 
   private volatile ClientSession session;
   private final AtomicLong welcomes = new AtomicLong();
+  private volatile String lastFailure;
   /** The highest seq the server is known to have (welcome's last, or a later event's seq). */
   private final AtomicLong serverLast = new AtomicLong();
 
@@ -125,7 +133,7 @@ public final class FeedClient implements AutoCloseable {
     this.delivery = new ClientDelivery(this, handler, serial, b.startAfter, this::closed,
         () -> session, this::backlogDown);
     this.connector = new ClientConnector(this, group, host, port, b.connectTimeout,
-        b.heartbeatInterval, b.idleTimeout, backoff, delivery::backlogged,
+        b.heartbeatInterval, b.idleTimeout, b.tls, backoff, delivery::backlogged,
         (generation, ch) -> new ClientSession(this, generation, ch));
   }
 
@@ -157,6 +165,14 @@ public final class FeedClient implements AutoCloseable {
    */
   public long serverLast() {
     return serverLast.get();
+  }
+
+  /**
+   * Why the last connection attempt failed its TLS handshake (the server's certificate not
+   * trusted, not for this host, or no TLS on the other end); empty once a server welcomed it.
+   */
+  public Optional<String> lastFailure() {
+    return Optional.ofNullable(lastFailure);
   }
 
   /** The seq of the last event the handler returned from. */
@@ -265,9 +281,25 @@ public final class FeedClient implements AutoCloseable {
   }
 
   void welcomed(long last) {
+    lastFailure = null;
     connector.welcomed();
     serverLast.accumulateAndGet(last, Math::max);
     welcomes.incrementAndGet();
+  }
+
+  /** Event loop: a connection failed its TLS handshake; logged once per failure in a row. */
+  void tlsFailed(String why) {
+    String last = lastFailure;
+    if (last != null && why.equals(FeedTls.CLOSED_DURING_HANDSHAKE)) {
+      LOG.debug("{}: {}", this, why); // an attempt cut short says less than the reason before
+      return;
+    }
+    if (why.equals(last)) {
+      LOG.debug("{}: {}", this, why);
+    } else {
+      LOG.error("{}: {}", this, why);
+    }
+    lastFailure = why;
   }
 
   void serverAt(long seq) {
@@ -300,6 +332,7 @@ public final class FeedClient implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(5);
     private EventLoopGroup group;
     private java.util.concurrent.Executor deliveryExecutor;
+    private SslContext tls;
 
     private Builder(String host, int port, String token) {
       this.host = Objects.requireNonNull(host, "host");
@@ -327,6 +360,18 @@ public final class FeedClient implements AutoCloseable {
     /** Run the handler on this executor (serialised per client; the caller owns it). */
     public Builder deliveryExecutor(java.util.concurrent.Executor v) {
       deliveryExecutor = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * Speak TLS with this client-side context ({@link FeedTls#client}): the server's certificate
+     * must be trusted by it and name the host given to {@link FeedClient#builder}; null: plain.
+     */
+    public Builder tls(SslContext v) {
+      if (v != null && !v.isClient()) {
+        throw new IllegalArgumentException("feed client: tls must be a client-side SslContext");
+      }
+      tls = v;
       return this;
     }
 

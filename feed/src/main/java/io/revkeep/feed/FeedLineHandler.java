@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
@@ -16,9 +17,9 @@ import org.apache.logging.log4j.Logger;
  * What both ends of a feed connection do alike, as the last handler of its pipeline (after an
  * IdleStateHandler and a LineBasedFrameDecoder): each line is copied out, released, decoded and
  * given to {@link #handle}; a line that breaks the protocol ({@link FeedProtocolException}), one
- * over the line limit, or an unexpected error closes this connection only, with one log line and
- * no stack trace for the expected cases. Idle events become a ping (nothing written for the
- * heartbeat interval) or a close (nothing read for the idle timeout).
+ * over the line limit, a failed TLS handshake, or an unexpected error closes this connection
+ * only, with one log line and no stack trace for the expected cases. Idle events become a ping
+ * (nothing written for the heartbeat interval) or a close (nothing read for the idle timeout).
  *
  * <p>Confined to the channel's event loop, like every Netty handler; subclasses keep their
  * connection's state there too ({@link Subscriber}, {@link ClientSession}).
@@ -38,6 +39,8 @@ abstract class FeedLineHandler extends ChannelInboundHandlerAdapter {
   private final Logger log;
   private final int maxLineBytes;
   private final Duration idleTimeout;
+  /** Event loop: a TLS failure of this connection was logged already. */
+  private boolean reportedTls;
 
   /**
    * @param log where the connection's problems are logged (the owning server's or client's)
@@ -68,6 +71,15 @@ abstract class FeedLineHandler extends ChannelInboundHandlerAdapter {
     return true;
   }
 
+  /**
+   * A TLS failure on this connection (a handshake refused, a peer that does not speak TLS), in
+   * one line ({@link FeedTls#describe}); the connection is closed after. Logged as a warning
+   * unless a subclass says otherwise.
+   */
+  void tlsFailed(String why) {
+    log.warn("{}: {}; closing", this, why);
+  }
+
   /** Whether nothing written for the heartbeat interval sends a ping now. */
   boolean pingsWhenQuiet() {
     return true;
@@ -95,7 +107,12 @@ abstract class FeedLineHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof TooLongFrameException) {
+    if (FeedTls.isTlsFailure(cause)) {
+      if (!reportedTls) {
+        reportedTls = true;
+        tlsFailed(FeedTls.describe(cause));
+      }
+    } else if (cause instanceof TooLongFrameException) {
       log.warn("{}: line longer than {} bytes; closing", this, maxLineBytes);
     } else if (cause instanceof IOException) {
       log.debug("{}: {}", this, cause.toString());
@@ -114,6 +131,13 @@ abstract class FeedLineHandler extends ChannelInboundHandlerAdapter {
       } else if (e.state() == IdleState.WRITER_IDLE && pingsWhenQuiet()) {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(PING));
       }
+    } else if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+      // usually reported by exceptionCaught already; a handshake cut short is reported here
+      if (!reportedTls) {
+        reportedTls = true;
+        tlsFailed(FeedTls.describe(done.cause()));
+      }
+      ctx.close();
     } else {
       ctx.fireUserEventTriggered(evt);
     }

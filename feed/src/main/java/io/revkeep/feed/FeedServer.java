@@ -5,6 +5,8 @@ import io.revkeep.core.store.EventLog;
 import io.revkeep.core.vault.BlobSource;
 import io.revkeep.feed.EventRing.Entry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -59,12 +61,19 @@ public final class FeedServer implements AutoCloseable {
    *             (FeedLineHandler).
    * Heartbeat:  IdleStateHandler: a ping after heartbeatInterval without writing (so at least
    *             every interval on a quiet feed; events count as signs of life too); close after
-   *             idleTimeout without reading anything (hello included).
+   *             idleTimeout without reading a complete line (the handler follows the line
+   *             decoder: bytes trickled without a line end do not count).
+   * Strangers:  a connection must say a valid hello within settings.helloTimeout, and at most
+   *             settings.maxUnauthenticated connections wait for theirs at once (one more is
+   *             closed as it opens): a crowd that never authenticates costs bounded memory and
+   *             time (Subscriber, SubscriberSet). With settings.tls the feed speaks TLS only
+   *             (an SslHandler first in each pipeline; ServerThreads).
    * Shutdown:   close() stops accepting, closes every connection and waits for it, then stops the
    *             replay threads and the event loops and waits for them (bounded).
    * Testing:    FeedServerIT (replay, bad input, stalls, heartbeats, 10,000 connect cycles),
    *             FeedFanOutIT (1,000 subscribers), FeedClientIT (fetch, restart, stuck handler),
-   *             EventRingLincheckTest (model checking of the ring), LogBatchTest (holes).
+   *             EventRingLincheckTest (model checking of the ring), LogBatchTest (holes),
+   *             UnauthenticatedFloodIT (connections that never say hello), FeedTlsIT.
    */
 
   private static final Logger LOG = LogManager.getLogger(FeedServer.class);
@@ -119,7 +128,20 @@ public final class FeedServer implements AutoCloseable {
       t.listen(ch -> new Subscriber(ids.incrementAndGet(), ch, shared));
       threads = t;
       port = t.port();
-      LOG.info("feed listening on {}:{} (last seq {})", settings.bindAddress(), port, r.last());
+      LOG.info("feed listening on {}:{}{} (last seq {})", settings.bindAddress(), port,
+          settings.usesTls() ? " with TLS" : "", r.last());
+      if (!settings.usesTls() && !loopback(settings.bindAddress())) {
+        LOG.warn("feed on {} without [tls]: the feed token and every event cross the network in"
+            + " clear; set [tls] cert and key, or firewall the feed port", settings.bindAddress());
+      }
+    }
+  }
+
+  private static boolean loopback(String bind) {
+    try {
+      return InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 

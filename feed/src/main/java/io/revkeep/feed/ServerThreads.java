@@ -29,9 +29,11 @@ import org.apache.logging.log4j.Logger;
 /**
  * The threads and the listening socket of one {@link FeedServer} run: one boss event loop that
  * accepts, the worker event loops that own the connections, and the replay threads that do the
- * blocking reads (event log, blob source). Each connection's pipeline is IdleStateHandler →
- * LineBasedFrameDecoder (failFast) → its {@link Subscriber}, with the outbound water marks at
- * the settings' limit and half of it.
+ * blocking reads (event log, blob source). Each connection's pipeline is [SslHandler, with TLS]
+ * → LineBasedFrameDecoder (failFast) → IdleStateHandler → its {@link Subscriber}, with the
+ * outbound water marks at the settings' limit and half of it. The idle handler sits after the
+ * line decoder so that only complete lines count as reading: bytes trickled without a line end
+ * do not keep a connection open.
  */
 final class ServerThreads {
   /*
@@ -89,10 +91,13 @@ final class ServerThreads {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (settings.tls() != null) {
+              ch.pipeline().addLast("tls", settings.tls().newHandler(ch.alloc()));
+            }
             ch.pipeline()
+                .addLast("lines", new LineBasedFrameDecoder(settings.maxLineBytes(), true, true))
                 .addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(),
                     settings.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS))
-                .addLast("lines", new LineBasedFrameDecoder(settings.maxLineBytes(), true, true))
                 .addLast("feed", connection.apply(ch));
           }
         });

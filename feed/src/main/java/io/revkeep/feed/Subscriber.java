@@ -33,9 +33,13 @@ final class Subscriber extends FeedLineHandler {
    * Threads:    confined to the channel's event loop, except wake() (any thread, the publisher's
    *             above all) and the volatile fields read by FeedServer.subscribers().
    * State:      HANDSHAKE → (hello) REPLAYING ⇄ LIVE, ⇄ STALLED while the outbound buffer is over
-   *             the limit, → CLOSED. cursor is the last seq written; pending the events taken
-   *             from the ring or the log but not yet written; logReadInFlight and stallCheck
-   *             are event-loop-owned. wakeScheduled (CAS) keeps at most one drain task queued.
+   *             the limit, → CLOSED. In HANDSHAKE the connection holds one of the server's
+   *             unauthenticated slots (SubscriberSet.admitUnauthenticated; holdsSlot, given back
+   *             exactly once, at the hello or the close) and a helloDeadline timer that closes it
+   *             when no valid hello came within settings.helloTimeout; both event-loop-owned.
+   *             cursor is the last seq written; pending the events taken from the ring or the
+   *             log but not yet written; logReadInFlight and stallCheck are event-loop-owned.
+   *             wakeScheduled (CAS) keeps at most one drain task queued.
    * Invariants: every line written is cursor + 1 (or follows holes the log declared: LogBatch),
    *             written by this one thread, so replay and live cannot gap or duplicate.
    * Shutdown:   channelInactive clears what is pending, cancels the stall timer and the blob in
@@ -72,6 +76,8 @@ final class Subscriber extends FeedLineHandler {
   private boolean logReadInFlight;
   private long stallEpoch;
   private ScheduledFuture<?> stallCheck;
+  private boolean holdsSlot;
+  private ScheduledFuture<?> helloDeadline;
 
   Subscriber(long id, Channel ch, Shared shared) {
     super(LOG, shared.settings().maxLineBytes(), shared.settings().idleTimeout());
@@ -98,6 +104,18 @@ final class Subscriber extends FeedLineHandler {
       ctx.close(); // the server is closing
       return;
     }
+    if (!shared.connections().admitUnauthenticated(settings.maxUnauthenticated())) {
+      LOG.debug("{}: too many connections waiting for their hello; closing", this);
+      ctx.close();
+      return;
+    }
+    holdsSlot = true;
+    helloDeadline = ch.eventLoop().schedule(() -> {
+      if (state == State.HANDSHAKE && ch.isActive()) {
+        LOG.debug("{}: no hello within {} ms; closing", this, settings.helloTimeout().toMillis());
+        ch.close();
+      }
+    }, settings.helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
     LOG.debug("{} connected", this);
     ctx.fireChannelActive();
   }
@@ -107,12 +125,31 @@ final class Subscriber extends FeedLineHandler {
     state = State.CLOSED;
     shared.connections().remove(this);
     pending.clear();
+    authenticatedOrGone();
     if (stallCheck != null) {
       stallCheck.cancel(false);
     }
     blobs.cancel();
     LOG.debug("{} disconnected at seq {}", this, cursor);
     ctx.fireChannelInactive();
+  }
+
+  /** Gives back the unauthenticated slot and stops the hello deadline (once). */
+  private void authenticatedOrGone() {
+    if (holdsSlot) {
+      holdsSlot = false;
+      shared.connections().releaseUnauthenticated(settings.maxUnauthenticated());
+    }
+    if (helloDeadline != null) {
+      helloDeadline.cancel(false);
+      helloDeadline = null;
+    }
+  }
+
+  /** A peer that fails the TLS handshake is one line at info: it is the peer's problem. */
+  @Override
+  void tlsFailed(String why) {
+    LOG.info("{}: {}; closing", this, why);
   }
 
   @Override
@@ -169,6 +206,7 @@ final class Subscriber extends FeedLineHandler {
             .addListener(ChannelFutureListener.CLOSE);
         return;
       }
+      authenticatedOrGone();
       cursor = hello.since();
       acked = hello.since();
       state = State.REPLAYING;

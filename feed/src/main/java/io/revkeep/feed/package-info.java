@@ -20,9 +20,15 @@
  *                  {"op":"error","message":"…"}            then the server closes (wrong token)
  * </pre>
  *
- * <p>Each side pings on its own schedule; a peer from which nothing was read for the idle timeout
- * (30 s by default, three heartbeat intervals) is closed — so a client must send its own pings
- * (or acks) even while events stream to it; answering the server's pings is not enough.
+ * <p>Each side pings on its own schedule; a peer from which no complete line was read for the
+ * idle timeout (30 s by default, three heartbeat intervals) is closed — so a client must send its
+ * own pings (or acks) even while events stream to it; answering the server's pings is not
+ * enough. The server closes a connection that has not sent a valid hello within 5 s, and one
+ * that opens while 1,024 others are still waiting for theirs.
+ *
+ * <p>With {@code [tls]} (FeedServerSettings.tls, FeedClient.Builder.tls, {@link
+ * io.revkeep.feed.FeedTls}) the same lines go inside TLS, and only TLS is accepted; the client
+ * checks the server's certificate against its CA certificates and the host name it dialled.
  *
  * <p>Fetches are answered one at a time, in the order asked; their lines may interleave with
  * event lines. A line the peer cannot parse, an unknown op, an op in the wrong direction, a line

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revkeep.config.Config;
+import io.revkeep.config.TlsConfig;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
@@ -84,9 +85,11 @@ public final class WebDaemon implements AutoCloseable {
    * @param feedHost the listener's feed
    * @param feedPort its port
    * @param feedToken the feed secret
+   * @param tls {@code [tls]}: HTTPS with a certificate, and how the feed client speaks (WebTls)
    */
   public record Settings(String bind, int port, long maxUpload, boolean lockFiles, Path shared,
-      Path data, List<String> ignore, String feedHost, int feedPort, String feedToken) {
+      Path data, List<String> ignore, String feedHost, int feedPort, String feedToken,
+      TlsConfig tls) {
     public Settings {
       Objects.requireNonNull(bind, "bind");
       Objects.requireNonNull(shared, "shared");
@@ -94,13 +97,21 @@ public final class WebDaemon implements AutoCloseable {
       ignore = List.copyOf(ignore);
       Objects.requireNonNull(feedHost, "feedHost");
       Objects.requireNonNull(feedToken, "feedToken");
+      Objects.requireNonNull(tls, "tls");
+    }
+
+    /** The settings without {@code [tls]}: plain HTTP and a plain feed client. */
+    public Settings(String bind, int port, long maxUpload, boolean lockFiles, Path shared,
+        Path data, List<String> ignore, String feedHost, int feedPort, String feedToken) {
+      this(bind, port, maxUpload, lockFiles, shared, data, ignore, feedHost, feedPort, feedToken,
+          TlsConfig.NONE);
     }
 
     /** The settings a configuration gives, for a feed at feedHost:feedPort. */
     public static Settings of(Config config, String feedHost, int feedPort, String feedToken) {
       return new Settings(config.web().bind(), config.web().port(), config.web().maxUpload(),
           config.revisions().lockFiles(), config.paths().shared(), config.paths().data(),
-          config.listener().ignore(), feedHost, feedPort, feedToken);
+          config.listener().ignore(), feedHost, feedPort, feedToken, config.tls());
     }
   }
 
@@ -143,6 +154,7 @@ public final class WebDaemon implements AutoCloseable {
         .since(() -> feedSince(store))
         .handler(events::publish)
         .reconnect(true)
+        .tls(WebTls.feedClient(s.tls()))
         .build();
     api = new ApiRoutes(store, vault, writes, uploads, sessions, s.data(), feed::isConnected,
         events::subscribers, clock, registry);
@@ -154,6 +166,7 @@ public final class WebDaemon implements AutoCloseable {
       config.startup.showOldJavalinVersionWarning = false;
       config.jetty.host = s.bind();
       config.jetty.port = s.port();
+      WebTls.configure(config, s.bind(), s.port(), s.tls());
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.generateEtags = false;
       config.http.asyncTimeout = 0;
@@ -192,8 +205,8 @@ public final class WebDaemon implements AutoCloseable {
       closeQuietly();
       throw e;
     }
-    LOG.info("web on http://{}:{}/ (shared {}, feed {}:{})", s.bind(), port(), root.path(),
-        s.feedHost(), s.feedPort());
+    LOG.info("web on {}://{}:{}/ (shared {}, feed {}:{})", WebTls.scheme(s.tls()), s.bind(),
+        port(), root.path(), s.feedHost(), s.feedPort());
   }
 
   /**
