@@ -28,7 +28,7 @@ class IniFileFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "7s")
   void the_ini_reader_parses_or_names_file_and_line(byte[] content) throws IOException {
     Files.write(FILE, content);
     try {
