@@ -28,7 +28,7 @@ class IniFileFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "7s")
+  @FuzzTest(maxDuration = "5s")
   void the_ini_reader_parses_or_names_file_and_line(byte[] content) throws IOException {
     Files.write(FILE, content);
     try {

@@ -12,7 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class FeedCodecFuzzTest {
 
-  @FuzzTest(maxDuration = "7s")
+  @FuzzTest(maxDuration = "5s")
   void a_line_decodes_or_is_refused_with_a_protocol_error(byte[] line) {
     FeedMessage message;
     try {

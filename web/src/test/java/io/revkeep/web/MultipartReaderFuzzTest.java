@@ -20,7 +20,7 @@ import java.util.Map;
 class MultipartReaderFuzzTest {
   private static final int MAX_PARTS = 64;
 
-  @FuzzTest(maxDuration = "7s")
+  @FuzzTest(maxDuration = "5s")
   void a_body_is_read_whole_or_refused_as_malformed(FuzzedDataProvider data) throws IOException {
     int chunk = data.consumeInt(1, 70_000);
     if (data.consumeBoolean()) {

@@ -17,7 +17,7 @@ import io.revkeep.core.paths.SharedRoot;
  */
 class PathNormalizeFuzzTest {
 
-  @FuzzTest(maxDuration = "7s")
+  @FuzzTest(maxDuration = "5s")
   void a_normalized_path_never_leaves_the_shared_folder(FuzzedDataProvider data) {
     boolean dir = data.consumeBoolean();
     String userPath = data.consumeRemainingAsString();

@@ -34,7 +34,7 @@ class TargetRulesFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "7s")
+  @FuzzTest(maxDuration = "5s")
   void a_target_is_refused_or_a_versioned_path_inside_the_shared_folder(
       FuzzedDataProvider data) {
     String userPath = data.consumeRemainingAsString();

@@ -20,7 +20,7 @@ class TimeSpecFuzzTest {
       Clock.fixed(Instant.parse("2026-06-15T12:00:00Z"), ZoneOffset.UTC);
   private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
 
-  @FuzzTest(maxDuration = "7s")
+  @FuzzTest(maxDuration = "5s")
   void a_time_parses_or_is_refused_with_one_line(FuzzedDataProvider data) {
     boolean past = data.consumeBoolean();
     String text = data.consumeRemainingAsString();
