@@ -5,16 +5,15 @@ import io.revkeep.core.model.User;
 import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.write.Staged;
+import io.revkeep.core.write.WriteResult;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
@@ -109,12 +108,7 @@ final class Uploads {
           if (name == null || name.isEmpty()) {
             throw new HttpError(400, "a 'file' part has no file name");
           }
-          try {
-            // refuse early, before the bytes arrive
-            NameLimits.check(SharedRoot.normalize(dir.isEmpty() ? name : dir + "/" + name));
-          } catch (BadPathException e) {
-            throw new HttpError(400, e.getMessage());
-          }
+          writes.target(dir.isEmpty() ? name : dir + "/" + name); // refuse before the bytes
           staged.add(Map.entry(dir.isEmpty() ? name : dir + "/" + name,
               writes.stage(part.body())));
         }
@@ -122,27 +116,19 @@ final class Uploads {
       if (staged.isEmpty()) {
         throw new HttpError(400, "the upload has no 'file' part");
       }
-      List<String> paths = new ArrayList<>();
-      Set<String> seen = new HashSet<>();
-      for (Map.Entry<String, Staged> e : staged) {
-        String path = writes.checkTarget(e.getKey(), user.name());
-        if (!seen.add(path)) {
-          throw new HttpError(400, "the upload names '" + path + "' twice");
-        }
-        paths.add(path);
-      }
+      // The writer checks every target (path, duplicates, lock, recorded) before the first move.
       String changeSet = UUID.randomUUID().toString();
-      List<Staged> bytes = staged.stream().map(Map.Entry::getValue).toList();
-      writes.commit("the upload", paths, bytes, user.name(), changeSet);
+      WriteResult written = writes.commit("the upload",
+          staged.stream().map(Map.Entry::getKey).toList(),
+          staged.stream().map(Map.Entry::getValue).toList(), user.name(), changeSet);
       List<Map<String, Object>> done = new ArrayList<>();
-      for (int i = 0; i < bytes.size(); i++) {
-        Staged s = bytes.get(i);
+      for (WriteResult.Done d : written.done()) {
         filesWritten.incrementAndGet();
-        bytesWritten.addAndGet(s.size());
+        bytesWritten.addAndGet(d.size());
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("path", paths.get(i));
-        f.put("size", s.size());
-        f.put("hash", s.hash());
+        f.put("path", d.path());
+        f.put("size", d.size());
+        f.put("hash", d.hash());
         done.add(f);
       }
       LOG.info("{} uploaded {} file(s) (change set {})", user.name(), done.size(), changeSet);

@@ -71,6 +71,11 @@ final class Writes implements AutoCloseable {
     writer.discard(s);
   }
 
+  /** The stored form of a user-given target, if revkeep may write there (400 if not). */
+  String target(String userPath) throws IOException {
+    return call(() -> writer.target(userPath));
+  }
+
   /**
    * Checks that {@code user} may write a new version at this user-given path now: a path
    * revkeep versions, no one else's lock, nothing unrecorded standing there.
@@ -81,7 +86,6 @@ final class Writes implements AutoCloseable {
   String checkTarget(String userPath, String user) throws IOException {
     return call(() -> {
       String path = writer.target(userPath);
-      NameLimits.check(path);
       writer.requireUnlocked(path, user);
       writer.awaitRecorded(List.of(path), Duration.ZERO);
       return path;
@@ -89,8 +93,9 @@ final class Writes implements AutoCloseable {
   }
 
   /**
-   * Moves staged files into place as one change set for {@code user} (every guard runs again
-   * first; none waits for the listener, whose live events show the result).
+   * Moves staged files into place as one change set for {@code user}: every guard runs for every
+   * path first (a refusal moves nothing); none waits for the listener, whose live events show
+   * the result.
    */
   WriteResult commit(String what, List<String> paths, List<Staged> staged, String user,
       String changeSet) throws IOException {

@@ -2,6 +2,7 @@ package io.revkeep.core.write;
 
 import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.paths.SharedRoot;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -10,13 +11,20 @@ import java.util.List;
 /**
  * Which paths of the shared folder a writer may target, decided from the path alone (the file
  * system is consulted later, relative to opened folders): a path revkeep would store (no
- * {@code ..}, not absolute, no control character — {@link SharedRoot#normalize}), no segment
+ * {@code ..}, not absolute, no control character — {@link SharedRoot#normalize}), one a file
+ * system takes (each name at most {@link #MAX_NAME_BYTES}, the whole at most
+ * {@link #MAX_PATH_BYTES} bytes of UTF-8), no segment
  * with revkeep's temporary prefix (the listener never versions those), not a name the
  * {@code [listener] ignore} patterns match (it would never become a version), and not inside
  * revkeep's own folders (data, backup) should they lie in the shared folder. Immutable and
  * thread-safe.
  */
 public final class TargetRules {
+  /** The longest file or folder name (Linux, macOS, Windows: 255). */
+  public static final int MAX_NAME_BYTES = 255;
+  /** The longest path below the shared folder. */
+  public static final int MAX_PATH_BYTES = 4000;
+
   private final SharedRoot root;
   private final List<String> globs;
   private final List<PathMatcher> ignore;
@@ -41,7 +49,18 @@ public final class TargetRules {
    */
   public String check(String userPath) throws BadPathException {
     String path = SharedRoot.normalize(userPath);
+    if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+      throw new BadPathException("the path is longer than " + MAX_PATH_BYTES + " bytes");
+    }
     String[] segments = path.split("/");
+    for (String segment : segments) {
+      int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_NAME_BYTES) {
+        throw new BadPathException("the name '" + segment.substring(0, Math.min(
+            segment.length(), 20)) + "…' is " + bytes + " bytes long; a file or folder name is"
+            + " at most " + MAX_NAME_BYTES + " bytes");
+      }
+    }
     for (String segment : segments) {
       if (segment.startsWith(SharedRoot.TEMP_PREFIX)) {
         throw new BadPathException("'" + path + "' uses a revkeep temporary name ("

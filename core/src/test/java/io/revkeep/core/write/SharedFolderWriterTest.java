@@ -78,7 +78,7 @@ class SharedFolderWriterTest {
     Files.writeString(f.abs("plain"), "x");
     for (String bad : List.of("../x.txt", "/etc/x.txt", "link/x.txt", "a/../../x.txt",
         "docs", "plain/x.txt", "link", "a/.revkeep-tmp-x/y.txt", "notes.swp", "own/x.txt",
-        "tab\tname")) {
+        "tab\tname", "n".repeat(256), "d/".repeat(2001) + "x")) {
       Staged s = f.writer.stage(bytes("x"));
       assertThatThrownBy(() -> f.writer.apply(f.request(WriteOp.put(bad, s))))
           .as(bad).isInstanceOfSatisfying(WriteRefusedException.class, e -> {
