@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revkeep.core.Sha256;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
@@ -20,12 +21,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -203,6 +207,7 @@ class CouchbaseEndToEndIT {
     Files.writeString(shared.resolve("before.txt"), "before the outage\n");
     awaitContent("before.txt", "before the outage\n");
 
+    Path data = dir.resolve("host1/data");
     mock.cutOff(); // every store call fails (after the client's retries) until reconnect()
     Map<String, List<String>> states = new LinkedHashMap<>();
     Path burst = Files.createDirectories(shared.resolve("burst"));
@@ -211,16 +216,18 @@ class CouchbaseEndToEndIT {
       Files.writeString(shared.resolve(name), "first state of " + i + "\n");
       states.computeIfAbsent(name, k -> new ArrayList<>()).add("first state of " + i + "\n");
     }
-    // a second state of some files, each after the first has settled and was captured
+    // a second state of some files, each after the first was captured. Each state is looked
+    // for by its hash: a count of lines would be met early, since a folder walked while the
+    // store is away journals again what its watch events already journaled.
     await("captured into the pending journal").atMost(Duration.ofSeconds(60))
-        .until(() -> journaled(dir.resolve("host1/data")) >= 100);
+        .until(() -> journaledStates(data).containsAll(pathsAndHashes(states)));
     for (int i = 0; i < 100; i += 10) {
       String name = "burst/f" + i + ".txt";
       Files.writeString(shared.resolve(name), "second state of " + i + "\n");
       states.get(name).add("second state of " + i + "\n");
     }
     await("second states captured").atMost(Duration.ofSeconds(60))
-        .until(() -> journaled(dir.resolve("host1/data")) >= 110);
+        .until(() -> journaledStates(data).containsAll(pathsAndHashes(states)));
     assertThat(burst).isDirectory();
 
     mock.reconnect();
@@ -232,7 +239,8 @@ class CouchbaseEndToEndIT {
     // event per version, without duplicates
     for (Map.Entry<String, List<String>> e : states.entrySet()) {
       List<VersionRecord> history = store.history(e.getKey());
-      assertThat(history).extracting(VersionRecord::hash).as(e.getKey())
+      assertThat(history).extracting(VersionRecord::hash)
+          .as(() -> e.getKey() + "\n" + revkeepLog("host1", e.getKey()))
           .containsExactlyElementsOf(e.getValue().stream()
               .map(c -> Sha256.of(c.getBytes(StandardCharsets.UTF_8))).toList());
     }
@@ -293,6 +301,54 @@ class CouchbaseEndToEndIT {
     assertThat(up.isAlive()).isTrue();
   }
 
+  /**
+   * What a failed assertion shows: revkeep's own log lines (not the Couchbase SDK's) that are
+   * warnings or errors or name the path.
+   */
+  private String revkeepLog(String host, String path) {
+    try {
+      return String.join("\n", Files.readString(dir.resolve(host + "/up.out")).lines()
+          .filter(l -> !l.contains("c.c.") && !l.contains("com.couchbase"))
+          .filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains(path))
+          .limit(300).toList());
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** Each state as "path hash", the way {@link #journaledStates} gives it. */
+  private static List<String> pathsAndHashes(Map<String, List<String>> states) {
+    List<String> out = new ArrayList<>();
+    states.forEach((path, contents) -> contents.forEach(
+        c -> out.add(path + " " + Sha256.of(c.getBytes(StandardCharsets.UTF_8)))));
+    return out;
+  }
+
+  /** The states waiting in the listener's pending journal, as "path hash". */
+  private static Set<String> journaledStates(Path data) throws IOException {
+    Set<String> out = new HashSet<>();
+    Path pending = data.resolve("pending");
+    if (!Files.isDirectory(pending)) {
+      return out;
+    }
+    ObjectMapper json = new ObjectMapper();
+    try (var segments = Files.list(pending)) {
+      for (Path s : segments.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        try {
+          for (String line : Files.readAllLines(s)) {
+            if (line.endsWith("}")) {
+              JsonNode n = json.readTree(line);
+              out.add(n.path("path").asText() + " " + n.path("hash").asText());
+            }
+          }
+        } catch (NoSuchFileException gone) {
+          // trimmed meanwhile
+        }
+      }
+    }
+    return out;
+  }
+
   /** Changes waiting in the listener's pending journal (lines of its segments). */
   private static long journaled(Path data) throws IOException {
     Path pending = data.resolve("pending");
@@ -304,7 +360,7 @@ class CouchbaseEndToEndIT {
       for (Path s : segments.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
         try {
           n += Files.readAllLines(s).stream().filter(l -> l.endsWith("}")).count();
-        } catch (java.nio.file.NoSuchFileException gone) {
+        } catch (NoSuchFileException gone) {
           // trimmed meanwhile
         }
       }
