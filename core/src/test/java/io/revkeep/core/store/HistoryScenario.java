@@ -38,9 +38,12 @@ public final class HistoryScenario {
   private static final List<String> DIRS = List.of("", "docs", "docs/sub", "photos");
   private static final List<String> USERS = List.of("alice", "bob", "carol");
 
-  /** What a played history holds besides its records: where to look at it. */
+  /**
+   * What a played history holds besides its records: where to look at it, and the content of
+   * every hash recorded (the bytes a backup would hold).
+   */
   public record Played(List<String> changeSets, List<Instant> probes, Set<String> hashes,
-      Instant end) {}
+      Map<String, String> contents, Instant end) {}
 
   private enum State { LIVE, DELETED }
 
@@ -73,7 +76,10 @@ public final class HistoryScenario {
       probes.add(start.plusSeconds(span * i / 9)); // on a change's second or between changes
     }
     probes.add(s.now.plusSeconds(1));
-    return new Played(List.copyOf(s.changeSets), probes, Set.copyOf(s.hashes), s.now);
+    Map<String, String> contents = new HashMap<>();
+    s.hashes.forEach(h -> contents.put(h, s.contentOf(h)));
+    return new Played(List.copyOf(s.changeSets), probes, Set.copyOf(s.hashes),
+        Map.copyOf(contents), s.now);
   }
 
   private void step() {
