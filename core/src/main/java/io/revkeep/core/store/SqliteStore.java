@@ -37,9 +37,9 @@ public final class SqliteStore implements Store {
    * State:      none of its own besides db and the parts, which hold nothing but db; every write
    *             is one BEGIN IMMEDIATE transaction (db.write), every read one statement on a read
    *             connection (one snapshot).
-   * Invariants: gap-free versions and event seqs, and the rev check on every files row: see
-   *             SqliteRecording, the part that writes files, versions and events (and
-   *             SqliteHistoryImport, which writes them through SqliteRecording's row writes).
+   * Invariants: gap-free versions and event seqs (but for holes an import declared), and the
+   *             rev check on every files row: see SqliteRecording, the part that writes files,
+   *             versions and events (SqliteHistoryImport writes them through its row writes).
    * Shutdown:   close() closes db (idempotent; waits for the operations in flight).
    * Testing:    SqliteStoreTest runs the StoreContract suite (shared with other Store
    *             implementations) plus two instances on one file as two processes would, reopen,
