@@ -9,7 +9,9 @@ import java.util.List;
  * <p>Seqs are gap-free, with one exception a store without multi-document transactions cannot
  * avoid: a seq handed out to a writer that died before it wrote its event. Such a store declares
  * the seq a hole (after a bounded wait) and {@link #isHole} says so; {@link #eventsAfter} skips
- * it. SQLite assigns the seq in the recording transaction and never has one.
+ * it. SQLite assigns the seq in the recording transaction and never makes one. A store rebuilt
+ * from a backup ({@link HistoryImport}) keeps the seqs of the original, so it declares holes
+ * where the original had no event, whichever kind of store it is.
  */
 public interface EventLog {
 

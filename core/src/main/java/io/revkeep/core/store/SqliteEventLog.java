@@ -4,14 +4,16 @@ import static io.revkeep.core.store.SqliteRows.EVENT_COLUMNS;
 
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * How {@link SqliteStore} reads its {@link EventLog}. The events themselves are written by
- * SqliteRecording, in the transaction that records their version, so there are no holes.
+ * SqliteRecording, in the transaction that records their version, so recording leaves no holes;
+ * only an import declares some (SqliteHistoryImport: the seqs the original store had no event
+ * at), in the holes table.
  */
 final class SqliteEventLog implements EventLog {
   /*
@@ -27,11 +29,18 @@ final class SqliteEventLog implements EventLog {
 
   @Override
   public long lastSeq() {
-    return db.read("read last event seq", c -> {
-      try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM events")) {
-        rs.next();
-        return rs.getLong(1);
+    return db.read("read last event seq", SqliteRows::lastSeq);
+  }
+
+  @Override
+  public boolean isHole(long seq) {
+    return db.read("read whether seq " + seq + " is a hole", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT last FROM holes WHERE first <= ? ORDER BY first DESC LIMIT 1")) {
+        ps.setLong(1, seq);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() && rs.getLong(1) >= seq;
+        }
       }
     });
   }

@@ -30,10 +30,11 @@ final class SqliteRecording {
    * Threads:    any caller thread; no state besides db. Each record()/recordAll() is one
    *             BEGIN IMMEDIATE transaction (db.write), so writers of this and of other
    *             processes take turns on SQLite's write lock.
-   * Invariants: versions are 1..n per file id and event seqs 1..n, both without gaps: each is
-   *             max+1 read inside the same write transaction that inserts it, so writers of this
-   *             and of other processes see each other's result, and a rolled-back transaction
-   *             leaves nothing behind. record() writes version, file row, event and intent
+   * Invariants: versions are 1..n per file id and event seqs 1..n, both without gaps (but for
+   *             the holes an import declared, SqliteHistoryImport): each is max+1 read inside
+   *             the same write transaction that inserts it, so writers of this and of other
+   *             processes see each other's result, and a rolled-back transaction leaves nothing
+   *             behind. record() writes version, file row, event and intent
    *             consumption (SqliteWriteIntents.take) in that one transaction. Every update of a
    *             files row checks and bumps its rev (optimistic concurrency, see updateFile).
    */
@@ -89,34 +90,13 @@ final class SqliteRecording {
       return Optional.empty();
     }
     Author who = SqliteWriteIntents.take(c, ch);
-    long time = ch.time().toEpochMilli();
     long id;
     int version;
     Action action;
     if (rec == null) {
       action = Action.CREATE;
       version = 1;
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO files (path, hash, size,"
-          + " created, created_user, last_modified, last_modified_user, version, deleted,"
-          + " fs_size, fs_mtime, rev) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, 1)",
-          Statement.RETURN_GENERATED_KEYS)) {
-        ps.setString(1, ch.path());
-        ps.setString(2, ch.hash());
-        ps.setLong(3, ch.size());
-        ps.setLong(4, time);
-        ps.setString(5, who.user());
-        ps.setLong(6, time);
-        ps.setString(7, who.user());
-        ps.setLong(8, ch.fsSize());
-        ps.setLong(9, ch.fsMtime());
-        ps.executeUpdate();
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-          if (!keys.next()) {
-            throw new SQLException("no id generated for new file " + ch.path());
-          }
-          id = keys.getLong(1);
-        }
-      }
+      id = insertFile(c, ch, who.user());
     } else {
       // A deleted record comes back to life: the same id, so its history continues with the
       // next version number. created/created_user then describe this incarnation of the file
@@ -136,16 +116,7 @@ final class SqliteRecording {
     }
     Author who = SqliteWriteIntents.take(c, ch);
     int version = rec.version() + 1;
-    try (PreparedStatement ps = c.prepareStatement("UPDATE files SET hash = NULL, size = 0,"
-        + " last_modified = ?, last_modified_user = ?, version = ?, deleted = 1, fs_size = 0,"
-        + " fs_mtime = 0, rev = rev + 1 WHERE id = ? AND rev = ?")) {
-      ps.setLong(1, ch.time().toEpochMilli());
-      ps.setString(2, who.user());
-      ps.setInt(3, version);
-      ps.setLong(4, rec.id());
-      ps.setLong(5, rec.rev());
-      checkOneRow(ps.executeUpdate(), rec);
-    }
+    markDeleted(c, rec, ch, who.user(), version);
     return Optional.of(appendVersionAndEvent(c, rec.id(), version, Action.DELETE, ch, who));
   }
 
@@ -166,6 +137,47 @@ final class SqliteRecording {
     return Optional.of(appendVersionAndEvent(c, src.id(), version, Action.RENAME, ch, who));
   }
 
+  /** Inserts the files row of a new file (version 1) and returns its id. */
+  static long insertFile(Connection c, Change ch, String user) throws SQLException {
+    long time = ch.time().toEpochMilli();
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO files (path, hash, size,"
+        + " created, created_user, last_modified, last_modified_user, version, deleted,"
+        + " fs_size, fs_mtime, rev) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, 1)",
+        Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, ch.path());
+      ps.setString(2, ch.hash());
+      ps.setLong(3, ch.size());
+      ps.setLong(4, time);
+      ps.setString(5, user);
+      ps.setLong(6, time);
+      ps.setString(7, user);
+      ps.setLong(8, ch.fsSize());
+      ps.setLong(9, ch.fsMtime());
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        if (!keys.next()) {
+          throw new SQLException("no id generated for new file " + ch.path());
+        }
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  /** Turns the files row read as {@code rec} into a tombstone at {@code version}. */
+  static void markDeleted(Connection c, FileRecord rec, Change ch, String user, int version)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE files SET hash = NULL, size = 0,"
+        + " last_modified = ?, last_modified_user = ?, version = ?, deleted = 1, fs_size = 0,"
+        + " fs_mtime = 0, rev = rev + 1 WHERE id = ? AND rev = ?")) {
+      ps.setLong(1, ch.time().toEpochMilli());
+      ps.setString(2, user);
+      ps.setInt(3, version);
+      ps.setLong(4, rec.id());
+      ps.setLong(5, rec.rev());
+      checkOneRow(ps.executeUpdate(), rec);
+    }
+  }
+
   /**
    * Writes the new content state into the files row read as {@code rec}.
    *
@@ -179,7 +191,7 @@ final class SqliteRecording {
    * twin, CAS per document) must detect a concurrent update exactly this way, and both
    * implementations pass the same tests.
    */
-  private static void updateFile(Connection c, FileRecord rec, String path, Change ch,
+  static void updateFile(Connection c, FileRecord rec, String path, Change ch,
       String user, int version, boolean reborn) throws SQLException {
     long time = ch.time().toEpochMilli();
     String sql = "UPDATE files SET path = ?, hash = ?, size = ?, last_modified = ?,"
@@ -215,6 +227,15 @@ final class SqliteRecording {
 
   private static Event appendVersionAndEvent(Connection c, long fileId, int version,
       Action action, Change ch, Author who) throws SQLException {
+    return insertVersionAndEvent(c, SqliteRows.lastSeq(c) + 1, fileId, version, action, ch, who);
+  }
+
+  /**
+   * Inserts the version and its event with this seq (the next one, or an imported one: see
+   * SqliteHistoryImport).
+   */
+  static Event insertVersionAndEvent(Connection c, long seq, long fileId, int version,
+      Action action, Change ch, Author who) throws SQLException {
     long time = ch.time().toEpochMilli();
     String hash = action == Action.DELETE ? null : ch.hash();
     long size = action == Action.DELETE ? 0 : ch.size();
@@ -232,12 +253,6 @@ final class SqliteRecording {
       ps.setString(9, action.name());
       ps.setString(10, who.changeSet());
       ps.executeUpdate();
-    }
-    long seq;
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM events")) {
-      rs.next();
-      seq = rs.getLong(1);
     }
     String from = action == Action.RENAME ? ch.from() : null;
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + EVENT_COLUMNS

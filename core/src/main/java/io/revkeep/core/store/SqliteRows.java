@@ -66,6 +66,20 @@ final class SqliteRows {
     return folder.isEmpty() ? new Object[0] : new Object[] {folder + "/", folder + "0"};
   }
 
+  /**
+   * The highest seq used, 0 for none: of an event, or of a run of seqs an import declared holes
+   * (the holes table, schema step 4). The next event takes the one after it.
+   */
+  static long lastSeq(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT MAX("
+        + "COALESCE((SELECT MAX(seq) FROM events), 0), "
+        + "COALESCE((SELECT MAX(last) FROM holes), 0))");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** The record at this path, live or deleted, read on connection {@code c}. */
   static Optional<FileRecord> fileAt(Connection c, String path) throws SQLException {
     try (PreparedStatement ps =

@@ -25,7 +25,8 @@ final class SqliteSchema {
    * Schema steps in order, resources next to this class: step i brings user_version from i to
    * i + 1. Append only; a released step never changes.
    */
-  static final List<String> MIGRATIONS = List.of("schema-1.sql", "schema-2.sql", "schema-3.sql");
+  static final List<String> MIGRATIONS = List.of("schema-1.sql", "schema-2.sql", "schema-3.sql",
+      "schema-4.sql");
 
   /** The user_version of a database this revkeep has brought up to date. */
   static final int CURRENT = MIGRATIONS.size();

@@ -3,6 +3,7 @@ package io.revkeep.core.store;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.ImportedVersion;
 import io.revkeep.core.model.Lock;
 import io.revkeep.core.model.User;
 import io.revkeep.core.model.VersionRecord;
@@ -26,7 +27,8 @@ import java.util.Optional;
  * <p>This class only opens the file and hands each call to the part that owns its concern, all
  * sharing one {@link SqliteConnections}: SqliteRecording (the commit protocol) with
  * SqliteWriteIntents, SqliteFileReads, SqlitePointInTime, SqliteEventLog, SqliteAccounts,
- * SqliteLocks and SqlitePins; SqliteRows holds the columns and row mapping they share.
+ * SqliteLocks, SqlitePins and SqliteHistoryImport; SqliteRows holds the columns and row mapping
+ * they share.
  */
 public final class SqliteStore implements Store {
   /*
@@ -35,8 +37,9 @@ public final class SqliteStore implements Store {
    * State:      none of its own besides db and the parts, which hold nothing but db; every write
    *             is one BEGIN IMMEDIATE transaction (db.write), every read one statement on a read
    *             connection (one snapshot).
-   * Invariants: gap-free versions and event seqs, and the rev check on every files row: see
-   *             SqliteRecording, the only part that writes files, versions and events.
+   * Invariants: gap-free versions and event seqs (but for holes an import declared), and the
+   *             rev check on every files row: see SqliteRecording, the part that writes files,
+   *             versions and events (SqliteHistoryImport writes them through its row writes).
    * Shutdown:   close() closes db (idempotent; waits for the operations in flight).
    * Testing:    SqliteStoreTest runs the StoreContract suite (shared with other Store
    *             implementations) plus two instances on one file as two processes would, reopen,
@@ -56,6 +59,7 @@ public final class SqliteStore implements Store {
   private final Accounts accounts;
   private final Locks locks;
   private final Pins pins;
+  private final HistoryImport history;
 
   private SqliteStore(SqliteConnections db) {
     this.db = db;
@@ -67,6 +71,7 @@ public final class SqliteStore implements Store {
     this.accounts = new SqliteAccounts(db);
     this.locks = new SqliteLocks(db);
     this.pins = new SqlitePins(db);
+    this.history = new SqliteHistoryImport(db);
   }
 
   /**
@@ -158,6 +163,33 @@ public final class SqliteStore implements Store {
   @Override
   public List<Event> eventsAfter(long after, int limit) {
     return events.eventsAfter(after, limit);
+  }
+
+  @Override
+  public boolean isHole(long seq) {
+    return events.isHole(seq);
+  }
+
+  // ---- history import -------------------------------------------------------------------------
+
+  @Override
+  public boolean isEmpty() {
+    return history.isEmpty();
+  }
+
+  @Override
+  public void importVersion(ImportedVersion version) {
+    history.importVersion(version);
+  }
+
+  @Override
+  public void importAll(List<ImportedVersion> versions) {
+    history.importAll(versions);
+  }
+
+  @Override
+  public void finishImport(long lastSeq) {
+    history.finishImport(lastSeq);
   }
 
   // ---- accounts -------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ package io.revkeep.core.store;
  * Everything revkeep remembers about files, versions, events, users, locks and pinned versions
  * (pins, which retention never prunes; schema step 2): the sum of the interfaces by concern,
  * {@link FileVersions}, {@link EventLog}, {@link PointInTime}, {@link Accounts}, {@link Locks},
- * {@link Pins} and {@link StoreHealth}. A class that needs only one of them takes only that one.
+ * {@link Pins}, {@link StoreHealth} and {@link HistoryImport} (the rebuild from a backup). A
+ * class that needs only one of them takes only that one.
  *
  * <p>Implementations ({@code SqliteStore}, {@code CouchbaseStore}) pass the same contract
  * tests. All methods are thread-safe, and several processes may share one store. Paths are
@@ -12,7 +13,7 @@ package io.revkeep.core.store;
  * segments (see {@code io.revkeep.core.paths.SharedRoot}).
  */
 public interface Store extends FileVersions, EventLog, PointInTime, Accounts, Locks, Pins,
-    StoreHealth, AutoCloseable {
+    StoreHealth, HistoryImport, AutoCloseable {
 
   @Override
   void close();

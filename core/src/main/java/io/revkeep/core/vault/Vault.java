@@ -164,6 +164,24 @@ public final class Vault implements BlobSource {
    * The stream is read to its end but not closed.
    */
   public String put(InputStream in) throws IOException {
+    return store(in, null);
+  }
+
+  /**
+   * Stores bytes from a stream only when they hash to {@code expected} (a backup copy put back:
+   * its name says which content it should hold): true when the object is stored (or was
+   * already), false when the bytes are other ones — then nothing is kept. The stream is read to
+   * its end but not closed.
+   */
+  public boolean putIfHash(InputStream in, String expected) throws IOException {
+    if (!isHash(expected)) {
+      throw new IllegalArgumentException("not a SHA-256 hash: '" + expected + "'");
+    }
+    return store(in, expected) != null;
+  }
+
+  /** Stages, hashes and commits the stream; null (nothing kept) when expected is not its hash. */
+  private String store(InputStream in, String expected) throws IOException {
     Path temp = Files.createTempFile(tmp, "put-", ".part");
     try {
       MessageDigest sha = Sha256.digest();
@@ -177,9 +195,12 @@ public final class Vault implements BlobSource {
           total += n;
         }
       }
-      Capture c = new Capture(Sha256.hex(sha), total, null, temp);
-      c.commit();
-      return c.hash();
+      String hash = Sha256.hex(sha);
+      if (expected != null && !expected.equals(hash)) {
+        return null;
+      }
+      new Capture(hash, total, null, temp).commit();
+      return hash;
     } finally {
       Files.deleteIfExists(temp);
     }

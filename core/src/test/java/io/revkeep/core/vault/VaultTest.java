@@ -111,6 +111,23 @@ class VaultTest {
   }
 
   @Test
+  void put_if_hash_keeps_only_bytes_that_match_the_hash_they_should_have() throws IOException {
+    Vault vault = new Vault(dir.resolve("vault"));
+    String good = Vault.sha256Hex(new byte[] {1, 2, 3});
+
+    assertThat(vault.putIfHash(new ByteArrayInputStream(new byte[] {1, 2, 4}), good)).isFalse();
+    assertThat(vault.contains(good)).isFalse();
+    assertThat(vault.contains(Vault.sha256Hex(new byte[] {1, 2, 4}))).isFalse();
+    try (Stream<Path> tmp = Files.list(dir.resolve("vault").resolve("tmp"))) {
+      assertThat(tmp).isEmpty();
+    }
+
+    assertThat(vault.putIfHash(new ByteArrayInputStream(new byte[] {1, 2, 3}), good)).isTrue();
+    assertThat(Files.readAllBytes(vault.pathOf(good))).containsExactly(1, 2, 3);
+    assertThat(vault.putIfHash(new ByteArrayInputStream(new byte[] {1, 2, 3}), good)).isTrue();
+  }
+
+  @Test
   void verify_finds_a_flipped_byte() throws IOException {
     Vault vault = new Vault(dir.resolve("vault"));
     String hash = vault.put(new ByteArrayInputStream("important".getBytes(StandardCharsets.UTF_8)));

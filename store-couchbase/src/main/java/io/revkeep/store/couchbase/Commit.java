@@ -87,6 +87,13 @@ final class Commit {
     return new Slot(path, ptr, fd, rec);
   }
 
+  /** Where an op's seq comes from in step 4: the counter's next value, or an imported seq. */
+  @FunctionalInterface
+  interface SeqSource {
+    /** Takes the next seq from the counter (a StoreException if it cannot be had). */
+    long take();
+  }
+
   /**
    * Steps 2 to 5 of the protocol for one change.
    *
@@ -97,6 +104,16 @@ final class Commit {
    */
   Event commit(Change ch, Slot home, Slot claim, FileRecord next, Action action,
       WriteIntents.Author who) {
+    return commit(ch, home, claim, next, action, who,
+        () -> ctx.kv.increment(ctx.keys.seqCounter()));
+  }
+
+  /**
+   * {@link #commit(Change, Slot, Slot, FileRecord, Action, WriteIntents.Author)} with the seq
+   * taken from {@code seqs} (Importing: the imported seq, which must be the counter's next).
+   */
+  Event commit(Change ch, Slot home, Slot claim, FileRecord next, Action action,
+      WriteIntents.Author who, SeqSource seqs) {
     String op = UUID.randomUUID().toString();
     long id = next.id();
     String fileKey = ctx.keys.file(id);
@@ -150,7 +167,7 @@ final class Commit {
       ctx.step("version");
       long seq;
       while (true) {
-        seq = ctx.kv.increment(ctx.keys.seqCounter());
+        seq = seqs.take();
         ctx.step("seq");
         pend.put("seq", seq).put("at", ctx.clock.millis());
         long c2 = ctx.kv.replace(fileKey, doc, cas);

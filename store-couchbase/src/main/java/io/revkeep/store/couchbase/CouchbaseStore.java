@@ -3,6 +3,7 @@ package io.revkeep.store.couchbase;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.ImportedVersion;
 import io.revkeep.core.model.Lock;
 import io.revkeep.core.model.User;
 import io.revkeep.core.model.VersionRecord;
@@ -38,7 +39,8 @@ public final class CouchbaseStore implements Store {
    *             WriteIntents (attribution); SeqLog (event seqs and holes); FileReads (listings,
    *             history, change sets) and PointInTime (filesAt, changeTimes) over the index logs
    *             of Folders; Users; Locks; Pins. They share one StoreContext (Kv, Keys,
-   *             AppendLog, tuning, clock, test hook).
+   *             AppendLog, tuning, clock, test hook). Importing puts a backup's history back
+   *             through Commit with the original seqs (HistoryImport).
    * Threads:    any number of caller threads in any number of processes; the SDK's own I/O
    *             threads do the network. No part starts a thread.
    * State:      the bucket (key layout in Keys). Local state is only caches and courtesy: the
@@ -81,6 +83,7 @@ public final class CouchbaseStore implements Store {
   private final Users users;
   private final Locks locks;
   private final Pins pins;
+  private final Importing importing;
 
   CouchbaseStore(Kv kv, String namespace, String description, Tuning tuning, Clock clock,
       Runnable onClose) {
@@ -91,8 +94,9 @@ public final class CouchbaseStore implements Store {
     FileDocs fileDocs = new FileDocs(ctx);
     this.seqLog = new SeqLog(ctx);
     this.intents = new WriteIntents(ctx);
-    this.recording = new Recording(ctx, fileDocs, intents,
-        new Commit(ctx, fileDocs, folders, seqLog));
+    Commit commit = new Commit(ctx, fileDocs, folders, seqLog);
+    this.recording = new Recording(ctx, fileDocs, intents, commit);
+    this.importing = new Importing(ctx, commit, seqLog);
     this.reads = new FileReads(ctx, fileDocs, folders);
     this.pointInTime = new PointInTime(ctx, folders);
     this.users = new Users(ctx);
@@ -217,6 +221,32 @@ public final class CouchbaseStore implements Store {
   public boolean isHole(long seq) {
     checkOpen();
     return seqLog.isHole(seq);
+  }
+
+  @Override
+  public boolean isEmpty() {
+    checkOpen();
+    return importing.isEmpty();
+  }
+
+  @Override
+  public void importVersion(ImportedVersion version) {
+    Objects.requireNonNull(version, "version");
+    checkOpen();
+    importing.importAll(List.of(version));
+  }
+
+  @Override
+  public void importAll(List<ImportedVersion> versions) {
+    List<ImportedVersion> batch = List.copyOf(versions);
+    checkOpen();
+    importing.importAll(batch);
+  }
+
+  @Override
+  public void finishImport(long lastSeq) {
+    checkOpen();
+    importing.finishImport(lastSeq);
   }
 
   @Override
