@@ -147,6 +147,52 @@ class BackupDaemonIT {
     assertThat(tree(backup)).isEqualTo(expectedTree()).hasSize(300);
     Map<String, Object> keysAfter = fileKeys();
     keysBefore.forEach((copy, key) -> assertThat(keysAfter.get(copy)).as(copy).isEqualTo(key));
+    // the replay recorded nothing twice: one entry per event, even counting raw lines
+    assertThat(BackupRecord.read(backup).versions()).extracting(RecordedVersion::seq)
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 300).boxed().toList());
+    assertThat(PathReuseIT.recordLines(backup)).isEqualTo(300);
+
+    // the record lost (and the cursor kept): the cursor is lowered to it, and it is rebuilt
+    deleteTree(backup.resolve(BackupFolder.STATE).resolve("record"));
+    try (BackupDaemon daemon = listener.startVault(backup)) {
+      awaitCaughtUp(daemon);
+      assertThat(daemon.copiesWritten()).isZero();
+    }
+    assertThat(BackupRecord.read(backup).versions()).hasSize(300);
+    assertThat(PathReuseIT.recordLines(backup)).isEqualTo(300);
+  }
+
+  @Test
+  void a_copy_found_with_other_bytes_is_quarantined_and_the_right_one_written_in_its_place()
+      throws Exception {
+    try (BackupDaemon daemon = listener.startVault(backup)) {
+      listener.put("a.txt", "the right bytes");
+      awaitCaughtUp(daemon);
+    }
+    Path copy = backup.resolve("a.txt.1.s1.rev");
+    copy.toFile().setWritable(true);
+    Files.writeString(copy, "rotten bytes");
+    Files.delete(backup.resolve(BackupFolder.STATE).resolve("cursor")); // so it is met again
+    try (BackupDaemon daemon = listener.startVault(backup)) {
+      awaitCaughtUp(daemon);
+      assertThat(daemon.copiesWritten()).isEqualTo(1);
+    }
+    assertThat(Files.readString(copy)).isEqualTo("the right bytes");
+    Path quarantine = backup.resolve(BackupFolder.STATE).resolve("quarantine");
+    try (Stream<Path> files = Files.list(quarantine)) {
+      List<Path> kept = files.toList();
+      assertThat(kept).hasSize(1);
+      assertThat(kept.get(0).getFileName().toString()).startsWith("a.txt.1.s1.rev.");
+      assertThat(Files.readString(kept.get(0))).isEqualTo("rotten bytes");
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   @Test
