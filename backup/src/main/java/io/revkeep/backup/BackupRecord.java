@@ -44,13 +44,15 @@ public final class BackupRecord {
   /** How often a read starts again when a compaction merges segments under it. */
   private static final int ATTEMPTS = 10;
 
+  private final BackupFolder folder;
   private final List<RecordedVersion> versions;
   private final List<RecordedRemoval> removals;
   private final Map<Long, RecordedRemoval> removalBySeq;
   private final boolean complete;
 
-  private BackupRecord(List<RecordedVersion> versions, TreeMap<Long, RecordedRemoval> removals,
-      boolean complete) {
+  private BackupRecord(BackupFolder folder, List<RecordedVersion> versions,
+      TreeMap<Long, RecordedRemoval> removals, boolean complete) {
+    this.folder = folder;
     this.versions = List.copyOf(versions);
     this.removals = List.copyOf(removals.values());
     this.removalBySeq = removals;
@@ -72,8 +74,9 @@ public final class BackupRecord {
    * #read(Path)} does.
    */
   public static BackupRecord read(Path backupRoot, Consumer<String> onDamage) throws IOException {
-    Path dir = folder(backupRoot);
-    boolean complete = new BackupFolder(backupRoot, "").hasCurrentLayout();
+    BackupFolder folder = new BackupFolder(backupRoot, "");
+    Path dir = folder.recordDir();
+    boolean complete = folder.hasCurrentLayout();
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       TreeMap<Long, RecordedVersion> versions = new TreeMap<>();
       TreeMap<Long, RecordedRemoval> removals = new TreeMap<>();
@@ -94,7 +97,7 @@ public final class BackupRecord {
       if (onDamage != null) {
         damage.forEach(onDamage);
       }
-      return new BackupRecord(new ArrayList<>(versions.values()), removals, complete);
+      return new BackupRecord(folder, new ArrayList<>(versions.values()), removals, complete);
     }
     throw new IOException("the backup record in " + dir + " kept changing while it was read;"
         + " try again");
@@ -210,6 +213,15 @@ public final class BackupRecord {
   /** The removal of the copy of this seq's version, if retention removed it. */
   public Optional<RecordedRemoval> removal(long seq) {
     return Optional.ofNullable(removalBySeq.get(seq));
+  }
+
+  /**
+   * The file of a version's copy in this backup folder, or empty when it has none (a DELETE, or
+   * bytes that were gone). The name was checked when read: it is its version's and stays inside
+   * the folder, outside the state folder. The file may be missing or damaged: check its hash.
+   */
+  public Optional<Path> copyFile(RecordedVersion v) throws IOException {
+    return v.copy() == null ? Optional.empty() : Optional.of(folder.copyAt(v.copy()));
   }
 
   /** The highest seq recorded; 0 when none is. */

@@ -126,6 +126,14 @@ class PathReuseIT {
       assertThat(recorded.get(i)).isEqualTo(RecordedVersion.of(e, copy));
     }
     assertThat(recordLines(backup)).isEqualTo(events.size()); // not even a duplicate to collapse
+    // the record alone leads to every version's bytes
+    BackupRecord record = BackupRecord.read(backup);
+    for (RecordedVersion v : record.versions()) {
+      if (v.hash() != null) {
+        assertThat(io.revkeep.core.Sha256.ofFile(record.copyFile(v).orElseThrow()))
+            .as(v.toString()).contains(v.hash());
+      }
+    }
 
     Pruner everything = new Pruner(listener.store, listener.vault, folder, new CountRetention(0));
     Verifier.Report report = Verifier.verify(everything.plan(Instant.parse("2027-01-01T00:00:00Z")),
