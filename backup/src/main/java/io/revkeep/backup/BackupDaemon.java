@@ -42,26 +42,37 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The backup: follows the listener's feed and writes an independent, read-only copy of every
- * version, {@code <backup>/<path>.<version><suffix>}, exactly once; in vault mode it also applies
- * retention now and then. The copy's bytes come from the vault (same host) or are fetched over the
- * feed (another host). One per backup folder.
+ * version, {@code <backup>/<path>.<version>.s<seq><suffix>} ({@link CopyNames}), exactly once, and
+ * records every event it handled in the folder's own record ({@link BackupRecord}); in vault mode
+ * it also applies retention now and then. The copy's bytes come from the vault (same host) or are
+ * fetched over the feed (another host). One per backup folder. A folder written before the record
+ * is migrated as the feed is replayed ({@link Migration}).
  */
 public final class BackupDaemon implements AutoCloseable {
   /*
    * Threads:    the FeedClient's I/O thread and its delivery thread; every event is handled on
    *             the delivery thread (onEvent), one at a time, in seq order — it alone writes
    *             copies and advances "durable". revkeep-backup-cursor (the scheduler) flushes the
-   *             cursor file when it lags and, in vault mode, runs retention every pruneEvery.
+   *             record and then the cursor file when it lags, ends a migration once caught up,
+   *             and, in vault mode, runs retention every pruneEvery.
    *             revkeep-status-backup publishes the status every 2 s.
    * State:      durable (volatile; written by the delivery thread only) is the last seq whose
-   *             copy is durable. The cursor file <backup>/.revkeep-backup/cursor holds a value
-   *             <= durable: cursorLock guards writing it and "persisted" (what it holds).
+   *             copy is durable and whose record entry is added to the RecordWriter (which holds
+   *             it until a flush). The cursor file <backup>/.revkeep-backup/cursor holds a value
+   *             <= durable: cursorLock guards writing it and "persisted" (what it holds). The
+   *             Migration holds whether old-layout copies may still be waiting.
    * Invariants: a copy is written temp → fsync → verify against the event's hash → read-only →
-   *             atomic rename → fsync of its folder; only then does durable (and later the cursor
-   *             and the ack) move past its seq. So the cursor never claims a copy that is not
-   *             durable, and a replay (after a crash, the cursor lagging, or the cursor lost)
-   *             meets copies that exist: a copy that exists and hashes right is not written again
-   *             (exactly once). Events reach onEvent in strictly increasing seq (FeedClient).
+   *             atomic rename → fsync of its folder; only then does durable (and the ack) move
+   *             past its seq. The cursor is written only after the record's entries up to it are
+   *             in a durable segment (flushCursor). So the cursor never claims a copy or a record
+   *             entry that is not durable, and a replay (after a crash, the cursor lagging, or the
+   *             cursor lost) meets copies that exist: a copy that exists and hashes right is not
+   *             written again, and an event the record holds is not recorded again (exactly
+   *             once). A copy's name holds its seq, so no other version ever wants it; a file
+   *             found there with other bytes is moved to the quarantine, never overwritten.
+   *             At start the cursor is lowered to the record's highest seq when it claims more
+   *             (a folder from before the record, or a lost record). Events reach onEvent in
+   *             strictly increasing seq (FeedClient).
    *             At most one daemon per backup folder (an OS lock on .revkeep-backup/daemon.lock).
    * Errors:     a failed write (disk full, permissions) or fetch is logged as an error and
    *             retried on the delivery thread with backoff (Settings.retry()) until it succeeds
@@ -73,8 +84,9 @@ public final class BackupDaemon implements AutoCloseable {
    *             lock. The store and vault belong to the caller.
    * Testing:    BackupDaemonIT (a real FeedServer, SQLite store and vault on 127.0.0.1: exactly
    *             once across restarts and replays, catch-up of 5,000 versions, vault vs feed
-   *             mode); the cli module's BackupCrashIT (kill -9 of a real process) and
-   *             BackupDiskFullIT (a real tmpfs).
+   *             mode); PathReuseIT (renames and office-style saves: no copy replaced, one record
+   *             entry per version); MigrationIT (a folder in the old layout); the cli module's
+   *             BackupCrashIT (kill -9 of a real process) and BackupDiskFullIT (a real tmpfs).
    */
 
   private static final Logger LOG = LogManager.getLogger(BackupDaemon.class);
@@ -114,6 +126,10 @@ public final class BackupDaemon implements AutoCloseable {
       Objects.requireNonNull(retryMin, "retryMin");
       Objects.requireNonNull(retryMax, "retryMax");
       Objects.requireNonNull(pruneEvery, "pruneEvery");
+      if (suffix.contains("/") || (!suffix.isEmpty() && Character.isDigit(suffix.charAt(0)))) {
+        throw new IllegalArgumentException("backup: the suffix must not contain / nor start with"
+            + " a digit (it follows the seq in a copy's name), was '" + suffix + "'");
+      }
       if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0) {
         throw new IllegalArgumentException("backup: retry must satisfy 0 < retryMin <= retryMax,"
             + " was " + retryMin + ", " + retryMax);
@@ -148,6 +164,8 @@ public final class BackupDaemon implements AutoCloseable {
 
   private final Settings settings;
   private final BackupFolder folder;
+  private final RecordWriter record;
+  private final Migration migration;
   private final Store store;
   private final Vault vault;
   private final RetentionPolicy policy;
@@ -194,7 +212,19 @@ public final class BackupDaemon implements AutoCloseable {
       if (leftovers > 0) {
         LOG.info("backup: removed {} temporary files left by an earlier run", leftovers);
       }
-      durable = folder.readCursor();
+      record = RecordWriter.open(folder);
+      migration = Migration.of(folder, clock);
+      long cursor = folder.readCursor();
+      durable = Math.min(cursor, record.highestRecorded());
+      if (durable < cursor) {
+        folder.writeCursor(durable); // never claim what the record lacks, also for retention
+        LOG.info("backup: the record holds events up to seq {}, the cursor said {}: replaying"
+            + " from seq {}", durable, cursor, durable);
+      }
+      if (migration.active()) {
+        LOG.info("backup: {} has no layout mark (written before the record, or new): old-layout"
+            + " copies are renamed as the feed is replayed from seq {}", folder.root(), durable);
+      }
       persisted = durable;
       highestSeen = durable;
       scheduler.scheduleWithFixedDelay(this::flushCursorQuietly, CURSOR_EVERY.toMillis(),
@@ -262,6 +292,16 @@ public final class BackupDaemon implements AutoCloseable {
     return present.get();
   }
 
+  /** Copies of the layout before the record renamed to their new name, since start. */
+  public long copiesMigrated() {
+    return migration.adopted();
+  }
+
+  /** Whether the folder is still being migrated ({@link Migration}). */
+  public boolean migrating() {
+    return migration.active();
+  }
+
   /** Whether the feed connection is up. */
   public boolean connected() {
     return client.isConnected();
@@ -275,11 +315,12 @@ public final class BackupDaemon implements AutoCloseable {
 
   private void onEvent(Event e) throws IOException {
     highestSeen = Math.max(highestSeen, e.seq());
+    String copy = null;
     if (e.action() != Action.DELETE && e.hash() != null) {
       Backoff.Attempts attempts = settings.retry().attempts();
       while (true) {
         try {
-          copy(e);
+          copy = copy(e);
           lastError = "";
           break;
         } catch (BlobMissingException missing) {
@@ -308,22 +349,32 @@ public final class BackupDaemon implements AutoCloseable {
         }
       }
     }
+    record.add(RecordedVersion.of(e, copy)); // nothing for a seq already recorded
     durable = e.seq();
     client.ack(e.seq());
   }
 
-  /** Makes the copy of one version durable, unless it already is. */
-  private void copy(Event e) throws IOException {
+  /**
+   * Makes the copy of one version durable, unless it already is; returns its name relative to
+   * the backup root.
+   */
+  private String copy(Event e) throws IOException {
     Path target = folder.copyOf(e);
+    String name = folder.relative(target);
     Optional<String> existing = Sha256.ofFile(target);
     if (existing.isPresent()) {
       if (existing.get().equals(e.hash())) {
         present.incrementAndGet();
         LOG.debug("backup: {} already holds seq {}; not written again", target, e.seq());
-        return;
+        return name;
       }
-      LOG.warn("backup: {} holds other bytes than {} v{} (a path reused after a rename, or a"
-          + " damaged copy); replacing it", target, e.name(), e.version());
+      // no other version is ever named so (the seq is in the name): damaged bytes
+      Quarantine.move(folder, target, clock.instant(), "it holds other bytes than " + e.name()
+          + " v" + e.version() + " (seq " + e.seq() + "), whose copy it is named as; the right"
+          + " copy is written in its place");
+    }
+    if (migration.adopt(e, target)) {
+      return name;
     }
     Files.createDirectories(target.getParent());
     Path temp = BackupFolder.tempNextTo(target);
@@ -348,14 +399,16 @@ public final class BackupDaemon implements AutoCloseable {
             + ", not to the version's " + e.hash());
       }
       BackupFolder.makeReadOnly(temp);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      // nothing stands at target: checked above, and this thread is the folder's one writer
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       Durable.fsyncDirectory(target.getParent());
     } finally {
       Files.deleteIfExists(temp);
     }
     written.incrementAndGet();
     bytesWritten.addAndGet(e.size());
-    LOG.info("backup: wrote {} (seq {})", folder.root().relativize(target), e.seq());
+    LOG.info("backup: wrote {} (seq {})", name, e.seq());
+    return name;
   }
 
   private void fetch(String hash, Path dest) throws IOException {
@@ -382,15 +435,22 @@ public final class BackupDaemon implements AutoCloseable {
     try {
       flushCursor();
     } catch (IOException | RuntimeException e) {
-      LOG.error("backup: cannot write the cursor in {}: {}", folder.stateDir(), e.toString());
+      LOG.error("backup: cannot write the record or the cursor in {}: {}", folder.stateDir(),
+          e.toString());
+    }
+    try {
+      migration.finishIfCaughtUp(client.welcomes() > 0, client.serverLast(), durable);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("backup: cannot finish migrating {}: {}", folder.root(), e.toString());
     }
   }
 
-  /** Writes the cursor file if it lags behind what is durable. */
+  /** Writes the record's pending entries, then the cursor file, if the cursor lags. */
   private void flushCursor() throws IOException {
     synchronized (cursorLock) {
-      long d = durable; // read once: only ever a seq whose copy is durable
+      long d = durable; // read once: only ever a seq whose copy is durable, its entry added
       if (d > persisted) {
+        record.flushUpTo(d);
         folder.writeCursor(d);
         persisted = d;
       }
@@ -460,6 +520,7 @@ public final class BackupDaemon implements AutoCloseable {
     details.put("last_seen_seq", highestSeen);
     details.put("copies_written", written.get());
     details.put("copies_already_present", present.get());
+    details.put("migrating", migration.active());
     details.put("bytes_gone", gone.get());
     details.put("last_error", lastError);
     return StatusBoard.now("backup", started, lastError.isEmpty(), details, clock);

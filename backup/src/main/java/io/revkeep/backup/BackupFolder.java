@@ -21,9 +21,11 @@ import java.security.MessageDigest;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The backup folder: versioned copies {@code <backup>/<path>.<version><suffix>} and, in the hidden
- * state folder {@value #STATE}, the durable cursor (the last event seq whose copy is durable).
- * Thread-safe: it holds no state besides paths.
+ * The backup folder: versioned copies {@code <backup>/<path>.<version>.s<seq><suffix>} (named by
+ * {@link CopyNames}) and, in the hidden state folder {@value #STATE}, the durable cursor (the last
+ * event seq whose copy and record entry are durable), the record ({@link BackupRecord}), the
+ * quarantine ({@link Quarantine}) and the layout mark ({@link Migration}). Thread-safe: it holds
+ * no state besides paths.
  */
 public final class BackupFolder {
   /** The hidden state folder under the backup folder; copies never end with this name. */
@@ -48,34 +50,96 @@ public final class BackupFolder {
     return root.resolve(STATE);
   }
 
+  /** Where the record's segments are ({@link RecordSegments}). */
+  Path recordDir() {
+    return stateDir().resolve("record");
+  }
+
+  /** Where copies that hold other bytes than their version's are moved ({@link Quarantine}). */
+  Path quarantineDir() {
+    return stateDir().resolve("quarantine");
+  }
+
   public String suffix() {
     return suffix;
   }
 
   /**
-   * Where the copy of this version goes. The path is the stored, normalized path relative to the
-   * shared root; anything that would leave the backup folder or enter its state folder is refused.
+   * Where the copy of this version goes ({@link CopyNames}). The path is the stored, normalized
+   * path relative to the shared root; anything that would leave the backup folder or enter its
+   * state folder is refused.
    */
-  public Path copyOf(String path, int version) throws IOException {
+  public Path copyOf(String path, int version, long seq) throws IOException {
+    checkPath(path);
+    return inside(path, CopyNames.of(path, version, seq, suffix));
+  }
+
+  /** The copy of an event's version. */
+  public Path copyOf(Event e) throws IOException {
+    return copyOf(e.name(), e.version(), e.seq());
+  }
+
+  /** Where the layout before the seq put this version's copy ({@link Migration}). */
+  Path oldLayoutCopyOf(String path, int version) throws IOException {
+    checkPath(path);
+    return inside(path, CopyNames.oldLayout(path, version, suffix));
+  }
+
+  /** A copy's name relative to the root, as the record keeps it ({@code /} between folders). */
+  String relative(Path copy) {
+    return root.relativize(copy).toString().replace(java.io.File.separatorChar, '/');
+  }
+
+  /**
+   * The file a copy name of the record stands for; refused (IOException) when the name would lead
+   * outside the backup folder or into its state folder.
+   */
+  public Path copyAt(String relative) throws IOException {
+    checkPath(relative);
+    return inside(relative, relative);
+  }
+
+  private static void checkPath(String path) throws IOException {
     if (path.isEmpty() || path.startsWith("/") || path.contains("\\")) {
       throw new IOException("refusing to back up a file with the path '" + path + "'");
     }
-    for (String segment : path.split("/")) {
+    for (String segment : path.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
         throw new IOException("refusing to back up a file with the path '" + path + "'");
       }
     }
-    Path copy = root.resolve(path + "." + version + suffix).normalize();
-    if (!copy.startsWith(root) || copy.startsWith(stateDir())) {
+  }
+
+  private Path inside(String path, String name) throws IOException {
+    Path copy = root.resolve(name).normalize();
+    if (!copy.startsWith(root) || copy.equals(root) || copy.startsWith(stateDir())) {
       throw new IOException("refusing to back up '" + path + "' outside the backup folder");
     }
     return copy;
   }
 
-  /** The copy of an event's version. */
-  public Path copyOf(Event e) throws IOException {
-    return copyOf(e.name(), e.version());
+  // ---- layout ---------------------------------------------------------------------------------
+
+  private Path layoutFile() {
+    return stateDir().resolve("layout");
   }
+
+  /**
+   * Whether the folder is known to be in this layout: copies named with their seq, every event
+   * up to the cursor in the record. Absent in a folder a revkeep before the record wrote, and in
+   * a new one until its first catch-up ({@link Migration}).
+   */
+  boolean hasCurrentLayout() {
+    return Files.exists(layoutFile());
+  }
+
+  /** Marks the folder as in this layout (atomically and durably). */
+  void markCurrentLayout() throws IOException {
+    writeAtomically(layoutFile(), (LAYOUT + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The content of the layout mark: copies named by seq, with a record. */
+  static final String LAYOUT = "2 (copies <path>.<version>.s<seq><suffix>, record in record/)";
 
   // ---- cursor ---------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,11 @@ import org.apache.logging.log4j.Logger;
  * Carries out a {@link RetentionPolicy}: gathers every version that has bytes from the store,
  * asks the policy, and removes the chosen versions' backup copies and the vault objects no
  * retained version references. Store records are never changed: a pruned version keeps its row.
+ *
+ * <p>A backup copy is found through the backup's record ({@link CopyIndex}), and its removal is
+ * recorded there ({@link RecordedRemoval}, durable) before the copy is deleted. A folder not yet
+ * migrated to the record has no copies retention can find: they are removed once the backup has
+ * migrated it.
  *
  * <p>Versions the backup has not copied yet (events after its durable cursor) are held, so the
  * backup never meets an event whose bytes retention already took.
@@ -165,15 +171,27 @@ public final class Pruner {
     emptyTrash(plan.retainedHashes());
     int copies = 0;
     long freed = 0;
-    if (backup != null) {
-      for (Removal r : plan.removals()) {
-        Path copy = backup.copyOf(r.version().path(), r.version().version());
+    if (backup != null && !plan.removals().isEmpty()) {
+      List<RecordedRemoval> removals = copiesToRemove(plan);
+      if (!removals.isEmpty()) {
+        // recorded first: a copy is never gone without the record saying why
+        List<String> lines = new ArrayList<>(removals.size());
+        removals.forEach(r -> lines.add(RecordLines.encode(r)));
+        RecordSegments.writeRemovals(backup.recordDir(), plan.now(), lines);
+      }
+      for (RecordedRemoval r : removals) {
+        Path copy = backup.copyAt(r.copy());
         long size = Files.exists(copy) ? Files.size(copy) : 0;
         if (Files.deleteIfExists(copy)) {
           copies++;
           freed += size;
           LOG.info("retention removed the backup copy {}: {}", copy, r.reason());
         }
+      }
+      try {
+        RecordCompaction.removals(backup.recordDir(), plan.now());
+      } catch (IOException e) {
+        LOG.warn("retention: cannot merge the record's removal segments: {}", e.getMessage());
       }
     }
     int objects = 0;
@@ -208,6 +226,42 @@ public final class Pruner {
       }
     }
     return new Result(copies, objects, freed);
+  }
+
+  /**
+   * The backup copies of the plan's removals that exist, as removals to record. A store version is
+   * found in the record by path, version, hash and time ({@link CopyIndex}); when two versions
+   * share those and retention keeps one of them, neither copy is removed (the same bytes, and
+   * which is which cannot be told).
+   */
+  private List<RecordedRemoval> copiesToRemove(Plan plan) throws IOException {
+    Map<CopyIndex.Key, Integer> versions = new HashMap<>();
+    plan.versions().forEach(v -> versions.merge(CopyIndex.Key.of(v), 1, Integer::sum));
+    Map<CopyIndex.Key, Removal> removed = new LinkedHashMap<>();
+    Map<CopyIndex.Key, Integer> removedCount = new HashMap<>();
+    for (Removal r : plan.removals()) {
+      CopyIndex.Key k = CopyIndex.Key.of(r.version());
+      removed.putIfAbsent(k, r);
+      removedCount.merge(k, 1, Integer::sum);
+    }
+    BackupRecord record = BackupRecord.read(backup.root(),
+        damage -> LOG.warn("retention: {}", damage));
+    CopyIndex index = new CopyIndex(record, removed.keySet());
+    List<RecordedRemoval> out = new ArrayList<>();
+    for (Map.Entry<CopyIndex.Key, Removal> e : removed.entrySet()) {
+      if (!removedCount.get(e.getKey()).equals(versions.get(e.getKey()))) {
+        LOG.warn("retention keeps the backup copy of {}: another version of the same path,"
+            + " number, content and time is kept", e.getValue().version());
+        continue;
+      }
+      for (RecordedVersion v : index.entries(e.getValue().version())) {
+        if (v.copy() != null && Files.exists(backup.copyAt(v.copy()))) {
+          out.add(new RecordedRemoval(v.seq(), v.path(), v.version(), v.hash(), v.copy(),
+              plan.now(), plan.policy(), e.getValue().reason()));
+        }
+      }
+    }
+    return out;
   }
 
   private Path trash() {

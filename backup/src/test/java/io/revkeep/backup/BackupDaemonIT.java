@@ -62,15 +62,19 @@ class BackupDaemonIT {
     return out;
   }
 
-  /** The copies every recorded version should have: path.version.rev → hash. */
-  private Map<String, String> expectedTree() {
+  /** The copies every recorded version should have: path.version.sSEQ.rev → hash. */
+  static Map<String, String> expectedTree(FeedHarness listener) {
     Map<String, String> out = new TreeMap<>();
     for (Event e : listener.store.eventsAfter(0, Integer.MAX_VALUE)) {
       if (e.hash() != null) {
-        out.put(e.name() + "." + e.version() + ".rev", e.hash());
+        out.put(e.name() + "." + e.version() + ".s" + e.seq() + ".rev", e.hash());
       }
     }
     return out;
+  }
+
+  private Map<String, String> expectedTree() {
+    return expectedTree(listener);
   }
 
   private Map<String, Object> fileKeys() throws IOException {
@@ -93,13 +97,13 @@ class BackupDaemonIT {
       awaitCaughtUp(daemon);
 
       assertThat(tree(backup)).isEqualTo(Map.of(
-          "a.txt.1.rev", Vault.sha256Hex("one".getBytes(StandardCharsets.UTF_8)),
-          "a.txt.2.rev", Vault.sha256Hex("two".getBytes(StandardCharsets.UTF_8)),
-          "docs/b.txt.1.rev", Vault.sha256Hex("bee".getBytes(StandardCharsets.UTF_8)),
-          "docs/c.txt.2.rev", Vault.sha256Hex("sea".getBytes(StandardCharsets.UTF_8))));
-      assertThat(Files.readString(backup.resolve("docs/c.txt.2.rev"))).isEqualTo("sea");
+          "a.txt.1.s1.rev", Vault.sha256Hex("one".getBytes(StandardCharsets.UTF_8)),
+          "a.txt.2.s3.rev", Vault.sha256Hex("two".getBytes(StandardCharsets.UTF_8)),
+          "docs/b.txt.1.s2.rev", Vault.sha256Hex("bee".getBytes(StandardCharsets.UTF_8)),
+          "docs/c.txt.2.s4.rev", Vault.sha256Hex("sea".getBytes(StandardCharsets.UTF_8))));
+      assertThat(Files.readString(backup.resolve("docs/c.txt.2.s4.rev"))).isEqualTo("sea");
       assertThat(PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(backup.resolve("a.txt.1.rev")))).isEqualTo("r--r--r--");
+          Files.getPosixFilePermissions(backup.resolve("a.txt.1.s1.rev")))).isEqualTo("r--r--r--");
       assertThat(daemon.copiesWritten()).isEqualTo(4);
       await().atMost(DEADLINE).until(() -> daemon.folder().readCursor() == 5);
       await().atMost(DEADLINE).until(() -> new StatusBoard(listener.data).read("backup")
@@ -143,6 +147,52 @@ class BackupDaemonIT {
     assertThat(tree(backup)).isEqualTo(expectedTree()).hasSize(300);
     Map<String, Object> keysAfter = fileKeys();
     keysBefore.forEach((copy, key) -> assertThat(keysAfter.get(copy)).as(copy).isEqualTo(key));
+    // the replay recorded nothing twice: one entry per event, even counting raw lines
+    assertThat(BackupRecord.read(backup).versions()).extracting(RecordedVersion::seq)
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 300).boxed().toList());
+    assertThat(PathReuseIT.recordLines(backup)).isEqualTo(300);
+
+    // the record lost (and the cursor kept): the cursor is lowered to it, and it is rebuilt
+    deleteTree(backup.resolve(BackupFolder.STATE).resolve("record"));
+    try (BackupDaemon daemon = listener.startVault(backup)) {
+      awaitCaughtUp(daemon);
+      assertThat(daemon.copiesWritten()).isZero();
+    }
+    assertThat(BackupRecord.read(backup).versions()).hasSize(300);
+    assertThat(PathReuseIT.recordLines(backup)).isEqualTo(300);
+  }
+
+  @Test
+  void a_copy_found_with_other_bytes_is_quarantined_and_the_right_one_written_in_its_place()
+      throws Exception {
+    try (BackupDaemon daemon = listener.startVault(backup)) {
+      listener.put("a.txt", "the right bytes");
+      awaitCaughtUp(daemon);
+    }
+    Path copy = backup.resolve("a.txt.1.s1.rev");
+    copy.toFile().setWritable(true);
+    Files.writeString(copy, "rotten bytes");
+    Files.delete(backup.resolve(BackupFolder.STATE).resolve("cursor")); // so it is met again
+    try (BackupDaemon daemon = listener.startVault(backup)) {
+      awaitCaughtUp(daemon);
+      assertThat(daemon.copiesWritten()).isEqualTo(1);
+    }
+    assertThat(Files.readString(copy)).isEqualTo("the right bytes");
+    Path quarantine = backup.resolve(BackupFolder.STATE).resolve("quarantine");
+    try (Stream<Path> files = Files.list(quarantine)) {
+      List<Path> kept = files.toList();
+      assertThat(kept).hasSize(1);
+      assertThat(kept.get(0).getFileName().toString()).startsWith("a.txt.1.s1.rev.");
+      assertThat(Files.readString(kept.get(0))).isEqualTo("rotten bytes");
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   @Test
@@ -170,7 +220,7 @@ class BackupDaemonIT {
     }
     Map<String, String> tree = tree(backup);
     assertThat(tree).hasSize(5001).isEqualTo(expectedTree());
-    assertThat(Files.readString(backup.resolve("dir7/file7.txt.2.rev")))
+    assertThat(Files.readString(backup.resolve("dir7/file7.txt.2.s2509.rev")))
         .isEqualTo("version 2 of file 7 " + "x".repeat(2507 % 300));
   }
 
@@ -215,9 +265,11 @@ class BackupDaemonIT {
       }
       awaitCaughtUp(daemon);
       await().atMost(DEADLINE).until(() -> tree(backup).keySet().equals(
-          java.util.Set.of("a.txt.1.rev", "a.txt.3.rev", "b.txt.3.rev")));
+          java.util.Set.of("a.txt.1.s1.rev", "a.txt.3.s5.rev", "b.txt.3.s6.rev")));
     }
     assertThat(listener.store.history("b.txt")).hasSize(3); // records stay
+    assertThat(BackupRecord.read(backup).removals()).extracting(RecordedRemoval::copy)
+        .containsExactly("b.txt.1.s2.rev", "a.txt.2.s3.rev", "b.txt.2.s4.rev");
     assertThat(listener.vault.contains(Vault.sha256Hex("b1".getBytes(StandardCharsets.UTF_8))))
         .isFalse();
 
@@ -228,6 +280,9 @@ class BackupDaemonIT {
       awaitCaughtUp(far);
     }
     assertThat(tree(remote)).isEqualTo(tree(backup));
+    // its record says which versions' bytes were gone
+    assertThat(BackupRecord.read(remote).versions()).extracting(RecordedVersion::copy)
+        .containsExactly("a.txt.1.s1.rev", null, null, null, "a.txt.3.s5.rev", "b.txt.3.s6.rev");
   }
 
   @Test
@@ -249,6 +304,6 @@ class BackupDaemonIT {
       listener.put("d/x", "whole");
       awaitCaughtUp(daemon);
     }
-    assertThat(tree(backup)).containsOnlyKeys("d/x.1.rev");
+    assertThat(tree(backup)).containsOnlyKeys("d/x.1.s1.rev");
   }
 }

@@ -86,6 +86,25 @@ final class FeedHarness implements AutoCloseable {
         "test:/shared")));
   }
 
+  /**
+   * A file moved on disk from {@code from} to {@code to}, recorded as the listener's Recorder
+   * records it: one RENAME (the history follows the file) when {@code to} has no record, else the
+   * content at {@code to} (continuing the history of the record there) and a DELETE of {@code from}.
+   */
+  List<Event> move(String from, String to) {
+    var source = store.file(from).orElseThrow();
+    List<Event> out = new ArrayList<>();
+    if (store.file(to).isEmpty()) {
+      publish(store.record(Change.rename(from, to, source.hash(), source.size(), tick, now(),
+          "carol", "test:/shared"))).ifPresent(out::add);
+    } else {
+      publish(store.record(Change.content(to, source.hash(), source.size(), tick, now(), "carol",
+          "test:/shared"))).ifPresent(out::add);
+      delete(from).ifPresent(out::add);
+    }
+    return out;
+  }
+
   private Optional<Event> publish(Optional<Event> e) {
     e.ifPresent(feed::publish);
     return e;

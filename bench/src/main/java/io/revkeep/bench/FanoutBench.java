@@ -2,6 +2,7 @@ package io.revkeep.bench;
 
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
+import io.revkeep.core.model.Origin;
 import io.revkeep.feed.FeedCodec;
 import io.revkeep.feed.FeedServer;
 import io.revkeep.feed.FeedServerSettings;
@@ -143,7 +144,7 @@ final class FanoutBench {
   private static Event event(long seq, String pad) {
     // a DELETE (no hash): a MODIFY's 64-hex hash alone makes its line longer than 200 bytes
     return new Event(seq, Action.DELETE, "docs/" + pad + ".txt", null, "files01:/srv",
-        3, null, 0, Instant.parse("2026-01-01T00:00:00Z"), "alice");
+        3, null, 0, Instant.parse("2026-01-01T00:00:00Z"), "alice", Origin.FS, null);
   }
 
   // ---------------------------------------------------------------- redis

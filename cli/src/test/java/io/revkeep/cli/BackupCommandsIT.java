@@ -76,8 +76,8 @@ class BackupCommandsIT {
     Revkeep.Result prune = run(config, "prune");
     assertThat(prune.exit()).isZero();
     assertThat(prune.out()).contains("removed 1 backup copies and 1 vault objects");
-    assertThat(BackupSetup.tree(backup)).containsOnlyKeys("report.txt.1.rev", "report.txt.3.rev",
-        "report.txt.4.rev", "other.txt.1.rev");
+    assertThat(BackupSetup.tree(backup)).containsOnlyKeys("report.txt.1.s1.rev",
+        "report.txt.3.s3.rev", "report.txt.4.s4.rev", "other.txt.1.s5.rev");
     assertThat(run(config, "history", "report.txt").out()).contains("CREATE"); // records stay
     assertThat(BackupSetup.expected(db)).hasSize(5);
 
@@ -87,14 +87,14 @@ class BackupCommandsIT {
 
     // flip one byte in a backup copy and one in a vault object
     Map<String, String> expected = BackupSetup.expected(db);
-    flipByte(backup.resolve("report.txt.3.rev"));
-    String otherHash = expected.get("other.txt.1.rev");
+    flipByte(backup.resolve("report.txt.3.s3.rev"));
+    String otherHash = expected.get("other.txt.1.s5.rev");
     Path object = dir.resolve("data").resolve("vault").resolve(otherHash.substring(0, 2))
         .resolve(otherHash.substring(2));
     flipByte(object);
     Revkeep.Result broken = run(config, "verify");
     assertThat(broken.exit()).isEqualTo(1);
-    assertThat(broken.out()).contains("backup copy " + backup.resolve("report.txt.3.rev")
+    assertThat(broken.out()).contains("backup copy " + backup.resolve("report.txt.3.s3.rev")
         + " of report.txt v3: its bytes do not match the version's hash")
         .contains("vault object " + object + " of other.txt v1: its bytes do not match its hash");
     assertThat(broken.err().strip()).startsWith("revkeep: verify found 2 problems")

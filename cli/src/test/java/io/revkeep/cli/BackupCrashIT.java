@@ -3,6 +3,8 @@ package io.revkeep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.revkeep.backup.BackupRecord;
+import io.revkeep.backup.RecordedVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +90,39 @@ class BackupCrashIT {
       assertThat(writes.entrySet()).allSatisfy(e ->
           assertThat(e.getValue()).as("times " + e.getKey() + " was written").isEqualTo(1));
       assertThat(Files.readString(backupLog)).doesNotContain("Exception");
+      assertThat(BackupRecord.read(backup).versions()).extracting(RecordedVersion::seq)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 2300).boxed().toList());
+
+      // the same folder as the revkeep before the record left it — copies named
+      // <path>.<version>.rev, the cursor, nothing else — and a kill -9 while it is migrated
+      copier.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      for (String rel : BackupSetup.tree(backup).keySet()) {
+        Files.move(backup.resolve(rel), backup.resolve(rel.replaceFirst("\\.s\\d+\\.rev$", ".rev")));
+      }
+      deleteTree(backup.resolve(".revkeep-backup").resolve("record"));
+      Files.delete(backup.resolve(".revkeep-backup").resolve("layout"));
+      Map<String, Object> oldLayout = inodes(backup);
+      String before = Files.readString(backupLog);
+      copier = Revkeep.start(dir, backupLog, "backup", "--config", config.toString());
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions() // files renamed under the walk
+          .until(() -> BackupSetup.tree(backup).keySet()
+          .stream().filter(rel -> rel.matches(".*\\.s\\d+\\.rev")).count() > 500);
+      copier.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      assertThat(backup.resolve(".revkeep-backup").resolve("layout")).as("killed while migrating")
+          .doesNotExist();
+      copier = Revkeep.start(dir, backupLog, "backup", "--config", config.toString());
+      await().atMost(Duration.ofSeconds(90)).until(() -> BackupSetup.cursor(backup) == 2300
+          && Files.exists(backup.resolve(".revkeep-backup").resolve("layout")));
+
+      assertThat(BackupSetup.tree(backup)).isEqualTo(expected);
+      Map<String, Object> migrated = inodes(backup);
+      oldLayout.forEach((rel, inode) -> assertThat(migrated.get(rel.replaceFirst("\\.rev$",
+          "." + "s" + seqOf(rel, expected) + ".rev"))).as("inode of " + rel + " renamed")
+          .isEqualTo(inode));
+      assertThat(Files.readString(backupLog).substring(before.length())).doesNotContain(
+          "backup: wrote").doesNotContain("Exception");
+      assertThat(backup.resolve(".revkeep-backup").resolve("quarantine")).doesNotExist();
+      assertThat(BackupRecord.read(backup).versions()).hasSize(2300);
     } finally {
       if (copier != null) {
         copier.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -94,6 +130,21 @@ class BackupCrashIT {
       listener.destroy();
       listener.waitFor(30, TimeUnit.SECONDS);
       listener.destroyForcibly();
+    }
+  }
+
+  /** The seq in the new name of an old-layout copy's version (no path is reused here). */
+  private static String seqOf(String oldName, Map<String, String> expected) {
+    String stem = oldName.substring(0, oldName.length() - ".rev".length());
+    return expected.keySet().stream().filter(n -> n.startsWith(stem + ".s")).findFirst()
+        .orElseThrow().replaceFirst("^.*\\.s(\\d+)\\.rev$", "$1");
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 

@@ -33,13 +33,13 @@ final class BackupSetup {
     return config;
   }
 
-  /** The copies every recorded version should have: path.version.rev → hash. */
+  /** The copies every recorded version should have: path.version.sSEQ.rev → hash. */
   static Map<String, String> expected(Path db) {
     Map<String, String> out = new TreeMap<>();
     try (SqliteStore store = SqliteStore.open(db)) {
       for (Event e : store.eventsAfter(0, Integer.MAX_VALUE)) {
         if (e.hash() != null) {
-          out.put(e.name() + "." + e.version() + ".rev", e.hash());
+          out.put(e.name() + "." + e.version() + ".s" + e.seq() + ".rev", e.hash());
         }
       }
     }

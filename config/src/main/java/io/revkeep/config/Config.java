@@ -24,7 +24,7 @@ import org.apache.logging.log4j.Level;
  *
  * [revisions]
  * count = 2                             ; versions kept per file, 0 keeps all
- * revisionsuffix = .rev                 ; backup copies are &lt;path&gt;.&lt;version&gt;&lt;suffix&gt;
+ * revisionsuffix = .rev                 ; backup copies are &lt;path&gt;.&lt;version&gt;.s&lt;seq&gt;&lt;suffix&gt;
  * lockfiles = false                     ; true or false
  * policy = count                        ; count (keep the newest count) or staggered thinning
  * max_age = 0                           ; seconds; older versions are removed, 0 = off

@@ -129,9 +129,11 @@ public final class ConfigLoader {
     var revisions = new SectionReader(ini, "revisions");
     int count = revisions.wholeNumber("count", 0, Integer.MAX_VALUE, d.revisions().count());
     String suffix = revisions.string("revisionsuffix", d.revisions().revisionSuffix());
-    if (suffix.contains("/") || suffix.contains("\\")) {
-      throw revisions.error("revisionsuffix", "expected a file-name suffix such as .rev, without / or \\, got '"
-          + suffix + "'");
+    // a digit first would run into the seq that ends a copy's name (backup: CopyNames)
+    if (suffix.contains("/") || suffix.contains("\\")
+        || (!suffix.isEmpty() && Character.isDigit(suffix.charAt(0)))) {
+      throw revisions.error("revisionsuffix", "expected a file-name suffix such as .rev, without / or \\"
+          + " and not starting with a digit, got '" + suffix + "'");
     }
     var parsedRevisions = new Config.Revisions(count, suffix,
         revisions.bool("lockfiles", d.revisions().lockFiles()),

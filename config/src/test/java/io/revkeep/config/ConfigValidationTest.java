@@ -91,6 +91,15 @@ class ConfigValidationTest {
   }
 
   @Test
+  void a_revision_suffix_with_a_slash_or_a_leading_digit_is_refused() throws IOException {
+    assertThat(refused("[revisions]\nrevisionsuffix = 2rev\n"))
+        .hasMessage(file() + ":2: [revisions] revisionsuffix: expected a file-name suffix such as"
+            + " .rev, without / or \\ and not starting with a digit, got '2rev'");
+    assertThat(refused("[revisions]\nrevisionsuffix = .r/v\n"))
+        .hasMessageContaining("without / or \\");
+  }
+
+  @Test
   void an_unknown_retention_policy_is_refused() throws IOException {
     assertThat(refused("[revisions]\npolicy = simple\n"))
         .hasMessage(file() + ":2: [revisions] policy: expected count or staggered, got 'simple'");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
+import io.revkeep.core.model.Origin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,6 +110,8 @@ public final class FeedCodec {
     g.writeNumberField("size", e.size());
     g.writeStringField("time", e.time() == null ? null : e.time().toString());
     g.writeStringField("user", e.user());
+    g.writeStringField("origin", e.origin() == null ? null : e.origin().wire());
+    g.writeStringField("change_set", e.changeSet());
   }
 
   /** Decodes a line given as a string (without the trailing newline). */
@@ -196,6 +199,15 @@ public final class FeedCodec {
     } catch (DateTimeParseException e) {
       throw new FeedProtocolException("event: time is not ISO-8601 UTC: \"" + abbreviate(time) + "\"");
     }
+    // origin and change_set are optional: a listener from before they were sent omits them, and
+    // its events decode with origin null (not known) and no change set.
+    String originName = text(node, "origin", op, true);
+    Origin origin;
+    try {
+      origin = originName == null ? null : Origin.fromWire(originName);
+    } catch (IllegalArgumentException e) {
+      throw new FeedProtocolException("event: unknown origin \"" + abbreviate(originName) + "\"");
+    }
     return new Event(
         integer(node, "seq", op),
         action,
@@ -206,7 +218,9 @@ public final class FeedCodec {
         text(node, "hash", op, true),
         integer(node, "size", op),
         instant,
-        text(node, "user", op, true));
+        text(node, "user", op, true),
+        origin,
+        text(node, "change_set", op, true));
   }
 
   private static String text(JsonNode node, String field, String op, boolean nullable) {

@@ -35,7 +35,8 @@ public class EventRingLincheckTest {
   @Operation(nonParallelGroup = "publisher")
   public String append() {
     next++;
-    return ring.append(new Entry(new Event(next, Action.MODIFY, "f", null, null, 1, null, 0, Instant.EPOCH, null),
+    return ring.append(new Entry(new Event(next, Action.MODIFY, "f", null, null, 1, null, 0, Instant.EPOCH, null,
+        null, null),
         EMPTY)).name();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
+import io.revkeep.core.model.Origin;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -18,11 +19,22 @@ class FeedCodecTest {
   @Test
   void an_event_is_one_line_with_the_field_names_of_the_protocol() {
     Event e = new Event(7, Action.CREATE, "a/b.txt", null, "host:/srv/a/b.txt", 3, "ab12", 12,
-        Instant.parse("2026-11-25T10:00:00.123Z"), "alice");
+        Instant.parse("2026-11-25T10:00:00.123Z"), "alice", Origin.WEB, "cs-1");
     assertThat(line(new FeedMessage.EventLine(e))).isEqualTo(
         "{\"op\":\"event\",\"seq\":7,\"action\":\"CREATE\",\"name\":\"a/b.txt\",\"from\":null,"
             + "\"location\":\"host:/srv/a/b.txt\",\"version\":3,\"hash\":\"ab12\",\"size\":12,"
-            + "\"time\":\"2026-11-25T10:00:00.123Z\",\"user\":\"alice\"}\n");
+            + "\"time\":\"2026-11-25T10:00:00.123Z\",\"user\":\"alice\",\"origin\":\"web\","
+            + "\"change_set\":\"cs-1\"}\n");
+  }
+
+  @Test
+  void an_event_of_an_older_listener_without_origin_and_change_set_decodes_with_neither() {
+    String older = "{\"op\":\"event\",\"seq\":7,\"action\":\"CREATE\",\"name\":\"a/b.txt\","
+        + "\"from\":null,\"location\":\"host:/srv/a/b.txt\",\"version\":3,\"hash\":\"ab12\","
+        + "\"size\":12,\"time\":\"2026-11-25T10:00:00.123Z\",\"user\":\"alice\"}";
+    assertThat(FeedCodec.decode(older)).isEqualTo(new FeedMessage.EventLine(new Event(7,
+        Action.CREATE, "a/b.txt", null, "host:/srv/a/b.txt", 3, "ab12", 12,
+        Instant.parse("2026-11-25T10:00:00.123Z"), "alice", null, null)));
   }
 
   @Test
@@ -76,6 +88,13 @@ class FeedCodecTest {
     String good = line(new FeedMessage.EventLine(MemoryEventLog.event(3))).trim();
     assertThatThrownBy(() -> FeedCodec.decode(good.replace("MODIFY", "EXPLODE")))
         .isInstanceOf(FeedProtocolException.class).hasMessage("event: unknown action \"EXPLODE\"");
+    String withOrigin = line(new FeedMessage.EventLine(MemoryEventLog.event(4))).trim();
+    assertThat(withOrigin).contains("\"origin\":\"web\"");
+    assertThatThrownBy(() -> FeedCodec.decode(withOrigin.replace("\"web\"", "\"mail\"")))
+        .isInstanceOf(FeedProtocolException.class).hasMessage("event: unknown origin \"mail\"");
+    assertThatThrownBy(() -> FeedCodec.decode(withOrigin.replace("\"web\"", "7")))
+        .isInstanceOf(FeedProtocolException.class)
+        .hasMessage("event: field \"origin\" must be a string, was number");
     assertThatThrownBy(() -> FeedCodec.decode(good.replace("2026-11-25T", "yesterday ")))
         .isInstanceOf(FeedProtocolException.class).hasMessageStartingWith("event: time is not ISO-8601 UTC");
     assertThatThrownBy(() -> FeedCodec.decode(good.replace("\"name\":\"dir", "\"name\":null,\"x\":\"dir")))

@@ -2,6 +2,7 @@ package io.revkeep.feed;
 
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
+import io.revkeep.core.model.Origin;
 import io.revkeep.core.store.EventLog;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ final class MemoryEventLog implements EventLog {
     return new Event(seq, seq % 7 == 0 ? Action.RENAME : Action.MODIFY, "dir/file-" + seq + ".txt",
         seq % 7 == 0 ? "dir/old-" + seq + ".txt" : null, "host1:/srv/shared/dir/file-" + seq + ".txt",
         (int) (seq % 5) + 1, "%064x".formatted(seq), 100 + seq,
-        Instant.parse("2026-11-25T10:00:00.123Z").plusMillis(seq), "alice");
+        Instant.parse("2026-11-25T10:00:00.123Z").plusMillis(seq), "alice",
+        Origin.values()[(int) (seq % 3)], seq % 4 == 0 ? "cs-" + seq : null);
   }
 
   @Override

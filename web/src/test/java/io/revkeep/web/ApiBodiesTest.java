@@ -129,7 +129,7 @@ class ApiBodiesTest {
         .isEqualTo("[{\"name\":\"ann\",\"role\":\"viewer\"}]");
     assertThat(Json.write(new ErrorBody("no"))).isEqualTo("{\"error\":\"no\"}");
     assertThat(Json.write(ChangeEvent.of(new Event(9, Action.RENAME, "b.txt", "a.txt",
-        "host:/srv/b.txt", 3, "ab", 4, T, "ann")))).isEqualTo("{\"seq\":9,\"action\":\"RENAME\","
+        "host:/srv/b.txt", 3, "ab", 4, T, "ann", null, null)))).isEqualTo("{\"seq\":9,\"action\":\"RENAME\","
             + "\"name\":\"b.txt\",\"from\":\"a.txt\",\"version\":3,\"hash\":\"ab\",\"size\":4,"
             + "\"time\":\"2026-11-02T14:00:00Z\",\"user\":\"ann\"}");
   }

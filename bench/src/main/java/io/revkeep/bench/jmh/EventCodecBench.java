@@ -2,6 +2,7 @@ package io.revkeep.bench.jmh;
 
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
+import io.revkeep.core.model.Origin;
 import io.revkeep.feed.FeedCodec;
 import io.revkeep.feed.FeedMessage;
 import java.time.Instant;
@@ -28,7 +29,7 @@ public class EventCodecBench {
   private static Event event(long seq) {
     return new Event(seq, Action.MODIFY, "docs/quarterly/report-2026-q3-final.txt", null,
         "files01:/srv/revkeep/shared/docs/quarterly/report-2026-q3-final.txt", 3,
-        "ab".repeat(32), 4096, Instant.parse("2026-01-01T00:00:00Z"), "alice");
+        "ab".repeat(32), 4096, Instant.parse("2026-01-01T00:00:00Z"), "alice", Origin.FS, null);
   }
 
   @Benchmark

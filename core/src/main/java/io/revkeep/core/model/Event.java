@@ -10,6 +10,9 @@ import java.time.Instant;
  * @param from the previous path for a RENAME, else null
  * @param location where the listener saw it: host and absolute path
  * @param hash null for DELETE
+ * @param origin where the change came from (as on its version); null when it is not known: an
+ *     event a Couchbase store recorded before events carried it, or a feed peer that omits it
+ * @param changeSet the id shared by the versions of one multi-file operation, or null
  */
 public record Event(
     long seq,
@@ -21,4 +24,6 @@ public record Event(
     String hash,
     long size,
     Instant time,
-    String user) {}
+    String user,
+    Origin origin,
+    String changeSet) {}

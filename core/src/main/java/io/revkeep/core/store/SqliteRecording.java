@@ -270,5 +270,6 @@ final class SqliteRecording {
       ps.executeUpdate();
     }
     return new Event(seq, action, ch.path(), from, ch.location(), version, hash, size,
-        Instant.ofEpochMilli(time), who.user());  }
+        Instant.ofEpochMilli(time), who.user(), who.origin(), who.changeSet());
+  }
 }

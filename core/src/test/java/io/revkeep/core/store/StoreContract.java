@@ -111,7 +111,7 @@ public abstract class StoreContract {
     Event e = recorded(put("a.txt", "one", 1));
 
     assertThat(e).isEqualTo(new Event(1, Action.CREATE, "a.txt", null, HERE, 1, hash("one"), 3,
-        at(1), "alice"));
+        at(1), "alice", Origin.FS, null));
     FileRecord f = store.file("a.txt").orElseThrow();
     assertThat(f.path()).isEqualTo("a.txt");
     assertThat(f.hash()).isEqualTo(hash("one"));
@@ -137,7 +137,7 @@ public abstract class StoreContract {
     Event e = recorded(edit);
 
     assertThat(e).isEqualTo(new Event(2, Action.MODIFY, "a.txt", null, HERE, 2, hash("second"),
-        6, at(2), "dave"));
+        6, at(2), "dave", Origin.FS, null));
     FileRecord f = store.file("a.txt").orElseThrow();
     assertThat(f.version()).isEqualTo(2);
     assertThat(f.hash()).isEqualTo(hash("second"));
@@ -188,7 +188,7 @@ public abstract class StoreContract {
     Event e = recorded(del("a.txt", 2));
 
     assertThat(e).isEqualTo(new Event(2, Action.DELETE, "a.txt", null, HERE, 2, null, 0, at(2),
-        "bob"));
+        "bob", Origin.FS, null));
     FileRecord f = store.file("a.txt").orElseThrow();
     assertThat(f.deleted()).isTrue();
     assertThat(f.hash()).isNull();
@@ -240,7 +240,7 @@ public abstract class StoreContract {
     Event e = recorded(mv("docs/old.txt", "new/place.txt", "two", 3));
 
     assertThat(e).isEqualTo(new Event(3, Action.RENAME, "new/place.txt", "docs/old.txt", HERE, 3,
-        hash("two"), 3, at(3), "carol"));
+        hash("two"), 3, at(3), "carol", Origin.FS, null));
     assertThat(store.file("docs/old.txt")).isEmpty();
     assertThat(store.history("docs/old.txt")).isEmpty();
     FileRecord moved = store.file("new/place.txt").orElseThrow();
@@ -463,6 +463,26 @@ public abstract class StoreContract {
     VersionRecord v3 = store.version("up.txt", 3).orElseThrow();
     assertThat(v3.origin()).isEqualTo(Origin.FS);
     assertThat(v3.changeSet()).isNull();
+  }
+
+  @Test
+  void events_carry_their_versions_origin_and_change_set_also_when_read_back() {
+    store.expectWrite(new WriteIntent("up.txt", hash("v1"), "webuser", Origin.WEB, "cs-1", at(60)));
+    Event web = recorded(put("up.txt", "v1", 10));
+    recorded(put("up.txt", "v2", 11));
+    recorded(mv("up.txt", "moved.txt", "v2", 12));
+    // the path reused by another file: its version 1 has the same path, number and content
+    store.expectWrite(new WriteIntent("up.txt", hash("v1"), "cliuser", Origin.CLI, "cs-2", at(60)));
+    Event cli = recorded(put("up.txt", "v1", 13));
+
+    assertThat(web.origin()).isEqualTo(Origin.WEB);
+    assertThat(web.changeSet()).isEqualTo("cs-1");
+    assertThat(cli.origin()).isEqualTo(Origin.CLI);
+    assertThat(allEvents()).extracting(Event::seq, Event::origin, Event::changeSet).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(1L, Origin.WEB, "cs-1"),
+        org.assertj.core.groups.Tuple.tuple(2L, Origin.FS, null),
+        org.assertj.core.groups.Tuple.tuple(3L, Origin.FS, null),
+        org.assertj.core.groups.Tuple.tuple(4L, Origin.CLI, "cs-2"));
   }
 
   @Test

@@ -122,7 +122,8 @@ final class Commit {
     VersionRecord ver = new VersionRecord(ch.path(), next.version(), tomb ? null : ch.hash(),
         tomb ? 0 : ch.size(), ch.time(), who.user(), who.origin(), action, who.changeSet());
     Event draft = new Event(0, action, ch.path(), action == Action.RENAME ? ch.from() : null,
-        ch.location(), next.version(), ver.hash(), ver.size(), ch.time(), who.user());
+        ch.location(), next.version(), ver.hash(), ver.size(), ch.time(), who.user(),
+        who.origin(), who.changeSet());
     JsonObject pend = JsonObject.create()
         .put("op", op)
         .put("at", ctx.clock.millis())
@@ -240,7 +241,7 @@ final class Commit {
 
   private static Event withSeq(Event e, long seq) {
     return new Event(seq, e.action(), e.name(), e.from(), e.location(), e.version(), e.hash(),
-        e.size(), e.time(), e.user());
+        e.size(), e.time(), e.user(), e.origin(), e.changeSet());
   }
 
   /** Points the slot's path at the file: insert, or CAS over the stale pointer read. */

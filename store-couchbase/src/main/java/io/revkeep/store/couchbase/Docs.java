@@ -89,7 +89,9 @@ final class Docs {
         .put("hash", e.hash())
         .put("size", e.size())
         .put("time", e.time().toEpochMilli())
-        .put("user", e.user());
+        .put("user", e.user())
+        .put("origin", e.origin() == null ? null : e.origin().wire())
+        .put("change_set", e.changeSet());
   }
 
   static Event event(JsonObject o) {
@@ -103,7 +105,10 @@ final class Docs {
         o.getString("hash"),
         o.getLong("size"),
         Instant.ofEpochMilli(o.getLong("time")),
-        o.getString("user"));
+        o.getString("user"),
+        // absent from the event docs of a revkeep before events carried them: not known
+        o.getString("origin") == null ? null : Origin.fromWire(o.getString("origin")),
+        o.getString("change_set"));
   }
 
   /** A timeline entry: the version, recorded under its folder, with the file's id. */
