@@ -188,6 +188,8 @@ public final class BackupDaemon implements AutoCloseable {
   private final AtomicLong present = new AtomicLong();
   private final AtomicLong gone = new AtomicLong();
   private volatile String lastError = "";
+  /** Why finishing the migration last failed (the scheduler thread, then close, only). */
+  private String lastMigrationFailure;
   private volatile boolean closed;
 
   private BackupDaemon(Settings s, Store store, Vault vault, RetentionPolicy policy, Clock clock)
@@ -227,12 +229,6 @@ public final class BackupDaemon implements AutoCloseable {
       }
       persisted = durable;
       highestSeen = durable;
-      scheduler.scheduleWithFixedDelay(this::flushCursorQuietly, CURSOR_EVERY.toMillis(),
-          CURSOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-      if (s.source() == Source.VAULT && policy != null && !s.pruneEvery().isZero()) {
-        scheduler.scheduleWithFixedDelay(this::pruneQuietly, s.pruneEvery().toMillis(),
-            s.pruneEvery().toMillis(), TimeUnit.MILLISECONDS);
-      }
       c = FeedClient.builder(s.host(), s.port(), s.token())
           .since(() -> durable)
           .handler(this::onEvent)
@@ -240,6 +236,13 @@ public final class BackupDaemon implements AutoCloseable {
           .tls(s.feedTls())
           .build();
       client = c;
+      // scheduled once the client exists: the cursor task asks it whether the feed welcomed us
+      scheduler.scheduleWithFixedDelay(this::flushCursorQuietly, CURSOR_EVERY.toMillis(),
+          CURSOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      if (s.source() == Source.VAULT && policy != null && !s.pruneEvery().isZero()) {
+        scheduler.scheduleWithFixedDelay(this::pruneQuietly, s.pruneEvery().toMillis(),
+            s.pruneEvery().toMillis(), TimeUnit.MILLISECONDS);
+      }
       Path statusDir = s.statusDir() != null ? s.statusDir() : folder.stateDir();
       statusPublication = new StatusBoard(statusDir).publish("backup", this::serviceStatus);
       client.start();
@@ -441,7 +444,10 @@ public final class BackupDaemon implements AutoCloseable {
     try {
       migration.finishIfCaughtUp(client.welcomes() > 0, client.serverLast(), durable);
     } catch (IOException | RuntimeException e) {
-      LOG.error("backup: cannot finish migrating {}: {}", folder.root(), e.toString());
+      if (!e.toString().equals(lastMigrationFailure)) { // tried again every 200 ms: said once
+        LOG.error("backup: cannot finish migrating {}: {}", folder.root(), e.toString());
+      }
+      lastMigrationFailure = e.toString();
     }
   }
 

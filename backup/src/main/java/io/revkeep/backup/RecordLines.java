@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.revkeep.core.model.Action;
@@ -30,7 +31,9 @@ final class RecordLines {
   /** The longest line read: a path of 4,000 bytes appears at most three times in one. */
   static final int MAX_LINE_CHARS = 64 * 1024;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Anything after the object ends the line's validity: the writer puts nothing there. */
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   static {

@@ -87,6 +87,7 @@ class BackupRecordTest {
     assertThat(refusal(good.replace("MODIFY", "EXPLODE"))).isEqualTo("unknown action \"EXPLODE\"");
     assertThat(refusal(good.replace("\"seq\":5", "\"seq\":0"))).isEqualTo("seq 0 is not positive");
     assertThat(refusal(good.substring(0, 40))).startsWith("not JSON");
+    assertThat(refusal(good + " {}")).startsWith("not JSON");
     // a copy name must be its own version's and stay inside the folder
     assertThat(refusal(good.replace("docs/f2.txt.5.s5.rev", "../../etc/passwd")))
         .contains("is not a relative path inside the folder");
