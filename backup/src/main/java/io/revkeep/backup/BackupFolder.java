@@ -100,7 +100,8 @@ public final class BackupFolder {
   }
 
   private static void checkPath(String path) throws IOException {
-    if (path.isEmpty() || path.startsWith("/") || path.contains("\\")) {
+    // a backslash is an ordinary character in a Linux file name (recorded names may hold one)
+    if (path.isEmpty() || path.startsWith("/") || path.indexOf('\0') >= 0) {
       throw new IOException("refusing to back up a file with the path '" + path + "'");
     }
     for (String segment : path.split("/", -1)) {

@@ -1,5 +1,9 @@
 package io.revkeep.backup;
 
+import io.revkeep.config.ConfigLoader;
+import io.revkeep.core.Sha256;
+import java.nio.charset.StandardCharsets;
+
 /**
  * How a backup copy is named: {@code <path>.<version>.s<seq><suffix>}, e.g.
  * {@code docs/report.docx.3.s1204.rev} for version 3 of docs/report.docx, recorded as event 1204.
@@ -23,12 +27,14 @@ package io.revkeep.backup;
 final class CopyNames {
   /** Between the version and the seq; a name with it is never an old-layout name. */
   private static final String SEQ_MARK = ".s";
+  /** The longest file name (one segment) Linux file systems take, in bytes. */
+  private static final int NAME_MAX = 255;
 
   private CopyNames() {}
 
   /** The copy's name, relative to the backup root: {@code <path>.<version>.s<seq><suffix>}. */
   static String of(String path, int version, long seq, String suffix) {
-    return path + "." + version + SEQ_MARK + seq + suffix;
+    return prefix(path, version, seq) + suffix;
   }
 
   /** The name the layout before the seq gave a copy: {@code <path>.<version><suffix>}. */
@@ -36,9 +42,45 @@ final class CopyNames {
     return path + "." + version + suffix;
   }
 
-  /** The start every copy name of this version has, whatever the suffix. */
+  /**
+   * The start every copy name of this version has, whatever the suffix. A file name so long that
+   * the name would not fit the file system's 255 bytes (with room for any suffix the config
+   * allows) keeps its first bytes and a short hash of the whole name instead of the rest: {@code
+   * <start>~<8 hex>.<version>.s<seq>}. Otherwise the backup could never write that copy and
+   * would stop at it; the record keeps the full path, and the name still ends in its version and
+   * seq.
+   */
   static String prefix(String path, int version, long seq) {
-    return path + "." + version + SEQ_MARK + seq;
+    String tail = "." + version + SEQ_MARK + seq;
+    int slash = path.lastIndexOf('/');
+    String folder = path.substring(0, slash + 1);
+    String name = path.substring(slash + 1);
+    int room = NAME_MAX - ConfigLoader.MAX_SUFFIX_BYTES - utf8(tail);
+    if (utf8(name) <= room) {
+      return path + tail;
+    }
+    String mark = "~" + Sha256.of(name.getBytes(StandardCharsets.UTF_8)).substring(0, 8);
+    return folder + startWithin(name, room - utf8(mark)) + mark + tail;
+  }
+
+  /** The longest start of {@code s} whose UTF-8 form has at most {@code bytes} bytes. */
+  private static String startWithin(String s, int bytes) {
+    int used = 0;
+    int i = 0;
+    while (i < s.length()) {
+      int cp = s.codePointAt(i);
+      int n = utf8(new String(Character.toChars(cp)));
+      if (used + n > bytes) {
+        break;
+      }
+      used += n;
+      i += Character.charCount(cp);
+    }
+    return s.substring(0, i);
+  }
+
+  private static int utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /**

@@ -86,6 +86,35 @@ class PathReuseIT {
   }
 
   @Test
+  void names_the_file_system_barely_takes_are_backed_up_and_the_backup_goes_on()
+      throws Exception {
+    String longName = "é".repeat(120) + "-report.txt"; // 251 bytes: fits, but not with a suffix
+    String longSibling = "é".repeat(120) + "-report.txx"; // same start, other name
+    String backslash = "dir\\name.txt"; // an ordinary character on Linux
+    try (BackupDaemon daemon = listener.startVault(backup)) {
+      listener.put(longName, "one");
+      listener.put(longName, "two");
+      listener.put(longSibling, "sibling");
+      listener.put(backslash, "slash");
+      listener.put("after.txt", "the backup did not stop");
+      awaitCaughtUp(daemon);
+    }
+    BackupRecord record = BackupRecord.read(backup);
+    assertThat(record.versions()).hasSize(5);
+    Set<String> names = new HashSet<>();
+    for (RecordedVersion v : record.versions()) {
+      Path copy = record.copyFile(v).orElseThrow();
+      assertThat(copy.getFileName().toString().getBytes(StandardCharsets.UTF_8).length)
+          .as(v.path()).isLessThanOrEqualTo(255);
+      assertThat(io.revkeep.core.Sha256.ofFile(copy)).as(v.path()).contains(v.hash());
+      names.add(copy.getFileName().toString());
+    }
+    assertThat(names).hasSize(5);
+    assertThat(BackupDaemonIT.tree(backup)).containsKey("dir\\name.txt.1.s4.rev")
+        .containsKey("after.txt.1.s5.rev");
+  }
+
+  @Test
   void office_style_saves_100_times_across_20_files_keep_every_versions_copy_once_with_its_bytes()
       throws Exception {
     long written;

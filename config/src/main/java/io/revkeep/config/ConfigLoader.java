@@ -27,6 +27,11 @@ import java.util.Optional;
 public final class ConfigLoader {
   /** The environment variable that names the configuration file. */
   public static final String ENV_VARIABLE = "REVKEEP_CONFIG";
+  /**
+   * The longest {@code revisionsuffix}, in UTF-8 bytes: a backup copy's name keeps room for it
+   * within the file system's 255 bytes (the backup module's CopyNames).
+   */
+  public static final int MAX_SUFFIX_BYTES = 32;
   /** The file looked for in the working directory when no other is named. */
   public static final String DEFAULT_FILE = "revkeep.ini";
   /** The shortest feed token accepted in {@code [listener] token}. */
@@ -131,9 +136,10 @@ public final class ConfigLoader {
     String suffix = revisions.string("revisionsuffix", d.revisions().revisionSuffix());
     // a digit first would run into the seq that ends a copy's name (backup: CopyNames)
     if (suffix.contains("/") || suffix.contains("\\")
-        || (!suffix.isEmpty() && Character.isDigit(suffix.charAt(0)))) {
-      throw revisions.error("revisionsuffix", "expected a file-name suffix such as .rev, without / or \\"
-          + " and not starting with a digit, got '" + suffix + "'");
+        || (!suffix.isEmpty() && Character.isDigit(suffix.charAt(0)))
+        || suffix.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SUFFIX_BYTES) {
+      throw revisions.error("revisionsuffix", "expected a file-name suffix such as .rev, without / or \\,"
+          + " not starting with a digit, at most " + MAX_SUFFIX_BYTES + " bytes, got '" + suffix + "'");
     }
     var parsedRevisions = new Config.Revisions(count, suffix,
         revisions.bool("lockfiles", d.revisions().lockFiles()),

@@ -94,9 +94,11 @@ class ConfigValidationTest {
   void a_revision_suffix_with_a_slash_or_a_leading_digit_is_refused() throws IOException {
     assertThat(refused("[revisions]\nrevisionsuffix = 2rev\n"))
         .hasMessage(file() + ":2: [revisions] revisionsuffix: expected a file-name suffix such as"
-            + " .rev, without / or \\ and not starting with a digit, got '2rev'");
+            + " .rev, without / or \\, not starting with a digit, at most 32 bytes, got '2rev'");
     assertThat(refused("[revisions]\nrevisionsuffix = .r/v\n"))
         .hasMessageContaining("without / or \\");
+    assertThat(refused("[revisions]\nrevisionsuffix = ." + "r".repeat(32) + "\n"))
+        .hasMessageContaining("at most 32 bytes");
   }
 
   @Test
