@@ -56,7 +56,8 @@ final class HeaderDeadline extends AbstractLifeCycle {
    * Shutdown:   doStop (Jetty stops its beans with the server) ends the sweeper and forgets the
    *             watches; Jetty closes the connections themselves.
    * Testing:    SlowHeaderFloodIT: 500 connections trickling header bytes are each closed at the
-   *             deadline (not before) while /api/health answers; the connection cap.
+   *             deadline (not before) while /api/health answers; the connection cap. e2e's
+   *             SlowTlsClientIT: a trickled TLS handshake, and headers trickled over TLS.
    */
   private static final Logger LOG = LogManager.getLogger(WebDaemon.class);
   /** How many remote addresses one log line names. */
