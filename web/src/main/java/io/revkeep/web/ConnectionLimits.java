@@ -1,5 +1,6 @@
 package io.revkeep.web;
 
+import io.revkeep.config.Config;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,7 +17,7 @@ import java.util.Objects;
 public record ConnectionLimits(int maxConnections, Duration headerTimeout) {
   /** What {@code [web]} sets when it says nothing. */
   public static final ConnectionLimits DEFAULT =
-      new ConnectionLimits(1000, Duration.ofSeconds(10));
+      new ConnectionLimits(Config.Web.MAX_CONNECTIONS, Config.Web.HEADER_TIMEOUT);
 
   public ConnectionLimits {
     Objects.requireNonNull(headerTimeout, "headerTimeout");
