@@ -1,11 +1,11 @@
 package io.revkeep.web;
 
+import io.revkeep.core.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,7 +68,9 @@ final class HeaderDeadline extends AbstractLifeCycle {
   private final Map<Connection, Watch> watches = new ConcurrentHashMap<>();
   private final Connection.Listener listener = new Tracker();
   private final AtomicLong closedLate = new AtomicLong();
+  /** Set by install, before the server starts; read by Jetty's start and stop. */
   private Server server;
+  /** Made by doStart, ended by doStop (Jetty runs both under its lifecycle lock). */
   private ScheduledExecutorService sweeper;
 
   HeaderDeadline(Duration timeout) {
@@ -110,11 +112,7 @@ final class HeaderDeadline extends AbstractLifeCycle {
     for (Connector c : server.getConnectors()) {
       c.addEventListener(listener);
     }
-    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "revkeep-web-header-deadline");
-      t.setDaemon(true);
-      return t;
-    });
+    sweeper = Threads.scheduler("revkeep-web-header-deadline");
     long p = period().toNanos();
     sweeper.scheduleAtFixedRate(this::sweep, p, p, TimeUnit.NANOSECONDS);
     super.doStart();
