@@ -41,14 +41,16 @@ final class CliWriter {
 
   /**
    * The guards a single-file command runs before it decides what to write: a listener, a path
-   * revkeep versions, no one else's lock, and what stands at {@code dest} recorded (waiting for
-   * the listener, bounded).
+   * revkeep versions (any name the file system allows, control characters included: a recorded
+   * name is written back as it is, and the command's user can make any name in the folder
+   * anyway), no one else's lock, and what stands at {@code dest} recorded (waiting for the
+   * listener, bounded).
    *
    * @return the stored form of {@code dest}
    */
   static String prepare(SharedFolderWriter writer, String dest, String what) throws IOException {
     writer.requireListener(what);
-    String path = writer.target(dest);
+    String path = writer.target(dest, TargetRules.Naming.RECORDED);
     writer.requireUnlocked(path, osUser());
     writer.awaitRecorded(List.of(path), RECORD_TIMEOUT);
     return path;

@@ -28,8 +28,18 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 public final class Logging {
   /** Rolled files kept per process; older ones are deleted at rollover. */
   static final int MAX_ARCHIVES = 30;
-  /** What each line looks like: time, level, thread, logger, message. */
-  private static final String LINE = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%t] %c{1.} - %msg%n%throwable";
+  /**
+   * A stack trace, its exceptions' messages made harmless: the message itself is escaped by
+   * core's PrintableMessageFactory, but an exception's text (a NoSuchFileException names a path)
+   * is written as it is. So a line break in the trace that does not start a trace line (a tab,
+   * "Caused by: ", the end) is written as {@code \n}, and every other control character as
+   * {@code ?}: a file name can neither forge a log line nor act on a terminal.
+   */
+  private static final String THROWABLE = "%replace{%replace{%throwable}"
+      + "{\\r?\\n(?!\\t|Caused by: |$)}{\\\\n}}{[\\x00-\\x08\\x0B-\\x1F\\x7F]}{?}";
+  /** What each line looks like: time, level, thread, logger, message, then any stack trace. */
+  private static final String LINE = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%t] %c{1.} - %msg%n"
+      + THROWABLE;
   private static final Pattern PROCESS_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private Logging() {}

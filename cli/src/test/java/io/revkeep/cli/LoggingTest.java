@@ -56,6 +56,25 @@ class LoggingTest {
   }
 
   @Test
+  void an_exception_quoting_a_hostile_name_cannot_forge_a_line_or_reach_the_terminal()
+      throws IOException {
+    Logging.configure(load("[logs]\ndir = logs\n"), "web");
+    Exception e = new java.io.IOException("/srv/shared/evil\n2026-01-01 00:00:00.000 ERROR forged"
+        + "\u001b[2J.txt", new java.nio.file.NoSuchFileException("/srv/shared/b\r\nc\u0007"));
+
+    LogManager.getLogger("io.revkeep.test").warn("internal error {}", "id-1", e);
+
+    String log = Files.readString(work.resolve("logs/web.log"));
+    assertThat(log).contains("java.io.IOException: /srv/shared/evil\\n2026-01-01 00:00:00.000"
+        + " ERROR forged?[2J.txt", "Caused by: java.nio.file.NoSuchFileException: /srv/shared/b"
+        + "\\nc?", "\tat io.revkeep.cli.LoggingTest.");
+    assertThat(log.chars()).noneMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f);
+    assertThat(log.lines()).allMatch(line -> line.startsWith("20") || line.startsWith("\t")
+        || line.startsWith("java.io.IOException: ") || line.startsWith("Caused by: "));
+    assertThat(log.lines()).noneMatch(line -> line.startsWith("2026-01-01 00:00:00.000"));
+  }
+
+  @Test
   void lines_below_the_configured_level_are_dropped() throws IOException {
     Logging.configure(load("[logs]\ndir = logs\nlevel = warn\n"), "backup");
 

@@ -56,6 +56,8 @@ import org.apache.logging.log4j.Level;
  * bind = 127.0.0.1                      ; as [listener] bind
  * port = 8080                           ; 0 = any free port; never the [listener] port
  * max_upload = 4G                       ; bytes, or with K, M, G, T (base 1024)
+ * max_connections = 1000                ; open connections at most; more wait until some close
+ * header_timeout = 10                   ; seconds a connection has to send a request (1-600)
  *
  * [logs]
  * dir = ./revkeep-data/logs             ; one &lt;process&gt;.log per process
@@ -218,8 +220,31 @@ public record Config(
     COUCHBASE
   }
 
-  /** {@code [web]}: {@code maxUpload} in bytes. */
-  public record Web(String bind, int port, long maxUpload) {}
+  /**
+   * {@code [web]}: {@code maxUpload} in bytes.
+   *
+   * @param maxConnections connections open at once at most; at the limit the web stops
+   *     accepting until some close
+   * @param headerTimeout how long a connection may take to send a request's headers: from its
+   *     opening, or from the end of its previous request; then it is closed
+   */
+  public record Web(String bind, int port, long maxUpload, int maxConnections,
+      Duration headerTimeout) {
+    /** The default connection limit. */
+    public static final int MAX_CONNECTIONS = 1000;
+    /** The default header timeout. */
+    public static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+
+    public Web {
+      Objects.requireNonNull(bind);
+      Objects.requireNonNull(headerTimeout);
+    }
+
+    /** {@code [web]} with the default connection limit and header timeout. */
+    public Web(String bind, int port, long maxUpload) {
+      this(bind, port, maxUpload, MAX_CONNECTIONS, HEADER_TIMEOUT);
+    }
+  }
 
   /** {@code [logs]}: {@code maxSize} in bytes. */
   public record Logs(Path dir, Duration rotateLength, long maxSize, Level level) {}
@@ -330,6 +355,8 @@ public record Config(
     key(ini, "bind", web.bind());
     key(ini, "port", web.port());
     key(ini, "max_upload", Sizes.format(web.maxUpload()));
+    key(ini, "max_connections", web.maxConnections());
+    key(ini, "header_timeout", web.headerTimeout().toSeconds());
     section(ini, "logs");
     key(ini, "dir", logs.dir());
     key(ini, "rotateLength", logs.rotateLength().toSeconds());

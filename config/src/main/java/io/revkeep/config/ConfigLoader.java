@@ -5,6 +5,7 @@ import io.revkeep.config.Config.RetentionKind;
 import io.revkeep.config.Config.StoreType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,12 @@ public final class ConfigLoader {
   public static final String DEFAULT_FILE = "revkeep.ini";
   /** The shortest feed token accepted in {@code [listener] token}. */
   public static final int MIN_TOKEN_LENGTH = 16;
+  /** The fewest {@code [web] max_connections}: one browser alone opens up to seven. */
+  static final int MIN_CONNECTIONS = 16;
+  /** The most {@code [web] max_connections}: each is a file descriptor of the process. */
+  static final int MAX_CONNECTIONS = 100_000;
+  /** The longest {@code [web] header_timeout}, in seconds. */
+  static final int MAX_HEADER_TIMEOUT_SECONDS = 600;
 
   private static final List<String> SECTIONS =
       List.of("paths", "revisions", "listener", "backup", "store", "web", "logs", "alarms",
@@ -186,7 +193,11 @@ public final class ConfigLoader {
     var parsedWeb = new Config.Web(
         web.word("bind", d.web().bind()),
         web.wholeNumber("port", 0, 65535, d.web().port()),
-        web.size("max_upload", d.web().maxUpload()));
+        web.size("max_upload", d.web().maxUpload()),
+        web.wholeNumber("max_connections", MIN_CONNECTIONS, MAX_CONNECTIONS,
+            d.web().maxConnections()),
+        Duration.ofSeconds(web.wholeNumber("header_timeout", 1, MAX_HEADER_TIMEOUT_SECONDS,
+            (int) d.web().headerTimeout().toSeconds())));
 
     var logs = new SectionReader(ini, "logs");
     var parsedLogs = new Config.Logs(

@@ -57,6 +57,8 @@ class ConfigLoaderTest {
       bind = ::
       port = 8443
       max_upload = 512K
+      max_connections = 200
+      header_timeout = 5
 
       [logs]
       dir = logs
@@ -89,7 +91,8 @@ class ConfigLoaderTest {
     assertThat(config.backup()).isEqualTo(new Config.Backup(BackupSource.VAULT, new HostPort("127.0.0.1", 9000)));
     assertThat(config.store()).isEqualTo(new Config.Store(StoreType.SQLITE, "", "file_manager", "", "",
         "_default", "_default", Duration.ofSeconds(10)));
-    assertThat(config.web()).isEqualTo(new Config.Web("127.0.0.1", 8080, 4L * 1024 * 1024 * 1024));
+    assertThat(config.web()).isEqualTo(new Config.Web("127.0.0.1", 8080, 4L * 1024 * 1024 * 1024,
+        1000, Duration.ofSeconds(10)));
     assertThat(config.logs()).isEqualTo(new Config.Logs(root.resolve("logs"), Duration.ofDays(1),
         100L * 1024 * 1024, Level.INFO));
     assertThat(config.alarms()).isEqualTo(new Config.Alarms(List.of(), Optional.empty(), "revkeep@localhost",
@@ -135,7 +138,8 @@ class ConfigLoaderTest {
         new HostPort("files.example.com", 9100)));
     assertThat(config.store()).isEqualTo(new Config.Store(StoreType.COUCHBASE, "couchbase://db1,db2", "revs",
         "rk", "pw", "sc", "col", Duration.ofMillis(2500), Config.Durability.MAJORITY));
-    assertThat(config.web()).isEqualTo(new Config.Web("::", 8443, 512 * 1024));
+    assertThat(config.web()).isEqualTo(new Config.Web("::", 8443, 512 * 1024, 200,
+        Duration.ofSeconds(5)));
     assertThat(config.logs()).isEqualTo(new Config.Logs(etc.resolve("logs"), Duration.ofHours(1),
         1024L * 1024 * 1024, Level.DEBUG));
     assertThat(config.alarms()).isEqualTo(new Config.Alarms(List.of("a@example.com", "b@example.com"),
@@ -256,7 +260,7 @@ class ConfigLoaderTest {
 
     assertThat(reloaded).usingRecursiveComparison().ignoringFields("source").isEqualTo(defaults);
     assertThat(defaults.toIni()).contains("[paths]\nshared = " + work.resolve("revkeep-data/shared"),
-        "max_upload = 4G", "max_size = 100M", "level = info", "token =\n");
+        "max_upload = 4G", "max_connections = 1000", "header_timeout = 10", "max_size = 100M", "level = info", "token =\n");
   }
 
   @Test

@@ -130,6 +130,19 @@ class ConfigValidationTest {
   }
 
   @Test
+  void a_connection_limit_or_header_timeout_out_of_range_is_refused() throws IOException {
+    assertThat(refused("[web]\nmax_connections = 3\n"))
+        .hasMessage(file() + ":2: [web] max_connections: expected a whole number from 16 to 100000,"
+            + " got '3'");
+    assertThat(refused("[web]\nheader_timeout = 0\n"))
+        .hasMessage(file() + ":2: [web] header_timeout: expected a whole number from 1 to 600,"
+            + " got '0'");
+    assertThat(refused("[web]\n\nheader_timeout = 10s\n"))
+        .hasMessage(file() + ":3: [web] header_timeout: expected a whole number from 1 to 600,"
+            + " got '10s'");
+  }
+
+  @Test
   void bad_enum_value_lists_the_choices() throws IOException {
     assertThat(refused("[backup]\nsource = tape\n"))
         .hasMessage(file() + ":2: [backup] source: expected vault or feed, got 'tape'");

@@ -140,6 +140,11 @@ public final class ListenerDaemon implements AutoCloseable {
       String fsType = checks.typeOf(root.path());
       networkFs = StartupChecks.isNetworkFileSystem(fsType);
       LOG.info("{} folders to watch on {} ({})", folders, fsType, root.path());
+      if (!PathFilter.fileNameEncodingIsUtf8()) {
+        LOG.warn("the JVM reads file names as {}, not UTF-8 (its locale: LANG, LC_ALL): names"
+            + " with other characters are not versioned; start revkeep with LANG=C.UTF-8",
+            System.getProperty("sun.jnu.encoding"));
+      }
       journal = PendingJournal.open(s.data().resolve(PendingHashes.FOLDER),
           tuning.journalLimits());
       FeedServer feedServer = new FeedServer(s.feed(), store, vault);

@@ -2,6 +2,7 @@ package io.revkeep.listener;
 
 import io.revkeep.core.paths.SharedRoot;
 import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.Collection;
@@ -27,6 +28,28 @@ final class PathFilter {
         .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g))
         .toList();
     this.excludedTrees = excludedTrees.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+  }
+
+  /**
+   * Whether this absolute path's name can be recorded: its bytes are what its text encodes back
+   * to. revkeep stores names as text (UTF-8); a name whose bytes are not valid UTF-8 reads as
+   * text with U+FFFD in place of them, which names another file (or none), so it could be
+   * listed but never downloaded or restored — it is not versioned instead, and the recorder
+   * says why. Under a JVM whose file-name encoding is not UTF-8 (see
+   * {@link #fileNameEncodingIsUtf8}), every name outside that encoding is refused alike.
+   */
+  static boolean hasStorableName(Path absolute) {
+    try {
+      return Path.of(absolute.toString()).equals(absolute);
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
+  /** Whether the JVM reads and writes file names as UTF-8 (its locale says so). */
+  static boolean fileNameEncodingIsUtf8() {
+    String encoding = System.getProperty("sun.jnu.encoding", "");
+    return encoding.equalsIgnoreCase("UTF-8") || encoding.equalsIgnoreCase("UTF8");
   }
 
   /** Whether this absolute path is never versioned nor watched. */

@@ -151,6 +151,12 @@ final class Recorder {
     if (!root.contains(path) || filter.ignored(path)) {
       return Outcome.UNCHANGED;
     }
+    if (!PathFilter.hasStorableName(path)) {
+      LOG.warn("not versioned: the name of {} is not valid UTF-8 (its unreadable bytes are shown"
+          + " as \uFFFD); revkeep records names as UTF-8 text, so it could not be restored:"
+          + " rename it", path);
+      return Outcome.UNCHANGED;
+    }
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -328,8 +334,8 @@ final class Recorder {
    * failed and the journal is full or cannot be written).
    */
   boolean deleteIfMissing(Path path) {
-    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return true;
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) || !PathFilter.hasStorableName(path)) {
+      return true; // present, or a name never recorded (read)
     }
     String rel = root.relativize(path);
     Change delete = Change.delete(rel, clock.instant(), "unknown", location(path));

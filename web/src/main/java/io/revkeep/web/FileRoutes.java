@@ -2,6 +2,7 @@ package io.revkeep.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.revkeep.core.Printable;
 import io.revkeep.core.TextDiff;
 import io.revkeep.core.VersionsTooDifferentException;
 import io.revkeep.core.model.FileRecord;
@@ -15,8 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLConnection;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,12 +74,10 @@ record FileRoutes(Store store, Vault vault, StoredVersions versions, PerUserLimi
       type = "text/plain";
     }
     inline = inline && INLINE_TYPES.contains(type);
-    String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     ctx.status(200);
     ctx.contentType(type.equals("text/plain") ? "text/plain; charset=utf-8" : type);
     ctx.header("Content-Length", Long.toString(v.size()));
-    ctx.header("Content-Disposition", (inline ? "inline" : "attachment")
-        + "; filename*=UTF-8''" + encoded);
+    ctx.header("Content-Disposition", ContentDisposition.of(inline, name));
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Content-Security-Policy", "default-src 'none'; sandbox");
     ctx.header("X-Revkeep-Version", Integer.toString(v.version()));
@@ -118,9 +115,10 @@ record FileRoutes(Store store, Vault vault, StoredVersions versions, PerUserLimi
       return new Diff(path, a.version(), b.version(), true, a.hash().equals(b.hash()), "");
     }
     List<String> lines;
+    String shown = Printable.of(path); // the headers are lines: a line feed in a name is escaped
     try {
-      lines = TextDiff.unified(TextDiff.label(path, a.version()), la.get(),
-          TextDiff.label(path, b.version()), lb.get());
+      lines = TextDiff.unified(TextDiff.label(shown, a.version()), la.get(),
+          TextDiff.label(shown, b.version()), lb.get());
     } catch (VersionsTooDifferentException e) {
       throw new HttpError(422, "versions " + a.version() + " and " + b.version() + " of " + path
           + ": " + e.getMessage() + "; download both to compare them with another tool");

@@ -2,14 +2,25 @@ package io.revkeep.web;
 
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 
 /**
  * Jetty's limits on what a client sends, so slow or oversized requests cannot hold the server:
- * a request body must arrive at {@link #MIN_REQUEST_BYTES_PER_SECOND} at least (else 408 and the
- * connection is closed), a read or write blocked without progress for {@link #BLOCKED_IO} ends
- * the request, and request headers are at most {@link #MAX_HEADER_BYTES}. Unauthenticated
- * requests are refused before their body is read (Auth's gate) or bounded in number (logins,
- * {@link LoginAdmission}).
+ * <ul>
+ *   <li>a request must arrive within the header timeout ({@link HeaderDeadline}: from the
+ *       connection's opening, or the end of its previous request; else the connection is
+ *       closed), whatever the pace of its bytes;
+ *   <li>a request body must arrive at {@link #MIN_REQUEST_BYTES_PER_SECOND} at least (else 408
+ *       and the connection is closed), and a read or write blocked without progress for
+ *       {@link #BLOCKED_IO} ends the request;
+ *   <li>request headers are at most {@link #MAX_HEADER_BYTES};
+ *   <li>at most {@link ConnectionLimits#maxConnections()} connections are open at once: at the
+ *       limit Jetty stops accepting (new connections wait in the kernel's queue) and open
+ *       connections get the shorter idle timeout {@link #AT_LIMIT_IDLE}, until they fall below
+ *       it.
+ * </ul>
+ * Unauthenticated requests are refused before their body is read (Auth's gate) or bounded in
+ * number (logins, {@link LoginAdmission}).
  */
 final class HttpLimits {
   /** The slowest request body accepted, in bytes per second (measured from its first byte). */
@@ -18,15 +29,30 @@ final class HttpLimits {
   static final Duration BLOCKED_IO = Duration.ofSeconds(30);
   /** The largest request line and headers (Jetty's default, made explicit). */
   static final int MAX_HEADER_BYTES = 8 * 1024;
+  /**
+   * The idle timeout of open connections while the connection limit is reached: shorter than
+   * {@link #BLOCKED_IO}, longer than the event streams' ping ({@link Events#PING_SECONDS}), so
+   * a live page keeps its stream.
+   */
+  static final Duration AT_LIMIT_IDLE = Duration.ofSeconds(20);
 
   private HttpLimits() {}
 
-  /** Sets the limits on Jetty's HTTP configuration. */
-  static void apply(JavalinConfig config) {
+  /**
+   * Sets the limits on Jetty's HTTP configuration and server; {@code deadline} becomes a bean and
+   * the outermost handler of the server.
+   */
+  static void apply(JavalinConfig config, ConnectionLimits limits, HeaderDeadline deadline) {
     config.jetty.modifyHttpConfiguration(http -> {
       http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
       http.setIdleTimeout(BLOCKED_IO.toMillis());
       http.setRequestHeaderSize(MAX_HEADER_BYTES);
+    });
+    config.jetty.modifyServer(server -> {
+      NetworkConnectionLimit cap = new NetworkConnectionLimit(limits.maxConnections(), server);
+      cap.setEndPointIdleTimeout(AT_LIMIT_IDLE.toMillis());
+      server.addBean(cap);
+      deadline.install(server);
     });
   }
 }

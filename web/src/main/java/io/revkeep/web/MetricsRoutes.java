@@ -49,6 +49,22 @@ record MetricsRoutes(PrometheusMeterRegistry registry, IntSupplier eventStreams,
     }).description("The newest event's seq.").register(registry);
   }
 
+  /**
+   * Registers the connection meters: open HTTP connections, the limit, and the connections
+   * closed because they sent no request in time ({@link HeaderDeadline}, which the web keeps).
+   */
+  static void bindConnections(PrometheusMeterRegistry registry, HeaderDeadline deadline,
+      int maxConnections) {
+    Gauge.builder("revkeep.web.connections", deadline, HeaderDeadline::open)
+        .description("Open HTTP connections.").register(registry);
+    Gauge.builder("revkeep.web.connections.max", () -> maxConnections)
+        .description("The most open connections ([web] max_connections).").register(registry);
+    FunctionCounter.builder("revkeep.web.connections.late", deadline,
+            HeaderDeadline::closedLate)
+        .description("Connections closed for sending no request within [web] header_timeout.")
+        .register(registry);
+  }
+
   private void metrics(Context ctx) {
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
   }

@@ -52,7 +52,8 @@ public final class WebDaemon implements AutoCloseable {
    *             revkeep-status-web renews <data>/status/web.json.
    * State:      sessions, the login limiter and admission, the diffs per user (in memory, their
    *             own locks); everything else is in the store, the vault and the file system.
-   *             Jetty's limits on slow or large requests are HttpLimits'.
+   *             Jetty's limits on slow or large requests are HttpLimits'; HeaderDeadline's
+   *             sweeper thread closes connections that send no request in time.
    * Invariants: no main-code dependency on the listener: the web sees it only through the feed
    *             and the status board. A request writes into the shared folder only by a staged
    *             file renamed into place after a WriteIntent (Writes).
@@ -67,7 +68,7 @@ public final class WebDaemon implements AutoCloseable {
    *             child JVM with -Xmx256m), BrowserIT (headless Chromium), DegradedHealthIT,
    *             LoginRateLimitIT, WebClockIT (time from the Clock given), LoginLimiterTest,
    *             MultipartReaderTest; the attacks of issue 15: SlowLoginFloodIT (HttpLimits,
-   *             LoginAdmission), ErrorLeakIT and InternalErrorIT (InternalErrors), LoginWorkIT,
+   *             LoginAdmission), SlowHeaderFloodIT (HeaderDeadline, the connection cap), ErrorLeakIT and InternalErrorIT (InternalErrors), LoginWorkIT,
    *             SafeRedirectTest and BrowserIT (next=), PerUserLimitTest (diffs).
    */
   private static final Logger LOG = LogManager.getLogger();
@@ -86,10 +87,11 @@ public final class WebDaemon implements AutoCloseable {
    * @param feedPort its port
    * @param feedToken the feed secret
    * @param tls {@code [tls]}: HTTPS with a certificate, and how the feed client speaks (WebTls)
+   * @param connections {@code [web] max_connections} and {@code header_timeout} (HttpLimits)
    */
   public record Settings(String bind, int port, long maxUpload, boolean lockFiles, Path shared,
       Path data, List<String> ignore, String feedHost, int feedPort, String feedToken,
-      TlsConfig tls) {
+      TlsConfig tls, ConnectionLimits connections) {
     public Settings {
       Objects.requireNonNull(bind, "bind");
       Objects.requireNonNull(shared, "shared");
@@ -98,6 +100,15 @@ public final class WebDaemon implements AutoCloseable {
       Objects.requireNonNull(feedHost, "feedHost");
       Objects.requireNonNull(feedToken, "feedToken");
       Objects.requireNonNull(tls, "tls");
+      Objects.requireNonNull(connections, "connections");
+    }
+
+    /** The settings with the default connection limits. */
+    public Settings(String bind, int port, long maxUpload, boolean lockFiles, Path shared,
+        Path data, List<String> ignore, String feedHost, int feedPort, String feedToken,
+        TlsConfig tls) {
+      this(bind, port, maxUpload, lockFiles, shared, data, ignore, feedHost, feedPort, feedToken,
+          tls, ConnectionLimits.DEFAULT);
     }
 
     /** The settings without {@code [tls]}: plain HTTP and a plain feed client. */
@@ -107,11 +118,18 @@ public final class WebDaemon implements AutoCloseable {
           TlsConfig.NONE);
     }
 
+    /** The same settings with other connection limits. */
+    public Settings withConnections(ConnectionLimits limits) {
+      return new Settings(bind, port, maxUpload, lockFiles, shared, data, ignore, feedHost,
+          feedPort, feedToken, tls, limits);
+    }
+
     /** The settings a configuration gives, for a feed at feedHost:feedPort. */
     public static Settings of(Config config, String feedHost, int feedPort, String feedToken) {
       return new Settings(config.web().bind(), config.web().port(), config.web().maxUpload(),
           config.revisions().lockFiles(), config.paths().shared(), config.paths().data(),
-          config.listener().ignore(), feedHost, feedPort, feedToken, config.tls());
+          config.listener().ignore(), feedHost, feedPort, feedToken, config.tls(),
+          new ConnectionLimits(config.web().maxConnections(), config.web().headerTimeout()));
     }
   }
 
@@ -126,6 +144,8 @@ public final class WebDaemon implements AutoCloseable {
   /** The web's way into the shared folder; its folder handles are closed with the daemon. */
   private final Writes writes;
   private final Sessions sessions;
+  /** Closes connections that send no request in time; its meters are bound to the registry. */
+  private final HeaderDeadline headerDeadline;
   private final StatusBoard.Publication statusPublication;
   /** Retries the first-start admin while the store does not answer (then stops). */
   private final ScheduledExecutorService firstAdmin;
@@ -161,6 +181,8 @@ public final class WebDaemon implements AutoCloseable {
     Timer.Builder http = Timer.builder("revkeep.http.requests")
         .description("HTTP requests by method, route and status.");
     PageRoutes pages = new PageRoutes();
+    headerDeadline = new HeaderDeadline(s.connections().headerTimeout());
+    MetricsRoutes.bindConnections(registry, headerDeadline, s.connections().maxConnections());
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -170,7 +192,7 @@ public final class WebDaemon implements AutoCloseable {
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.generateEtags = false;
       config.http.asyncTimeout = 0;
-      HttpLimits.apply(config);
+      HttpLimits.apply(config, s.connections(), headerDeadline);
       config.requestLogger.http((ctx, ms) -> {
         io.javalin.router.Endpoint e = ctx.endpoints().matchedHttpEndpoint();
         http.tags("method", ctx.method().name(), "route", e == null ? "unmatched" : e.path,

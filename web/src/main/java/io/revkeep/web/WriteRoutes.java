@@ -13,6 +13,7 @@ import io.revkeep.core.restore.RestorePlanner;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.time.TimeSpec;
 import io.revkeep.core.vault.Vault;
+import io.revkeep.core.write.TargetRules.Naming;
 import io.revkeep.web.api.RestoreBodies.FolderRestoreAnswer;
 import io.revkeep.web.api.RestoreBodies.FolderRestoreRequest;
 import io.revkeep.web.api.RestoreBodies.RestoreAnswer;
@@ -79,7 +80,8 @@ record WriteRoutes(Store store, Vault vault, Writes writes, Uploads uploads,
     VersionRecord v = versions.find(path, Integer.toString(body.version()));
     writes.requireListener("the restored version");
     String to = Json.optional(body.to());
-    String target = writes.checkTarget(to == null ? path : to, user.name());
+    String target = to == null ? writes.checkTarget(path, Naming.RECORDED, user.name())
+        : writes.checkTarget(to, Naming.NEW, user.name()); // a name typed anew
     Optional<FileRecord> there = store.file(target).filter(r -> !r.deleted());
     if (there.isPresent() && v.hash().equals(there.get().hash())) {
       Json.ok(ctx, new RestoreAnswer(path, v.version(), target, true));
@@ -106,7 +108,7 @@ record WriteRoutes(Store store, Vault vault, Writes writes, Uploads uploads,
     try {
       dir = SharedRoot.normalizeDir(Json.optional(body.dir()));
       String t = Json.optional(body.to());
-      to = t == null || t.isBlank() ? null : SharedRoot.normalizeDir(t);
+      to = t == null || t.isBlank() ? null : SharedRoot.normalizeNewDir(t); // typed anew
     } catch (BadPathException e) {
       throw new HttpError(400, e.getMessage());
     }

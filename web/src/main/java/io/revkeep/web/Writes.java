@@ -9,6 +9,7 @@ import io.revkeep.core.write.ListenerCheck;
 import io.revkeep.core.write.SharedFolderWriter;
 import io.revkeep.core.write.Staged;
 import io.revkeep.core.write.TargetRules;
+import io.revkeep.core.write.TargetRules.Naming;
 import io.revkeep.core.write.WriteOp;
 import io.revkeep.core.write.WriteRefusedException;
 import io.revkeep.core.write.WriteRequest;
@@ -71,21 +72,25 @@ final class Writes implements AutoCloseable {
     writer.discard(s);
   }
 
-  /** The stored form of a user-given target, if revkeep may write there (400 if not). */
+  /**
+   * The stored form of an upload's target, if revkeep may write there (400 if not): its names
+   * are new ones ({@link Naming#NEW}).
+   */
   String target(String userPath) throws IOException {
-    return call(() -> writer.target(userPath));
+    return call(() -> writer.target(userPath, Naming.NEW));
   }
 
   /**
-   * Checks that {@code user} may write a new version at this user-given path now: a path
-   * revkeep versions, no one else's lock, nothing unrecorded standing there.
+   * Checks that {@code user} may write a new version at this path now: a path revkeep versions
+   * (a recorded one as it is, a typed one by the policy for new names), no one else's lock,
+   * nothing unrecorded standing there.
    *
    * @return the stored form of the path
    * @throws HttpError 400 for a bad path, 409 for a lock or unrecorded changes
    */
-  String checkTarget(String userPath, String user) throws IOException {
+  String checkTarget(String userPath, Naming naming, String user) throws IOException {
     return call(() -> {
-      String path = writer.target(userPath);
+      String path = writer.target(userPath, naming);
       writer.requireUnlocked(path, user);
       writer.awaitRecorded(List.of(path), Duration.ZERO);
       return path;

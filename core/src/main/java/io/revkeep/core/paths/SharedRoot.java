@@ -48,31 +48,43 @@ public final class SharedRoot {
   }
 
   /**
-   * Checks a path given by a user (CLI argument, upload name, API parameter) and returns its
-   * stored form. Accepts {@code \} as a separator and ignores a leading {@code ./}, repeated
-   * slashes and a trailing slash; refuses what could leave the root.
+   * Checks a path that names a recorded file or folder — a command-line argument, an API
+   * parameter, a path the store holds — and returns its stored form. Every name a file system
+   * allows is accepted, control characters, backslashes and spaces included, because the listener
+   * records them all and each must stay listable, downloadable and restorable. A leading
+   * {@code ./}, {@code .} segments, repeated slashes and a trailing slash are ignored (no name can
+   * hold them).
    *
-   * @throws BadPathException naming what is wrong: absolute paths, {@code ..} segments, NUL or
-   *     control characters, an empty path
+   * @throws BadPathException naming what is wrong: an empty path, a NUL character, text that is
+   *     not valid Unicode (an unpaired surrogate, which has no UTF-8 form), an absolute path, a
+   *     {@code ..} segment, the shared folder itself
    */
   public static String normalize(String userPath) throws BadPathException {
-    if (userPath == null || userPath.isBlank()) {
+    if (userPath == null || userPath.isEmpty()) {
       throw new BadPathException("the path is empty");
     }
     for (int i = 0; i < userPath.length(); i++) {
       char c = userPath.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        throw new BadPathException("the path '" + printable(userPath)
-            + "' contains a control character (code " + (int) c + ")");
+      if (c == 0) {
+        throw new BadPathException("the path '" + userPath + "' contains a NUL character,"
+            + " which no file name can hold");
+      }
+      if (Character.isSurrogate(c)) {
+        boolean paired = Character.isHighSurrogate(c) && i + 1 < userPath.length()
+            && Character.isLowSurrogate(userPath.charAt(i + 1));
+        if (!paired) {
+          throw new BadPathException("the path '" + userPath.replace(c, '\uFFFD')
+              + "' is not valid Unicode (an unpaired surrogate), so not a UTF-8 name");
+        }
+        i++;
       }
     }
-    String p = userPath.replace('\\', '/');
-    if (p.startsWith("/") || p.matches("^[A-Za-z]:/.*")) {
+    if (userPath.startsWith("/")) {
       throw new BadPathException("the path '" + userPath
           + "' is absolute; give it relative to the shared folder");
     }
     StringBuilder sb = new StringBuilder();
-    for (String seg : p.split("/")) {
+    for (String seg : userPath.split("/")) {
       if (seg.isEmpty() || seg.equals(".")) {
         continue;
       }
@@ -87,33 +99,71 @@ public final class SharedRoot {
     if (sb.length() == 0) {
       throw new BadPathException("the path '" + userPath + "' names the shared folder itself");
     }
-    if (sb.toString().isBlank()) { // " /" as " ": refused as blank, as " " itself is
-      throw new BadPathException("the path is empty");
-    }
     return sb.toString();
   }
 
   /**
-   * Like {@link #normalize} for folder arguments: blank, {@code .} and {@code /} name the root,
-   * which is returned as "".
+   * Like {@link #normalize} for folder arguments: empty, {@code .}, {@code ./} and {@code /}
+   * name the root, which is returned as "".
    */
   public static String normalizeDir(String userPath) throws BadPathException {
-    if (userPath == null || userPath.isBlank() || userPath.replace('\\', '/').matches("[/.]?/?")) {
+    if (userPath == null || userPath.matches("[/.]?/?")) {
       return "";
     }
     return normalize(userPath);
   }
 
+  /**
+   * Checks a path a user types anew, for a file or folder revkeep is to create (an upload's
+   * name, a destination typed on the web): {@link #normalize}, and, as a policy for new names,
+   * no control character, no backslash (a Windows folder separator), no drive prefix such as
+   * {@code C:}, and not only spaces. Recorded paths that hold these stay valid
+   * ({@link #normalize}); revkeep only does not make new ones.
+   *
+   * @throws BadPathException naming what is wrong
+   */
+  public static String normalizeNew(String userPath) throws BadPathException {
+    String stored = normalize(userPath);
+    requireNewName(stored);
+    return stored;
+  }
+
+  /** Like {@link #normalizeNew} for folder arguments: "" for the root. */
+  public static String normalizeNewDir(String userPath) throws BadPathException {
+    String stored = normalizeDir(userPath);
+    if (!stored.isEmpty()) {
+      requireNewName(stored);
+    }
+    return stored;
+  }
+
+  /** Refuses what {@link #normalizeNew} refuses beyond {@link #normalize}. */
+  private static void requireNewName(String stored) throws BadPathException {
+    for (int i = 0; i < stored.length(); i++) {
+      char c = stored.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new BadPathException("the name '" + stored + "' contains a control character"
+            + " (code " + (int) c + "); a new file or folder is not given one: choose another");
+      }
+      if (c == '\\') {
+        throw new BadPathException("the name '" + stored + "' contains a backslash, a folder"
+            + " separator on Windows; use '/' between folders, or choose another name");
+      }
+    }
+    if (stored.matches("^[A-Za-z]:(/.*)?")) {
+      throw new BadPathException("the path '" + stored + "' looks absolute (a drive); give it"
+          + " relative to the shared folder");
+    }
+    for (String segment : stored.split("/")) {
+      if (segment.isBlank()) {
+        throw new BadPathException("the path '" + stored + "' has a name of only spaces;"
+            + " choose another");
+      }
+    }
+  }
+
   /** Resolves a stored path for reading (no checks beyond {@link #normalize}). */
   public Path resolve(String stored) {
     return stored.isEmpty() ? root : root.resolve(stored);
-  }
-
-  private static String printable(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      sb.append(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    return sb.toString();
   }
 }

@@ -7,6 +7,7 @@ import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
+import io.revkeep.core.write.TargetRules.Naming;
 import io.revkeep.core.write.WriteRefusedException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,9 @@ import java.util.UUID;
  *   <li><b>listener</b>: a healthy listener runs ({@link ListenerCheck}) — a write it would not
  *       record is not made;
  *   <li><b>path</b>: every target is a path revkeep would version ({@link TargetRules}), named
- *       once in the request;
+ *       once in the request; an upload's names are held to the policy for new names, a
+ *       version written back keeps its recorded name, control characters included
+ *       ({@link TargetRules.Naming});
  *   <li><b>lock</b>: no one else holds the target's lock ({@code [revisions] lockfiles});
  *   <li><b>content</b>: a version's bytes are in the vault;
  *   <li><b>recorded</b>: what stands at every target is what the store has recorded there
@@ -154,13 +157,31 @@ public final class SharedFolderWriter implements AutoCloseable {
     s.listener().require(what);
   }
 
-  /** Guard 2: the stored form of a user-given target; {@link Reason#BAD_PATH} if refused. */
+  /**
+   * Guard 2: the stored form of a target whose names are typed anew ({@link Naming#NEW});
+   * {@link Reason#BAD_PATH} if refused.
+   */
   public String target(String userPath) {
+    return target(userPath, Naming.NEW);
+  }
+
+  /** Guard 2: the stored form of a target whose names come from {@code naming}. */
+  public String target(String userPath, Naming naming) {
     try {
-      return s.rules().check(userPath);
+      return s.rules().check(userPath, naming);
     } catch (BadPathException e) {
       throw new WriteRefusedException(Reason.BAD_PATH, e.getMessage());
     }
+  }
+
+  /**
+   * The naming of an operation's target: an upload's names are typed anew; a version's bytes
+   * (a restore, a revert) and a removal go to paths the store recorded, or to a destination its
+   * caller checked as it sees fit (the web as a new name).
+   */
+  static Naming naming(WriteOp op) {
+    return op instanceof WriteOp.Put p && p.content() instanceof WriteOp.FromStaging
+        ? Naming.NEW : Naming.RECORDED;
   }
 
   /** Guard 3: throws {@link Reason#LOCKED} when someone else holds the path's lock. */
@@ -234,7 +255,7 @@ public final class SharedFolderWriter implements AutoCloseable {
     List<String> paths = new ArrayList<>(r.ops().size());
     Set<String> seen = new HashSet<>();
     for (WriteOp op : r.ops()) {
-      String path = target(op.path());
+      String path = target(op.path(), naming(op));
       if (!seen.add(path)) {
         throw new WriteRefusedException(Reason.BAD_PATH, r.what() + " names '" + path
             + "' twice");

@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * Which paths of the shared folder a writer may target, decided from the path alone (the file
  * system is consulted later, relative to opened folders): a path revkeep would store (no
- * {@code ..}, not absolute, no control character — {@link SharedRoot#normalize}), one a file
- * system takes (each name at most {@link #MAX_NAME_BYTES}, the whole at most
+ * {@code ..}, not absolute, no NUL — {@link SharedRoot#normalize}; for a name typed anew also no
+ * control character, backslash or drive prefix — {@link SharedRoot#normalizeNew}, see
+ * {@link Naming}), one a file system takes (each name at most {@link #MAX_NAME_BYTES}, the whole at most
  * {@link #MAX_PATH_BYTES} bytes of UTF-8), no segment
  * with revkeep's temporary prefix (the listener never versions those), not a name the
  * {@code [listener] ignore} patterns match (it would never become a version), and not inside
@@ -24,6 +25,25 @@ public final class TargetRules {
   public static final int MAX_NAME_BYTES = 255;
   /** The longest path below the shared folder. */
   public static final int MAX_PATH_BYTES = 4000;
+
+  /**
+   * Where a target's names come from, which decides whether a control character is taken: the
+   * listener records every name the file system allows, and a recorded name must be restorable;
+   * new names are held to a stricter policy.
+   */
+  public enum Naming {
+    /**
+     * Typed anew by a user for a file that may not exist yet (an upload, a destination typed on
+     * the web): {@link SharedRoot#normalizeNew}.
+     */
+    NEW,
+    /**
+     * A path the store recorded, written back (a restore, a revert, a folder restore's steps),
+     * or given on the command line, whose user can make any name in the folder anyway:
+     * {@link SharedRoot#normalize}, every name the file system allows.
+     */
+    RECORDED
+  }
 
   private final SharedRoot root;
   private final List<String> globs;
@@ -43,12 +63,22 @@ public final class TargetRules {
   }
 
   /**
-   * The stored form of a user-given target path.
+   * The stored form of a target path whose names are typed anew ({@link Naming#NEW}).
    *
    * @throws BadPathException naming what is wrong with it
    */
   public String check(String userPath) throws BadPathException {
-    String path = SharedRoot.normalize(userPath);
+    return check(userPath, Naming.NEW);
+  }
+
+  /**
+   * The stored form of a target path whose names come from {@code naming}.
+   *
+   * @throws BadPathException naming what is wrong with it
+   */
+  public String check(String userPath, Naming naming) throws BadPathException {
+    String path = naming == Naming.NEW ? SharedRoot.normalizeNew(userPath)
+        : SharedRoot.normalize(userPath);
     if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
       throw new BadPathException("the path is longer than " + MAX_PATH_BYTES + " bytes");
     }

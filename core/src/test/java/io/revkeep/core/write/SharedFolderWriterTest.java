@@ -70,6 +70,30 @@ class SharedFolderWriterTest {
   }
 
   @Test
+  void a_recorded_name_with_control_characters_is_written_back_but_not_made_by_an_upload()
+      throws Exception {
+    for (String name : List.of("new\nline.txt", "esc\u001b[2J\u001b]0;x\u0007.txt",
+        "tab\there.txt", "del\u007f.txt", "dir\u001b[1m/inner\r.txt", "back\\slash.txt")) {
+      String old = f.edit(name, "first of " + name);
+      f.edit(name, "second");
+      f.writer.apply(f.request(WriteOp.putVersion(name, old, "version 1 of " + name)));
+      assertThat(Files.readString(f.abs(name))).isEqualTo("first of " + name);
+      f.recordAsListener(name);
+      assertThat(f.store.history(name)).hasSize(3);
+
+      Staged s = f.writer.stage(bytes("new"));
+      assertThatThrownBy(() -> f.writer.apply(f.request(WriteOp.put("copy of " + name, s))))
+          .isInstanceOfSatisfying(WriteRefusedException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.BAD_PATH))
+          .hasMessageContaining(name.contains("\\") ? "backslash" : "control character")
+          .hasMessageNotContaining("\n").hasMessageNotContaining("\u001b");
+      f.writer.discard(s);
+      assertThat(f.abs("copy of " + name)).doesNotExist();
+    }
+    assertThat(f.leftovers()).isEmpty();
+  }
+
+  @Test
   void refuses_paths_that_escape_or_would_never_be_versioned_and_writes_nothing()
       throws Exception {
     Path outside = Files.createDirectories(dir.resolve("outside"));
