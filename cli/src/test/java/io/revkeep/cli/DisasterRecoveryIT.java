@@ -81,6 +81,60 @@ class DisasterRecoveryIT {
     run(COUCHBASE_CHANGES);
   }
 
+  /**
+   * A backup with a damaged and a missing copy: recover names both, tells them from what
+   * retention removed, and exits 1; and every refusal changes nothing.
+   */
+  @Test
+  void damaged_and_missing_copies_are_reported_and_refusals_change_nothing() throws Exception {
+    folders();
+    seed(60);
+    startUp();
+    ok("prune");
+    awaitBackupDurable();
+    stopUp();
+    closeView();
+    BackupRecord record = BackupRecord.read(backup);
+    Map<String, Long> users = new TreeMap<>(); // copies per hash: pick contents with one copy
+    record.versions().stream().filter(v -> v.copy() != null)
+        .forEach(v -> users.merge(v.hash(), 1L, Long::sum));
+    List<RecordedVersion> single = record.versions().stream()
+        .filter(v -> v.copy() != null && users.get(v.hash()) == 1
+            && record.removal(v.seq()).isEmpty())
+        .toList();
+    RecordedVersion rotten = single.get(0);
+    RecordedVersion gone = single.get(1);
+    Path rottenFile = record.copyFile(rotten).orElseThrow();
+    rottenFile.toFile().setWritable(true);
+    byte[] bytes = Files.readAllBytes(rottenFile);
+    bytes[0] ^= 1;
+    Files.write(rottenFile, bytes);
+    Files.delete(record.copyFile(gone).orElseThrow());
+    deleteTree(data);
+    refusals();
+
+    Revkeep.Result r = Revkeep.run(dir, "recover", "--from-backup", backup.toString(),
+        "--config", config.toString());
+    assertThat(r.exit()).as("stdout: %s\nstderr: %s", r.out(), r.err()).isEqualTo(1);
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines).anyMatch(l -> l.startsWith("damaged copy: seq " + rotten.seq() + " "));
+    assertThat(lines).anyMatch(l -> l.startsWith("lost: seq " + rotten.seq() + " ")
+        && l.contains("damaged"));
+    assertThat(lines).anyMatch(l -> l.startsWith("lost: seq " + gone.seq() + " ")
+        && l.contains("missing"));
+    assertThat(lines.stream().filter(l -> l.startsWith("lost: "))).hasSize(2);
+    assertThat(lines.stream().filter(l -> l.startsWith("removed by retention: ")))
+        .hasSize((int) record.versions().stream().filter(v -> v.hash() != null
+            && (v.copy() == null || record.removal(v.seq()).isPresent())
+            && record.versions().stream().noneMatch(o -> v.hash().equals(o.hash())
+                && o.copy() != null && record.removal(o.seq()).isEmpty()))
+            .count());
+    assertThat(r.out()).contains("1 damaged copies").contains("2 versions lost");
+    try (Store store = openStore()) {
+      assertThat(store.lastSeq()).isEqualTo(record.lastSeq());
+    }
+  }
+
   /** What a store said, to compare before and after. */
   record Snapshot(List<Event> events, Map<String, List<String>> histories,
       Map<Instant, List<String>> trees, List<String> retained) {}
@@ -93,34 +147,39 @@ class DisasterRecoveryIT {
         (System.nanoTime() - t0) / 1e9, what);
   }
 
-  private void run(int changes) throws Exception {
+  private void folders() throws IOException {
     shared = Files.createDirectories(dir.resolve("shared"));
     backup = dir.resolve("backup");
     data = dir.resolve("data");
     writeConfig();
+  }
 
-    // 1. A long history, recorded in-process; the shared folder holds its live files.
-    HistoryScenario.Played played;
-    {
-      Store store = view();
-      played = HistoryScenario.play(store, changes, 16);
-      Vault vault = new Vault(data.resolve("vault"));
-      for (String content : played.contents().values()) {
-        vault.put(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
-      }
-      for (FileRecord f : store.files("", true, false)) {
-        Path file = shared.resolve(f.path());
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, played.contents().get(f.hash()));
-      }
+  /** Records a history in-process; the shared folder then holds its live files. */
+  private HistoryScenario.Played seed(int changes) throws IOException {
+    Store store = view();
+    HistoryScenario.Played played = HistoryScenario.play(store, changes, 16);
+    Vault vault = new Vault(data.resolve("vault"));
+    for (String content : played.contents().values()) {
+      vault.put(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
     }
+    for (FileRecord f : store.files("", true, false)) {
+      Path file = shared.resolve(f.path());
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, played.contents().get(f.hash()));
+    }
+    return played;
+  }
 
+  private void run(int changes) throws Exception {
+    folders();
+    // 1. A long history, recorded in-process; the shared folder holds its live files.
+    HistoryScenario.Played played = seed(changes);
+    long recorded = lastSeq();
     stage("history recorded in-process");
     // 2. revkeep backs it up; retention (count = 3) removes old copies; more changes live.
     startUp();
-    long reconciled = awaitBackupDurable();
-    assertThat(reconciled).as("the start's reconcile records no version of unchanged files")
-        .isEqualTo(lastSeq());
+    assertThat(awaitBackupDurable())
+        .as("the start's reconcile records no version of unchanged files").isEqualTo(recorded);
     stage("backup caught up");
     ok("prune");
     stage("pruned");
@@ -144,15 +203,12 @@ class DisasterRecoveryIT {
     closeView();
     deleteTree(data);
     if (mock != null) {
+      assertRefused(backup, "already holds files or events"); // the bucket survived
+      assertThat(data).isEmptyDirectory();
       mock.close();
-      mock = CouchbaseMockServer.start();
+      mock = CouchbaseMockServer.start(); // a new, empty bucket
       writeConfig();
     }
-    if (mock == null) {
-      refusals();
-    }
-
-    stage("refusals checked");
     // 4. recover --from-backup
     long started = System.nanoTime();
     Revkeep.Result r = Revkeep.run(dir, "recover", "--from-backup", backup.toString(),
