@@ -94,8 +94,8 @@ final class RecoverCommand implements Callable<Integer> {
     try {
       record = BackupRecord.read(backup);
     } catch (RecordDamagedException e) {
-      throw new Refused("the " + e.getMessage() + " (run 'revkeep verify' on a copy of the"
-          + " folder, or restore that file from another copy of the backup)");
+      throw new Refused("the " + e.getMessage() + " (restore that file from another copy of"
+          + " the backup folder)");
     }
     if (!record.complete()) {
       throw new Refused(from + " was written before the backup record and has not been"
