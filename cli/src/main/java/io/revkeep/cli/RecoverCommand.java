@@ -107,9 +107,10 @@ final class RecoverCommand implements Callable<Integer> {
 
     long started = System.nanoTime();
     HistoryRebuild.Report report;
-    // The store is opened before the data folder is made: a Couchbase bucket that is not empty
-    // is refused without leaving an empty data folder behind (SQLite's file lives in the data
-    // folder, which was just found empty, so that store is empty too).
+    // The store is asked before the vault is opened: a Couchbase bucket that is not empty is
+    // refused with nothing written into the data folder (loading the configuration only made it,
+    // empty, as for every command). SQLite's file lives in the data folder, just found empty, so
+    // that store is empty too.
     try (Store store = Services.openStore(config)) {
       if (!store.isEmpty()) {
         throw new Refused("the store (" + config.store().type().name().toLowerCase()
