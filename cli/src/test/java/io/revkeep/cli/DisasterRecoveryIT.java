@@ -267,14 +267,27 @@ class DisasterRecoveryIT {
       assertThat(h).hasSize(versions + 1);
       assertThat(h.get(versions).hash()).isEqualTo(HistoryScenario.hash("after the recovery"));
     }
+    // A restore from the recovered vault: the version before the edit comes back as the next.
+    String previous = Files.readString(shared.resolve(path));
+    ok("restore", path, "--version", String.valueOf(versions));
+    assertThat(Files.readString(shared.resolve(path))).isNotEqualTo(previous);
+    {
+      Store store = view();
+      List<VersionRecord> h = store.history(path);
+      assertThat(h).hasSize(versions + 2);
+      assertThat(h.get(versions + 1).hash()).isEqualTo(h.get(versions - 1).hash());
+    }
+    awaitBackupDurable();
     BackupRecord continued = BackupRecord.read(backup);
     RecordedVersion newest = continued.versions().get(continued.versions().size() - 1);
-    assertThat(newest.seq()).isEqualTo(last + 1);
-    assertThat(BackupSetup.sha256(continued.copyFile(newest).orElseThrow()))
+    assertThat(newest.seq()).isEqualTo(last + 2);
+    RecordedVersion edit = continued.versions().get(continued.versions().size() - 2);
+    assertThat(edit.seq()).isEqualTo(last + 1);
+    assertThat(BackupSetup.sha256(continued.copyFile(edit).orElseThrow()))
         .isEqualTo(HistoryScenario.hash("after the recovery"));
     Map<String, String> treeAfter = BackupSetup.tree(backup);
     assertThat(treeAfter).as("no copy rewritten or removed").containsAllEntriesOf(backupTree)
-        .hasSize(backupTree.size() + 1);
+        .hasSize(backupTree.size() + 2);
     assertThat(backup.resolve(".revkeep-backup/quarantine")).satisfiesAnyOf(
         q -> assertThat(q).doesNotExist(), q -> assertThat(q).isEmptyDirectory());
   }
