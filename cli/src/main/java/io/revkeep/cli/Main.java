@@ -24,6 +24,7 @@ import picocli.CommandLine;
         QueryCommands.Ls.class,
         RevertCommand.class,
         RestoreCommand.class,
+        RecoverCommand.class,
         DiffCommand.class,
         StatusCommand.class,
         UserCommands.class,
