@@ -577,7 +577,9 @@ public final class BackupDaemon implements AutoCloseable {
     details.put("migrating", migration.active());
     details.put("bytes_gone", gone.get());
     details.put("last_error", lastError);
-    details.put("scrub", scrubber == null ? null : scrubber.status());
+    if (scrubber != null) {
+      details.put("scrub", scrubber.status());
+    }
     boolean damaged = scrubber != null && scrubber.unrepaired() > 0;
     return StatusBoard.now("backup", started, lastError.isEmpty() && !damaged, details, clock);
   }
