@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
+import io.revkeep.config.Config;
 import io.revkeep.core.Sha256;
 import io.revkeep.core.Durable;
 import io.revkeep.core.ExclusiveLock;
@@ -101,7 +102,7 @@ public final class BackupDaemon implements AutoCloseable {
   private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(10);
 
   /** The scrub's rate when none is configured: 10 MiB/s ([backup] scrub_rate). */
-  public static final long DEFAULT_SCRUB_RATE = 10L << 20;
+  public static final long DEFAULT_SCRUB_RATE = Config.Backup.DEFAULT_SCRUB_RATE;
 
   /** Where the bytes of a version come from. */
   public enum Source { VAULT, FEED }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,12 @@ class ScrubIT {
         });
   }
 
+  private static long count(Path folder) throws Exception {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.count();
+    }
+  }
+
   private static long number(Map<String, Object> m, String key) {
     return ((Number) m.get(key)).longValue();
   }
@@ -94,9 +101,8 @@ class ScrubIT {
       assertThat(listener.vault.verify(events.get(3).hash())).isTrue();
       assertThat(metrics.get("revkeep.backup.scrub.damaged").functionCounter().count())
           .isEqualTo(2);
-      assertThat(Files.list(daemon.folder().quarantineDir()).count()).isOne();
-      assertThat(Files.list(listener.vault.root().resolve(Repair.VAULT_QUARANTINE)).count())
-          .isOne();
+      assertThat(count(daemon.folder().quarantineDir())).isOne();
+      assertThat(count(listener.vault.root().resolve(Repair.VAULT_QUARANTINE))).isOne();
       await().atMost(DEADLINE).until(() -> scrubStatus(listener.data)
           .map(s -> number(s, "repaired") == 2 && number(s, "unrepaired") == 0).orElse(false));
       assertThat(new StatusBoard(listener.data).read("backup").orElseThrow().healthy()).isTrue();
