@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
+import io.revkeep.config.Config;
 import io.revkeep.core.Sha256;
 import io.revkeep.core.Durable;
 import io.revkeep.core.ExclusiveLock;
@@ -55,7 +56,10 @@ public final class BackupDaemon implements AutoCloseable {
    *             copies and advances "durable". revkeep-backup-cursor (the scheduler) flushes the
    *             record and then the cursor file when it lags, ends a migration once caught up,
    *             and, in vault mode, runs retention every pruneEvery.
-   *             revkeep-status-backup publishes the status every 2 s.
+   *             revkeep-status-backup publishes the status every 2 s. revkeep-backup-scrub
+   *             (Scrubber, when [backup] scrub_every is set) reads copies and vault objects at
+   *             its rate; it never touches a copy the delivery thread writes (its design
+   *             comment), and acts on a problem only under "maintenance", which retention holds.
    * State:      durable (volatile; written by the delivery thread only) is the last seq whose
    *             copy is durable and whose record entry is added to the RecordWriter (which holds
    *             it until a flush). The cursor file <backup>/.revkeep-backup/cursor holds a value
@@ -79,7 +83,7 @@ public final class BackupDaemon implements AutoCloseable {
    *             or close(); the temporary file is removed first, so no partial file stays. Bytes that are gone
    *             (retention removed them before the backup ever copied them) are logged and
    *             skipped: there is nothing left to copy.
-   * Shutdown:   close() wakes a retry wait, closes the feed client (joins its threads), stops
+   * Shutdown:   close() wakes a retry wait, stops the scrub (joins it), closes the feed client (joins its threads), stops
    *             the scheduler, writes the cursor a last time, removes the status, releases the
    *             lock. The store and vault belong to the caller.
    * Testing:    BackupDaemonIT (a real FeedServer, SQLite store and vault on 127.0.0.1: exactly
@@ -97,6 +101,9 @@ public final class BackupDaemon implements AutoCloseable {
   /** How long one fetch over the feed may take before it is retried. */
   private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(10);
 
+  /** The scrub's rate when none is configured: 10 MiB/s ([backup] scrub_rate). */
+  public static final long DEFAULT_SCRUB_RATE = Config.Backup.DEFAULT_SCRUB_RATE;
+
   /** Where the bytes of a version come from. */
   public enum Source { VAULT, FEED }
 
@@ -113,10 +120,13 @@ public final class BackupDaemon implements AutoCloseable {
    * @param retryMin first wait after a failed copy; doubles up to retryMax
    * @param pruneEvery how often retention runs in vault mode; zero: never
    * @param feedTls the client side of the feed's TLS (FeedTls.client), or null for plain TCP
+   * @param scrubEvery how often the background scrub reads everything ({@link Scrubber}); zero:
+   *     never
+   * @param scrubRate the scrub's bytes per second
    */
   public record Settings(Path backup, String suffix, Source source, String host, int port,
       String token, Path statusDir, Duration retryMin, Duration retryMax, Duration pruneEvery,
-      SslContext feedTls) {
+      SslContext feedTls, Duration scrubEvery, long scrubRate) {
     public Settings {
       Objects.requireNonNull(backup, "backup");
       Objects.requireNonNull(suffix, "suffix");
@@ -126,6 +136,11 @@ public final class BackupDaemon implements AutoCloseable {
       Objects.requireNonNull(retryMin, "retryMin");
       Objects.requireNonNull(retryMax, "retryMax");
       Objects.requireNonNull(pruneEvery, "pruneEvery");
+      Objects.requireNonNull(scrubEvery, "scrubEvery");
+      if (scrubEvery.isNegative() || (!scrubEvery.isZero() && scrubRate < 1)) {
+        throw new IllegalArgumentException("backup: the scrub needs a period >= 0 and a rate of"
+            + " at least 1 byte/s, was " + scrubEvery + ", " + scrubRate);
+      }
       if (suffix.contains("/") || (!suffix.isEmpty() && Character.isDigit(suffix.charAt(0)))) {
         throw new IllegalArgumentException("backup: the suffix must not contain / nor start with"
             + " a digit (it follows the seq in a copy's name), was '" + suffix + "'");
@@ -140,13 +155,19 @@ public final class BackupDaemon implements AutoCloseable {
     public Settings(Path backup, String suffix, Source source, String host, int port,
         String token, Path statusDir, Duration retryMin, Duration retryMax, Duration pruneEvery) {
       this(backup, suffix, source, host, port, token, statusDir, retryMin, retryMax, pruneEvery,
-          null);
+          null, Duration.ZERO, DEFAULT_SCRUB_RATE);
     }
 
     /** These settings with the feed client speaking TLS with {@code tls} (null: plain). */
     public Settings withFeedTls(SslContext tls) {
       return new Settings(backup, suffix, source, host, port, token, statusDir, retryMin,
-          retryMax, pruneEvery, tls);
+          retryMax, pruneEvery, tls, scrubEvery, scrubRate);
+    }
+
+    /** These settings with the background scrub every {@code every} (zero: off) at a rate. */
+    public Settings withScrub(Duration every, long bytesPerSecond) {
+      return new Settings(backup, suffix, source, host, port, token, statusDir, retryMin,
+          retryMax, pruneEvery, feedTls, every, bytesPerSecond);
     }
 
     /** The waits between attempts at one copy: retryMin, doubling up to retryMax. */
@@ -176,6 +197,10 @@ public final class BackupDaemon implements AutoCloseable {
   private final StatusBoard.Publication statusPublication;
   private final Instant started;
   private final CountDownLatch closing = new CountDownLatch(1);
+  /** Held by retention while it runs and by the scrub while it acts on a problem. */
+  private final Object maintenance = new Object();
+  /** The background scrub, or null when it is off. */
+  private final Scrubber scrubber;
 
   private volatile long durable;
   private volatile long highestSeen;
@@ -209,6 +234,7 @@ public final class BackupDaemon implements AutoCloseable {
     lock = ExclusiveLock.acquire(folder.stateDir().resolve("daemon.lock"), "backup");
     scheduler = Threads.scheduler("revkeep-backup-cursor");
     FeedClient c = null;
+    Scrubber sc = null;
     try {
       int leftovers = folder.removeLeftovers();
       if (leftovers > 0) {
@@ -243,6 +269,9 @@ public final class BackupDaemon implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::pruneQuietly, s.pruneEvery().toMillis(),
             s.pruneEvery().toMillis(), TimeUnit.MILLISECONDS);
       }
+      scrubber = sc = s.scrubEvery().isZero() ? null : new Scrubber(folder,
+          s.source() == Source.VAULT ? vault : null, s.scrubEvery(), s.scrubRate(), clock,
+          maintenance, () -> folder.hasCurrentLayout() && !migration.active());
       Path statusDir = s.statusDir() != null ? s.statusDir() : folder.stateDir();
       statusPublication = new StatusBoard(statusDir).publish("backup", this::serviceStatus);
       client.start();
@@ -252,6 +281,9 @@ public final class BackupDaemon implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       if (c != null) {
         c.close();
+      }
+      if (sc != null) {
+        sc.close();
       }
       scheduler.shutdownNow();
       releaseLock();
@@ -467,7 +499,10 @@ public final class BackupDaemon implements AutoCloseable {
     try {
       flushCursor();
       Pruner pruner = new Pruner(store, vault, folder, policy);
-      Pruner.Result r = pruner.apply(pruner.plan(clock.instant()));
+      Pruner.Result r;
+      synchronized (maintenance) { // the scrub does not act on a copy retention is removing
+        r = pruner.apply(pruner.plan(clock.instant()));
+      }
       if (r.copiesRemoved() + r.vaultObjectsRemoved() > 0) {
         LOG.info("backup: retention ({}) removed {} copies and {} vault objects, {} bytes",
             policy.describe(), r.copiesRemoved(), r.vaultObjectsRemoved(), r.bytesFreed());
@@ -512,6 +547,26 @@ public final class BackupDaemon implements AutoCloseable {
         .description("Backup copies written.").register(registry);
     FunctionCounter.builder("revkeep.backup.written.bytes", bytesWritten, AtomicLong::get)
         .description("Bytes of the backup copies written.").register(registry);
+    if (scrubber != null) {
+      FunctionCounter.builder("revkeep.backup.scrub.copies", scrubber.copiesScrubbed,
+          AtomicLong::get).description("Backup copies the scrub checked.").register(registry);
+      FunctionCounter.builder("revkeep.backup.scrub.vault.objects", scrubber.objectsScrubbed,
+          AtomicLong::get).description("Vault objects the scrub checked.").register(registry);
+      FunctionCounter.builder("revkeep.backup.scrub.bytes", scrubber.bytesScrubbed,
+          AtomicLong::get).description("Bytes the scrub read.").register(registry);
+      FunctionCounter.builder("revkeep.backup.scrub.damaged", scrubber.damagedFound,
+          AtomicLong::get).description("Damaged or missing copies and vault objects the scrub"
+              + " found (one left unrepaired is counted again by each pass).").register(registry);
+      FunctionCounter.builder("revkeep.backup.scrub.repaired", scrubber.repaired,
+          AtomicLong::get).description("Copies and vault objects the scrub repaired.")
+          .register(registry);
+      Gauge.builder("revkeep.backup.scrub.unrepaired", scrubber, Scrubber::unrepaired)
+          .description("Damaged copies and vault objects the last scrub pass could not repair.")
+          .register(registry);
+      Gauge.builder("revkeep.backup.scrub.last.pass", scrubber, Scrubber::lastPassEpochSeconds)
+          .description("When the last scrub pass ended, seconds since the epoch (0: none yet).")
+          .register(registry);
+    }
   }
 
   private ServiceStatus serviceStatus() {
@@ -529,7 +584,11 @@ public final class BackupDaemon implements AutoCloseable {
     details.put("migrating", migration.active());
     details.put("bytes_gone", gone.get());
     details.put("last_error", lastError);
-    return StatusBoard.now("backup", started, lastError.isEmpty(), details, clock);
+    if (scrubber != null) {
+      details.put("scrub", scrubber.status());
+    }
+    boolean damaged = scrubber != null && scrubber.unrepaired() > 0;
+    return StatusBoard.now("backup", started, lastError.isEmpty() && !damaged, details, clock);
   }
 
   @Override
@@ -539,6 +598,9 @@ public final class BackupDaemon implements AutoCloseable {
     }
     closed = true;
     closing.countDown();
+    if (scrubber != null) {
+      scrubber.close();
+    }
     client.close();
     Threads.shutdownNow(scheduler, SHUTDOWN);
     flushCursorQuietly();

@@ -14,7 +14,9 @@ import io.revkeep.core.store.Pin;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +55,8 @@ final class BackupCommands {
         config.revisions().revisionSuffix(),
         vaultMode ? BackupDaemon.Source.VAULT : BackupDaemon.Source.FEED, feedHost, feedPort,
         token, vaultMode ? config.paths().data() : null)
-        .withFeedTls(Services.feedClientTls(config));
+        .withFeedTls(Services.feedClientTls(config))
+        .withScrub(config.backup().scrubEvery(), config.backup().scrubRate());
     return BackupDaemon.start(settings, vaultMode ? store : null, vaultMode ? vault : null,
         RetentionPolicy.from(config.revisions()), Services.CLOCK);
   }
@@ -106,26 +109,54 @@ final class BackupCommands {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Check that every retained version's vault object and backup copy match its"
-          + " hash; list every mismatch (exit 1 if any).")
+      description = {"Check both sides of every retained version: its vault object and its backup"
+          + " copy, each against the version's hash; list every problem, one line each.",
+          "With --repair, a damaged or missing side is rewritten from the other (the damaged"
+              + " file is quarantined first, never overwritten); what cannot be repaired is"
+              + " listed.",
+          "Exit status 1 when anything is left wrong."})
   static final class Verify extends WithStore {
+    @Option(names = "--repair",
+        description = "rewrite a damaged or missing vault object from its backup copy, and a"
+            + " damaged or missing backup copy from the vault")
+    boolean repair;
+
+    @Option(names = "--json", description = "print machine-readable JSON")
+    boolean json;
+
     @Override
     int run(Config config, Store store) throws IOException {
       Vault vault = Services.openVault(config);
       BackupFolder folder = backupFolder(config);
       Pruner pruner = new Pruner(store, vault, folder, RetentionPolicy.from(config.revisions()));
       Verifier.Report report = Verifier.verify(pruner.plan(Services.CLOCK.instant()), vault,
-          folder);
-      report.problems().forEach(problem -> System.out.println(Printable.of(problem)));
+          folder, repair);
       String checked = report.versions() + " versions, " + report.vaultObjects()
           + " vault objects, " + (folder == null ? "no backup copies (no backup has run into "
               + config.paths().backup() + ")" : report.copies() + " backup copies");
+      if (json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", report.ok());
+        out.put("versions", report.versions());
+        out.put("vault_objects", report.vaultObjects());
+        out.put("backup_copies", folder == null ? null : report.copies());
+        out.put("problems", report.problems());
+        out.put("repaired", report.repaired());
+        System.out.println(Json.write(out));
+        return report.ok() ? 0 : Main.EXIT_FAILURE;
+      }
+      report.repaired().forEach(line -> System.out.println("repaired: " + Printable.of(line)));
+      report.problems().forEach(problem -> System.out.println(Printable.of(problem)));
       if (!report.ok()) {
         System.err.println("revkeep: verify found " + report.problems().size()
-            + " problems in " + checked);
+            + (repair ? " problems it could not repair" : " problems") + " in " + checked
+            + (report.repaired().isEmpty() ? "" : " (repaired " + report.repaired().size()
+                + ")"));
         return Main.EXIT_FAILURE;
       }
-      System.out.println("ok: " + checked + " match their hashes");
+      System.out.println("ok: " + checked + " match their hashes"
+          + (report.repaired().isEmpty() ? "" : " (" + report.repaired().size()
+              + " repaired)"));
       return 0;
     }
   }

@@ -40,6 +40,8 @@ import org.apache.logging.log4j.Level;
  * [backup]
  * source = vault                        ; vault (same host) or feed (another host)
  * listener = 127.0.0.1:9000             ; host:port of the listener's feed
+ * scrub_every = 0                       ; seconds between background scrub passes, 0 = off
+ * scrub_rate = 10M                      ; bytes per second the scrub reads (K, M, G, T: base 1024)
  *
  * [store]
  * type = sqlite                         ; sqlite or couchbase
@@ -166,8 +168,22 @@ public record Config(
     }
   }
 
-  /** {@code [backup]}. */
-  public record Backup(BackupSource source, HostPort listener) {}
+  /**
+   * {@code [backup]}.
+   *
+   * @param scrubEvery how often the background scrub reads every copy; zero: off
+   * @param scrubRate the scrub's bytes per second
+   */
+  public record Backup(BackupSource source, HostPort listener, Duration scrubEvery,
+      long scrubRate) {
+    /** The scrub's rate when none is given: 10 MiB/s. */
+    public static final long DEFAULT_SCRUB_RATE = 10L << 20;
+
+    /** Without the background scrub. */
+    public Backup(BackupSource source, HostPort listener) {
+      this(source, listener, Duration.ZERO, DEFAULT_SCRUB_RATE);
+    }
+  }
 
   /** Where the backup daemon reads version bytes from. */
   public enum BackupSource {
@@ -341,6 +357,8 @@ public record Config(
     section(ini, "backup");
     key(ini, "source", name(backup.source()));
     key(ini, "listener", backup.listener());
+    key(ini, "scrub_every", backup.scrubEvery().toSeconds());
+    key(ini, "scrub_rate", Sizes.format(backup.scrubRate()));
     section(ini, "store");
     key(ini, "type", name(store.type()));
     key(ini, "connection", store.connection());

@@ -171,7 +171,9 @@ public final class ConfigLoader {
     var backup = new SectionReader(ini, "backup");
     var parsedBackup = new Config.Backup(
         backup.oneOf("source", BackupSource.class, d.backup().source()),
-        backup.hostPort("listener", d.backup().listener()));
+        backup.hostPort("listener", d.backup().listener()),
+        backup.seconds("scrub_every", 0, d.backup().scrubEvery()),
+        backup.size("scrub_rate", d.backup().scrubRate()));
 
     var store = new SectionReader(ini, "store");
     var parsedStore = new Config.Store(

@@ -121,6 +121,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_scrub_is_off_by_default_and_read_from_backup() throws IOException {
+    assertThat(ConfigLoader.load(null, Map.of(), work).backup().scrubEvery()).isZero();
+    Path file = write(work.resolve("scrub.ini"), "[backup]\nscrub_every = 604800\n"
+        + "scrub_rate = 2M\n");
+    Config.Backup backup = ConfigLoader.load(file, Map.of(), work).backup();
+    assertThat(backup.scrubEvery()).isEqualTo(Duration.ofDays(7));
+    assertThat(backup.scrubRate()).isEqualTo(2L << 20);
+  }
+
+  @Test
   void every_key_is_read_from_a_full_file_and_relative_paths_follow_the_file() throws IOException {
     Path etc = Files.createDirectories(work.resolve("etc"));
     Path file = write(etc.resolve("revkeep.ini"), FULL.replace("/BASE", work.toString()));

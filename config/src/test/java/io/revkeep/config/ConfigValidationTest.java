@@ -117,6 +117,16 @@ class ConfigValidationTest {
   }
 
   @Test
+  void a_bad_scrub_period_or_rate_is_refused() throws IOException {
+    assertThat(refused("[backup]\nscrub_every = weekly\n"))
+        .hasMessage(file() + ":2: [backup] scrub_every: expected a whole number of at least 0, got"
+            + " 'weekly'");
+    assertThat(refused("[backup]\nscrub_every = 3600\nscrub_rate = 0\n"))
+        .hasMessage(file() + ":3: [backup] scrub_rate: expected a size of at least 1 byte: a whole"
+            + " number of bytes, or with K, M, G or T (base 1024) such as 512K or 4G, got '0'");
+  }
+
+  @Test
   void bad_boolean_is_refused() throws IOException {
     assertThat(refused("[revisions]\nlockfiles = maybe\n"))
         .hasMessage(file() + ":2: [revisions] lockfiles: expected true or false, got 'maybe'");

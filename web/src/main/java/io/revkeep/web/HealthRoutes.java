@@ -23,7 +23,8 @@ import java.util.function.Predicate;
 /**
  * {@code GET /api/health} (public, details with a session only): each part's verdict, a string that starts with ok,
  * degraded, down or unknown: store, feed, listener, watcher, subscribers (and their lag),
- * backup (behind by N events), the disk of each folder. The whole is "ok" (HTTP 200) when no
+ * backup (behind by N events), backup_scrub (when the backup scrubs: degraded while its last pass
+ * left damage unrepaired), the disk of each folder. The whole is "ok" (HTTP 200) when no
  * part is degraded or down, "down" when the store is, else "degraded" (both 503). The listener
  * and the backup are seen through their status files ({@link StatusBoard}).
  *
@@ -104,6 +105,9 @@ record HealthRoutes(Store store, Path shared, Path data, BooleanSupplier feedCon
       backupBehind = n < 0 ? Optional.empty() : Optional.of(n);
       parts.put("backup", n < 0 ? "unknown: behind by an unknown number of events"
           : (n > BACKUP_BEHIND_DEGRADED ? "degraded: " : "ok: ") + "behind by " + n + " events");
+      if (backup.get().details().get("scrub") instanceof Map<?, ?> scrub) {
+        parts.put("backup_scrub", scrubVerdict(scrub));
+      }
       if (backup.get().details().get("backup_folder") instanceof String folder) {
         folders.put("backup", Path.of(folder));
       }
@@ -122,5 +126,21 @@ record HealthRoutes(Store store, Path shared, Path data, BooleanSupplier feedCon
         .noneMatch(v -> v.startsWith("degraded") || v.startsWith("down"));
     String status = ok ? "ok" : parts.get("store").startsWith("down") ? "down" : "degraded";
     return new HealthReport(status, parts, new Details(journaled, subs, backupBehind, disks));
+  }
+
+  /**
+   * The background scrub's part, from the backup's status (its "scrub" details, present when
+   * [backup] scrub_every is set): degraded while the last pass left damage it could not repair.
+   */
+  private static String scrubVerdict(Map<?, ?> scrub) {
+    long left = scrub.get("unrepaired") instanceof Number n ? n.longValue() : 0;
+    Object end = scrub.get("last_pass_end");
+    if (left > 0) {
+      return "degraded: the last scrub pass found " + left + " damaged or missing copies or"
+          + " vault objects it could not repair (revkeep verify lists them)";
+    }
+    return end == null ? "ok: no scrub pass has ended yet"
+        : "ok: the last scrub pass ended at " + end + ", " + scrub.get("repaired")
+            + " repaired since the backup started";
   }
 }
