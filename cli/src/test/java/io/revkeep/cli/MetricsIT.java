@@ -33,6 +33,13 @@ class MetricsIT {
       HttpClient http = HttpClient.newHttpClient();
       String cookie = login(http, base);
 
+      // the start-up reconcile ends, and the web and backup subscribe, on their own threads
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions().until(() -> {
+            PrometheusText now = scrape(http, base, cookie);
+            return now.value("revkeep_listener_rescan_seconds_count", "scope", "root") >= 1
+                && now.value("revkeep_feed_subscribers") >= 2;
+          });
       PrometheusText before = scrape(http, base, cookie);
       for (String name : new String[] {"revkeep_listener_versions_recorded_total",
           "revkeep_listener_settle_queue", "revkeep_listener_overflows_total",
