@@ -2,6 +2,7 @@ package io.revkeep.listener;
 
 import io.revkeep.core.store.StoreException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -86,7 +87,11 @@ final class Settler implements AutoCloseable {
   private final Reconciler reconciler;
   private final StoreGate gate;
   /** Told how long each rescan took (whole root: a reconcile) and how long; see metrics. */
-  private volatile RescanTimer rescanTimer = (whole, nanos) -> { };
+  /** Receives rescan durations once set (onRescan); null before. Guarded by rescansBeforeTimer. */
+  private RescanTimer rescanTimer;
+  /** Rescans timed before there was a timer, at most RESCANS_KEPT_BEFORE_TIMER. */
+  private final List<long[]> rescansBeforeTimer = new ArrayList<>();
+  private static final int RESCANS_KEPT_BEFORE_TIMER = 64;
 
   /** Receives the duration of every rescan, on the settler thread. */
   @FunctionalInterface
@@ -94,8 +99,29 @@ final class Settler implements AutoCloseable {
     void accept(boolean wholeRoot, long nanos);
   }
 
+  /**
+   * Sets who receives rescan durations, and hands it the ones timed before (the start-up
+   * reconcile may finish before the daemon binds its metrics; it must still be counted).
+   */
   void onRescan(RescanTimer timer) {
-    this.rescanTimer = timer;
+    synchronized (rescansBeforeTimer) {
+      for (long[] r : rescansBeforeTimer) {
+        timer.accept(r[0] == 1, r[1]);
+      }
+      rescansBeforeTimer.clear();
+      this.rescanTimer = timer;
+    }
+  }
+
+  /** One rescan's duration, to the timer, or kept until there is one. Settler thread. */
+  private void timed(boolean wholeRoot, long nanos) {
+    synchronized (rescansBeforeTimer) {
+      if (rescanTimer != null) {
+        rescanTimer.accept(wholeRoot, nanos);
+      } else if (rescansBeforeTimer.size() < RESCANS_KEPT_BEFORE_TIMER) {
+        rescansBeforeTimer.add(new long[] {wholeRoot ? 1 : 0, nanos});
+      }
+    }
   }
   private final LongSupplier ticker;
   private final BlockingQueue<Signal> inbox = new LinkedBlockingQueue<>(INBOX_CAPACITY);
@@ -222,7 +248,7 @@ final class Settler implements AutoCloseable {
         long took = System.nanoTime() - t0;
         LOG.info("rescanned {} ({} files) in {} ms", dir, walked,
             TimeUnit.NANOSECONDS.toMillis(took));
-        rescanTimer.accept(dir.equals(root), took);
+        timed(dir.equals(root), took);
       }
     }
     List<Path> due = reads.drainDue(ticker.getAsLong());
