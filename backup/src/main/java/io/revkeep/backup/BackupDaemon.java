@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import io.revkeep.config.Config;
-import io.revkeep.core.Sha256;
-import io.revkeep.core.Durable;
 import io.revkeep.core.ExclusiveLock;
 import io.revkeep.core.OwnerOnly;
 import io.revkeep.core.Threads;
@@ -17,26 +15,19 @@ import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
-import io.revkeep.feed.BlobMissingException;
 import io.revkeep.feed.FeedClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -66,7 +57,8 @@ public final class BackupDaemon implements AutoCloseable {
    *             <= durable: cursorLock guards writing it and "persisted" (what it holds). The
    *             Migration holds whether old-layout copies may still be waiting.
    * Invariants: a copy is written temp → fsync → verify against the event's hash → read-only →
-   *             atomic rename → fsync of its folder; only then does durable (and the ack) move
+   *             atomic rename → fsync of its folder (CopyWriter); only then does durable (and
+   *             the ack) move
    *             past its seq. The cursor is written only after the record's entries up to it are
    *             in a durable segment (flushCursor). So the cursor never claims a copy or a record
    *             entry that is not durable, and a replay (after a crash, the cursor lagging, or the
@@ -79,13 +71,14 @@ public final class BackupDaemon implements AutoCloseable {
    *             strictly increasing seq (FeedClient).
    *             At most one daemon per backup folder (an OS lock on .revkeep-backup/daemon.lock).
    * Errors:     a failed write (disk full, permissions) or fetch is logged as an error and
-   *             retried on the delivery thread with backoff (Settings.retry()) until it succeeds
-   *             or close(); the temporary file is removed first, so no partial file stays. Bytes that are gone
-   *             (retention removed them before the backup ever copied them) are logged and
-   *             skipped: there is nothing left to copy.
-   * Shutdown:   close() wakes a retry wait, stops the scrub (joins it), closes the feed client (joins its threads), stops
-   *             the scheduler, writes the cursor a last time, removes the status, releases the
-   *             lock. The store and vault belong to the caller.
+   *             retried on the delivery thread with backoff (Settings.retry(),
+   *             CopyWriter.copyRetrying) until it succeeds or close(); the temporary file is
+   *             removed first, so no partial file stays. Bytes that are gone (retention removed
+   *             them before the backup ever copied them) are logged and skipped: there is
+   *             nothing left to copy.
+   * Shutdown:   close() wakes a retry wait, stops the scrub (joins it), closes the feed client
+   *             (joins its threads), stops the scheduler, writes the cursor a last time, removes
+   *             the status, releases the lock. The store and vault belong to the caller.
    * Testing:    BackupDaemonIT (a real FeedServer, SQLite store and vault on 127.0.0.1: exactly
    *             once across restarts and replays, catch-up of 5,000 versions, vault vs feed
    *             mode); PathReuseIT (renames and office-style saves: no copy replaced, one record
@@ -98,8 +91,6 @@ public final class BackupDaemon implements AutoCloseable {
   private static final Duration CURSOR_EVERY = Duration.ofMillis(200);
   /** How long close() waits for a scheduler task in progress. */
   private static final Duration SHUTDOWN = Duration.ofSeconds(10);
-  /** How long one fetch over the feed may take before it is retried. */
-  private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(10);
 
   /** The scrub's rate when none is configured: 10 MiB/s ([backup] scrub_rate). */
   public static final long DEFAULT_SCRUB_RATE = Config.Backup.DEFAULT_SCRUB_RATE;
@@ -207,12 +198,8 @@ public final class BackupDaemon implements AutoCloseable {
   private final Object cursorLock = new Object();
   // @GuardedBy("cursorLock")
   private long persisted;
-  private final AtomicLong written = new AtomicLong();
-  /** Bytes of the copies this process wrote (metrics). */
-  private final AtomicLong bytesWritten = new AtomicLong();
-  private final AtomicLong present = new AtomicLong();
-  private final AtomicLong gone = new AtomicLong();
-  private volatile String lastError = "";
+  /** Writes the copies (the delivery thread only); counts them. */
+  private final CopyWriter copies;
   /** Why finishing the migration last failed (the scheduler thread, then close, only). */
   private String lastMigrationFailure;
   private volatile boolean closed;
@@ -262,6 +249,8 @@ public final class BackupDaemon implements AutoCloseable {
           .tls(s.feedTls())
           .build();
       client = c;
+      copies = new CopyWriter(folder, migration, clock, s.source() == Source.VAULT
+          ? CopyWriter.fromVault(vault) : CopyWriter.fromFeed(c));
       // scheduled once the client exists: the cursor task asks it whether the feed welcomed us
       scheduler.scheduleWithFixedDelay(this::flushCursorQuietly, CURSOR_EVERY.toMillis(),
           CURSOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -319,12 +308,12 @@ public final class BackupDaemon implements AutoCloseable {
 
   /** Copies written by this daemon since it started (not counting ones that existed). */
   public long copiesWritten() {
-    return written.get();
+    return copies.written.get();
   }
 
   /** Events whose copy already existed with the right bytes (a replay), since start. */
   public long copiesAlreadyPresent() {
-    return present.get();
+    return copies.present.get();
   }
 
   /** Copies of the layout before the record renamed to their new name, since start. */
@@ -350,118 +339,11 @@ public final class BackupDaemon implements AutoCloseable {
 
   private void onEvent(Event e) throws IOException {
     highestSeen = Math.max(highestSeen, e.seq());
-    String copy = null;
-    if (e.action() != Action.DELETE && e.hash() != null) {
-      Backoff.Attempts attempts = settings.retry().attempts();
-      while (true) {
-        try {
-          copy = copy(e);
-          lastError = "";
-          break;
-        } catch (BlobMissingException missing) {
-          gone.incrementAndGet();
-          LOG.warn("backup: no copy of {} v{} (seq {}): its bytes are no longer kept (removed by"
-              + " retention before the backup copied them): {}", e.name(), e.version(), e.seq(),
-              missing.getMessage());
-          break;
-        } catch (IOException failure) {
-          if (closed) {
-            throw failure;
-          }
-          lastError = failure.getMessage();
-          Duration wait = attempts.failed();
-          LOG.error("backup: cannot copy {} v{} (seq {}) into {}: {}; retrying in {} ms",
-              e.name(), e.version(), e.seq(), folder.root(), failure.getMessage(),
-              wait.toMillis());
-          try {
-            if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-              throw new InterruptedIOException("backup stopping");
-            }
-          } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("backup interrupted");
-          }
-        }
-      }
-    }
+    String copy = e.action() != Action.DELETE && e.hash() != null
+        ? copies.copyRetrying(e, settings.retry(), closing) : null;
     record.add(RecordedVersion.of(e, copy)); // nothing for a seq already recorded
     durable = e.seq();
     client.ack(e.seq());
-  }
-
-  /**
-   * Makes the copy of one version durable, unless it already is; returns its name relative to
-   * the backup root.
-   */
-  private String copy(Event e) throws IOException {
-    Path target = folder.copyOf(e);
-    String name = folder.relative(target);
-    Optional<String> existing = Sha256.ofFile(target);
-    if (existing.isPresent()) {
-      if (existing.get().equals(e.hash())) {
-        present.incrementAndGet();
-        LOG.debug("backup: {} already holds seq {}; not written again", target, e.seq());
-        return name;
-      }
-      // no other version is ever named so (the seq is in the name): damaged bytes
-      Quarantine.move(folder, target, clock.instant(), "it holds other bytes than " + e.name()
-          + " v" + e.version() + " (seq " + e.seq() + "), whose copy it is named as; the right"
-          + " copy is written in its place");
-    }
-    if (migration.adopt(e, target)) {
-      return name;
-    }
-    Files.createDirectories(target.getParent());
-    Path temp = BackupFolder.tempNextTo(target);
-    try {
-      String hash;
-      if (settings.source() == Source.VAULT) {
-        Optional<InputStream> in = vault.open(e.hash());
-        if (in.isEmpty()) {
-          throw new BlobMissingException("the vault has no object " + e.hash());
-        }
-        try (InputStream s = in.get()) {
-          BackupFolder.writeDurably(s, temp);
-        }
-      } else {
-        fetch(e.hash(), temp);
-      }
-      try (InputStream s = Files.newInputStream(temp)) { // what is on disk, not what was sent
-        hash = Sha256.of(s);
-      }
-      if (!hash.equals(e.hash())) {
-        throw new IOException("the bytes written for " + target + " hash to " + hash
-            + ", not to the version's " + e.hash());
-      }
-      BackupFolder.makeReadOnly(temp);
-      // nothing stands at target: checked above, and this thread is the folder's one writer
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      Durable.fsyncDirectory(target.getParent());
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    written.incrementAndGet();
-    bytesWritten.addAndGet(e.size());
-    LOG.info("backup: wrote {} (seq {})", name, e.seq());
-    return name;
-  }
-
-  private void fetch(String hash, Path dest) throws IOException {
-    try {
-      client.fetch(hash, dest).get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException ex) {
-      Throwable cause = ex.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("fetch " + hash + ": " + cause, cause);
-    } catch (TimeoutException ex) {
-      throw new IOException("fetch " + hash + ": no answer in " + FETCH_TIMEOUT.toMinutes()
-          + " minutes");
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("fetch " + hash + " interrupted");
-    }
   }
 
   // ---- the scheduler thread ----
@@ -543,29 +425,12 @@ public final class BackupDaemon implements AutoCloseable {
         .register(registry);
     Gauge.builder("revkeep.backup.durable.seq", this, BackupDaemon::durableSeq)
         .description("The last event whose copy is durable.").register(registry);
-    FunctionCounter.builder("revkeep.backup.copies.written", written, AtomicLong::get)
+    FunctionCounter.builder("revkeep.backup.copies.written", copies.written, AtomicLong::get)
         .description("Backup copies written.").register(registry);
-    FunctionCounter.builder("revkeep.backup.written.bytes", bytesWritten, AtomicLong::get)
+    FunctionCounter.builder("revkeep.backup.written.bytes", copies.bytesWritten, AtomicLong::get)
         .description("Bytes of the backup copies written.").register(registry);
     if (scrubber != null) {
-      FunctionCounter.builder("revkeep.backup.scrub.copies", scrubber.copiesScrubbed,
-          AtomicLong::get).description("Backup copies the scrub checked.").register(registry);
-      FunctionCounter.builder("revkeep.backup.scrub.vault.objects", scrubber.objectsScrubbed,
-          AtomicLong::get).description("Vault objects the scrub checked.").register(registry);
-      FunctionCounter.builder("revkeep.backup.scrub.bytes", scrubber.bytesScrubbed,
-          AtomicLong::get).description("Bytes the scrub read.").register(registry);
-      FunctionCounter.builder("revkeep.backup.scrub.damaged", scrubber.damagedFound,
-          AtomicLong::get).description("Damaged or missing copies and vault objects the scrub"
-              + " found (one left unrepaired is counted again by each pass).").register(registry);
-      FunctionCounter.builder("revkeep.backup.scrub.repaired", scrubber.repaired,
-          AtomicLong::get).description("Copies and vault objects the scrub repaired.")
-          .register(registry);
-      Gauge.builder("revkeep.backup.scrub.unrepaired", scrubber, Scrubber::unrepaired)
-          .description("Damaged copies and vault objects the last scrub pass could not repair.")
-          .register(registry);
-      Gauge.builder("revkeep.backup.scrub.last.pass", scrubber, Scrubber::lastPassEpochSeconds)
-          .description("When the last scrub pass ended, seconds since the epoch (0: none yet).")
-          .register(registry);
+      scrubber.bindMetrics(registry);
     }
   }
 
@@ -579,16 +444,17 @@ public final class BackupDaemon implements AutoCloseable {
     long behind = behind();
     details.put("behind", behind < 0 ? null : behind);
     details.put("last_seen_seq", highestSeen);
-    details.put("copies_written", written.get());
-    details.put("copies_already_present", present.get());
+    details.put("copies_written", copies.written.get());
+    details.put("copies_already_present", copies.present.get());
     details.put("migrating", migration.active());
-    details.put("bytes_gone", gone.get());
-    details.put("last_error", lastError);
+    details.put("bytes_gone", copies.gone.get());
+    details.put("last_error", copies.lastError());
     if (scrubber != null) {
       details.put("scrub", scrubber.status());
     }
     boolean damaged = scrubber != null && scrubber.unrepaired() > 0;
-    return StatusBoard.now("backup", started, lastError.isEmpty() && !damaged, details, clock);
+    return StatusBoard.now("backup", started, copies.lastError().isEmpty() && !damaged, details,
+        clock);
   }
 
   @Override

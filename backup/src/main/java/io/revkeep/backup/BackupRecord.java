@@ -158,35 +158,11 @@ public final class BackupRecord {
   /** Reads one segment; damage goes to {@code damage}, or is thrown when it is null. */
   private static void readSegment(Segment s, Sink<RecordedVersion> versions,
       Sink<RecordedRemoval> removals, Consumer<String> damage) throws IOException {
-    RecordSegments.read(s, new RecordSegments.LineSink() {
+    RecordSegments.readEntries(s, new RecordSegments.EntrySink() {
       @Override
-      public void line(int number, String line) throws IOException {
-        Object entry;
-        try {
-          entry = RecordLines.decode(line);
-        } catch (IllegalArgumentException e) {
-          damaged(number, e.getMessage());
-          return;
-        }
-        if (s.kind() == Kind.VERSIONS && entry instanceof RecordedVersion v) {
-          if (v.seq() < s.first() || v.seq() > s.last()) {
-            damaged(number, "seq " + v.seq() + " is outside the segment's " + s.first() + "-"
-                + s.last());
-            return;
-          }
-          String wrong = versions.accept(v);
-          if (wrong != null) {
-            damaged(number, wrong);
-          }
-        } else if (s.kind() == Kind.REMOVALS && entry instanceof RecordedRemoval r) {
-          String wrong = removals.accept(r);
-          if (wrong != null) {
-            damaged(number, wrong);
-          }
-        } else {
-          damaged(number, "a " + (entry instanceof RecordedVersion ? "version" : "removal")
-              + " in a segment of " + s.kind().name().toLowerCase());
-        }
+      public String entry(Object entry, String line) throws IOException {
+        return entry instanceof RecordedVersion v ? versions.accept(v)
+            : removals.accept((RecordedRemoval) entry);
       }
 
       @Override

@@ -100,23 +100,12 @@ final class RecordCompaction {
   private static Map<Long, String> entries(List<Segment> segments) throws IOException {
     Map<Long, String> out = new TreeMap<>();
     for (Segment s : segments) {
-      RecordSegments.read(s, new RecordSegments.LineSink() {
+      RecordSegments.readEntries(s, new RecordSegments.EntrySink() {
         @Override
-        public void line(int number, String line) throws IOException {
-          Object entry;
-          try {
-            entry = RecordLines.decode(line);
-          } catch (IllegalArgumentException e) {
-            damaged(number, e.getMessage());
-            return;
-          }
-          boolean version = entry instanceof RecordedVersion;
-          if (version != (s.kind() == Kind.VERSIONS)) {
-            damaged(number, "an entry of another kind than its segment's");
-            return;
-          }
-          long seq = version ? ((RecordedVersion) entry).seq() : ((RecordedRemoval) entry).seq();
-          out.putIfAbsent(seq, line);
+        public String entry(Object entry, String line) {
+          out.putIfAbsent(entry instanceof RecordedVersion v ? v.seq()
+              : ((RecordedRemoval) entry).seq(), line);
+          return null;
         }
 
         @Override

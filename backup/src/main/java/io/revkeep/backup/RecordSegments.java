@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -175,6 +176,58 @@ final class RecordSegments {
       Files.deleteIfExists(s.file());
     }
     Durable.fsyncDirectory(dir);
+  }
+
+  /** Receives the entries of a segment: each decoded, of the segment's kind and in its range. */
+  interface EntrySink {
+    /**
+     * A well-formed entry ({@link RecordedVersion} in a version segment, {@link RecordedRemoval}
+     * in a removal segment) and its line as written; returns what is wrong with it, or null.
+     */
+    String entry(Object entry, String line) throws IOException;
+
+    /** A damaged line, or one {@link #entry} refused: what is wrong with it. */
+    void damaged(int number, String what) throws IOException;
+  }
+
+  /**
+   * Reads a segment entry by entry: a line that does not decode, an entry of the other kind and a
+   * version outside the segment's seq range go to {@link EntrySink#damaged}, as does whatever the
+   * sink refuses; reading goes on after them.
+   *
+   * @throws NoSuchFileException when the segment is gone (a compaction merged it meanwhile)
+   */
+  static void readEntries(Segment s, EntrySink sink) throws IOException {
+    read(s, new LineSink() {
+      @Override
+      public void line(int number, String line) throws IOException {
+        Object entry;
+        try {
+          entry = RecordLines.decode(line);
+        } catch (IllegalArgumentException e) {
+          damaged(number, e.getMessage());
+          return;
+        }
+        String wrong;
+        if (s.kind() == Kind.VERSIONS && entry instanceof RecordedVersion v) {
+          wrong = v.seq() < s.first() || v.seq() > s.last() ? "seq " + v.seq()
+              + " is outside the segment's " + s.first() + "-" + s.last() : sink.entry(v, line);
+        } else if (s.kind() == Kind.REMOVALS && entry instanceof RecordedRemoval) {
+          wrong = sink.entry(entry, line);
+        } else {
+          wrong = "a " + (entry instanceof RecordedVersion ? "version" : "removal")
+              + " in a segment of " + s.kind().name().toLowerCase(Locale.ROOT);
+        }
+        if (wrong != null) {
+          damaged(number, wrong);
+        }
+      }
+
+      @Override
+      public void damaged(int number, String what) throws IOException {
+        sink.damaged(number, what);
+      }
+    });
   }
 
   /** Receives the lines of a segment, numbered from 1. */

@@ -1,5 +1,8 @@
 package io.revkeep.backup;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.revkeep.core.Sha256;
 import io.revkeep.core.Threads;
 import io.revkeep.core.vault.Vault;
@@ -335,5 +338,27 @@ final class Scrubber implements AutoCloseable {
     if (!Threads.join(thread, JOIN)) {
       LOG.warn("backup: the scrub thread did not stop within {} s", JOIN.toSeconds());
     }
+  }
+
+  /** Publishes the scrub's figures in {@code registry}. Call once. */
+  void bindMetrics(MeterRegistry registry) {
+    FunctionCounter.builder("revkeep.backup.scrub.copies", copiesScrubbed,
+        AtomicLong::get).description("Backup copies the scrub checked.").register(registry);
+    FunctionCounter.builder("revkeep.backup.scrub.vault.objects", objectsScrubbed,
+        AtomicLong::get).description("Vault objects the scrub checked.").register(registry);
+    FunctionCounter.builder("revkeep.backup.scrub.bytes", bytesScrubbed,
+        AtomicLong::get).description("Bytes the scrub read.").register(registry);
+    FunctionCounter.builder("revkeep.backup.scrub.damaged", damagedFound,
+        AtomicLong::get).description("Damaged or missing copies and vault objects the scrub"
+            + " found (one left unrepaired is counted again by each pass).").register(registry);
+    FunctionCounter.builder("revkeep.backup.scrub.repaired", repaired,
+        AtomicLong::get).description("Copies and vault objects the scrub repaired.")
+        .register(registry);
+    Gauge.builder("revkeep.backup.scrub.unrepaired", this, Scrubber::unrepaired)
+        .description("Damaged copies and vault objects the last scrub pass could not repair.")
+        .register(registry);
+    Gauge.builder("revkeep.backup.scrub.last.pass", this, Scrubber::lastPassEpochSeconds)
+        .description("When the last scrub pass ended, seconds since the epoch (0: none yet).")
+        .register(registry);
   }
 }

@@ -1,0 +1,196 @@
+package io.revkeep.backup;
+
+import io.revkeep.core.Durable;
+import io.revkeep.core.Sha256;
+import io.revkeep.core.model.Event;
+import io.revkeep.core.retry.Backoff;
+import io.revkeep.core.vault.Vault;
+import io.revkeep.feed.BlobMissingException;
+import io.revkeep.feed.FeedClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Makes one version's copy durable in the backup folder, exactly once: temp file → fsync →
+ * verify against the version's hash → read-only → atomic rename → fsync of its folder. A copy
+ * already there with the right bytes is kept; one with other bytes is quarantined first (no
+ * other version is ever named so: the seq is in the name, {@link CopyNames}); an old-layout
+ * copy is adopted by renaming ({@link Migration}).
+ *
+ * <p>Called by {@link BackupDaemon}'s delivery thread only, the folder's one writer of copies;
+ * the counters are read by any thread.
+ */
+final class CopyWriter {
+  private static final Logger LOG = LogManager.getLogger(BackupDaemon.class);
+  /** How long one fetch over the feed may take before it is retried. */
+  private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(10);
+
+  /** Where a version's bytes come from: writes those of {@code hash} durably to {@code temp}. */
+  interface ByteSource {
+    /** @throws BlobMissingException when the bytes are no longer kept anywhere */
+    void copyInto(String hash, Path temp) throws IOException;
+  }
+
+  /** Copies written (not counting ones that existed). */
+  final AtomicLong written = new AtomicLong();
+  /** Bytes of the copies written. */
+  final AtomicLong bytesWritten = new AtomicLong();
+  /** Events whose copy already existed with the right bytes (a replay). */
+  final AtomicLong present = new AtomicLong();
+  /** Versions whose bytes were gone before they were copied (retention removed them). */
+  final AtomicLong gone = new AtomicLong();
+  /** Why the last attempt at a copy failed; empty once one succeeds. */
+  private volatile String lastError = "";
+
+  private final BackupFolder folder;
+  private final Migration migration;
+  private final Clock clock;
+  private final ByteSource source;
+
+  CopyWriter(BackupFolder folder, Migration migration, Clock clock, ByteSource source) {
+    this.folder = folder;
+    this.migration = migration;
+    this.clock = clock;
+    this.source = source;
+  }
+
+  /** The bytes from the vault on this host. */
+  static ByteSource fromVault(Vault vault) {
+    return (hash, temp) -> {
+      Optional<InputStream> in = vault.open(hash);
+      if (in.isEmpty()) {
+        throw new BlobMissingException("the vault has no object " + hash);
+      }
+      try (InputStream s = in.get()) {
+        BackupFolder.writeDurably(s, temp);
+      }
+    };
+  }
+
+  /** The bytes fetched over the feed from the listener's host. */
+  static ByteSource fromFeed(FeedClient client) {
+    return (hash, temp) -> {
+      try {
+        client.fetch(hash, temp).get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException ex) {
+        Throwable cause = ex.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        throw new IOException("fetch " + hash + ": " + cause, cause);
+      } catch (TimeoutException ex) {
+        throw new IOException("fetch " + hash + ": no answer in " + FETCH_TIMEOUT.toMinutes()
+            + " minutes");
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("fetch " + hash + " interrupted");
+      }
+    };
+  }
+
+  /** Why the last attempt at a copy failed, or empty when the last one succeeded. */
+  String lastError() {
+    return lastError;
+  }
+
+  /**
+   * {@link #copy}, retried with {@code retry}'s waits until it succeeds, the version's bytes are
+   * gone (then null: there is nothing left to copy), or {@code closing} opens.
+   *
+   * @throws InterruptedIOException when closing (or interrupted) before the copy was made
+   */
+  String copyRetrying(Event e, Backoff retry, CountDownLatch closing) throws IOException {
+    Backoff.Attempts attempts = retry.attempts();
+    while (true) {
+      try {
+        String name = copy(e);
+        lastError = "";
+        return name;
+      } catch (BlobMissingException missing) {
+        gone.incrementAndGet();
+        LOG.warn("backup: no copy of {} v{} (seq {}): its bytes are no longer kept (removed by"
+            + " retention before the backup copied them): {}", e.name(), e.version(), e.seq(),
+            missing.getMessage());
+        return null;
+      } catch (IOException failure) {
+        if (closing.getCount() == 0) {
+          throw failure;
+        }
+        lastError = failure.getMessage();
+        Duration wait = attempts.failed();
+        LOG.error("backup: cannot copy {} v{} (seq {}) into {}: {}; retrying in {} ms",
+            e.name(), e.version(), e.seq(), folder.root(), failure.getMessage(),
+            wait.toMillis());
+        try {
+          if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new InterruptedIOException("backup stopping");
+          }
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("backup interrupted");
+        }
+      }
+    }
+  }
+
+  /**
+   * Makes the copy of one version durable, unless it already is; returns its name relative to
+   * the backup root. On failure no partial file stays.
+   */
+  String copy(Event e) throws IOException {
+    Path target = folder.copyOf(e);
+    String name = folder.relative(target);
+    Optional<String> existing = Sha256.ofFile(target);
+    if (existing.isPresent()) {
+      if (existing.get().equals(e.hash())) {
+        present.incrementAndGet();
+        LOG.debug("backup: {} already holds seq {}; not written again", target, e.seq());
+        return name;
+      }
+      // no other version is ever named so (the seq is in the name): damaged bytes
+      Quarantine.move(folder, target, clock.instant(), "it holds other bytes than " + e.name()
+          + " v" + e.version() + " (seq " + e.seq() + "), whose copy it is named as; the right"
+          + " copy is written in its place");
+    }
+    if (migration.adopt(e, target)) {
+      return name;
+    }
+    Files.createDirectories(target.getParent());
+    Path temp = BackupFolder.tempNextTo(target);
+    try {
+      source.copyInto(e.hash(), temp);
+      String hash;
+      try (InputStream s = Files.newInputStream(temp)) { // what is on disk, not what was sent
+        hash = Sha256.of(s);
+      }
+      if (!hash.equals(e.hash())) {
+        throw new IOException("the bytes written for " + target + " hash to " + hash
+            + ", not to the version's " + e.hash());
+      }
+      BackupFolder.makeReadOnly(temp);
+      // nothing stands at target: checked above, and this thread is the folder's one writer
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      Durable.fsyncDirectory(target.getParent());
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    written.incrementAndGet();
+    bytesWritten.addAndGet(e.size());
+    LOG.info("backup: wrote {} (seq {})", name, e.seq());
+    return name;
+  }
+}
