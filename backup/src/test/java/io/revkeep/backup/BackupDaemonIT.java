@@ -44,9 +44,6 @@ class BackupDaemonIT {
     listener.close();
   }
 
-  private void awaitCaughtUp(BackupDaemon daemon) {
-    await().atMost(DEADLINE).until(() -> daemon.durableSeq() == listener.store.lastSeq());
-  }
 
   /** Every regular file under the backup folder (state folder excluded) → its SHA-256. */
   static Map<String, String> tree(Path root) throws IOException {
@@ -94,7 +91,7 @@ class BackupDaemonIT {
       listener.put("a.txt", "two");
       listener.rename("docs/b.txt", "docs/c.txt", "sea");
       listener.delete("a.txt");
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
 
       assertThat(tree(backup)).isEqualTo(Map.of(
           "a.txt.1.s1.rev", Vault.sha256Hex("one".getBytes(StandardCharsets.UTF_8)),
@@ -123,7 +120,7 @@ class BackupDaemonIT {
     }
     try (BackupDaemon daemon = listener.startVault(backup)) {
       listener.putAll(paths.subList(0, 150), contents.subList(0, 150));
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
       assertThat(daemon.copiesWritten()).isEqualTo(150);
     }
     Map<String, Object> keysBefore = fileKeys();
@@ -131,7 +128,7 @@ class BackupDaemonIT {
     // restarted while more happens: only the new versions are written
     try (BackupDaemon daemon = listener.startVault(backup)) {
       listener.putAll(paths.subList(150, 300), contents.subList(150, 300));
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
       assertThat(daemon.copiesWritten()).isEqualTo(150);
       assertThat(daemon.copiesAlreadyPresent()).isZero();
     }
@@ -139,7 +136,7 @@ class BackupDaemonIT {
     // the cursor lost: the whole feed is replayed, and nothing is written again
     Files.delete(backup.resolve(BackupFolder.STATE).resolve("cursor"));
     try (BackupDaemon daemon = listener.startVault(backup)) {
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
       assertThat(daemon.copiesWritten()).isZero();
       assertThat(daemon.copiesAlreadyPresent()).isEqualTo(300);
     }
@@ -155,7 +152,7 @@ class BackupDaemonIT {
     // the record lost (and the cursor kept): the cursor is lowered to it, and it is rebuilt
     deleteTree(backup.resolve(BackupFolder.STATE).resolve("record"));
     try (BackupDaemon daemon = listener.startVault(backup)) {
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
       assertThat(daemon.copiesWritten()).isZero();
     }
     assertThat(BackupRecord.read(backup).versions()).hasSize(300);
@@ -167,14 +164,14 @@ class BackupDaemonIT {
       throws Exception {
     try (BackupDaemon daemon = listener.startVault(backup)) {
       listener.put("a.txt", "the right bytes");
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
     }
     Path copy = backup.resolve("a.txt.1.s1.rev");
     copy.toFile().setWritable(true);
     Files.writeString(copy, "rotten bytes");
     Files.delete(backup.resolve(BackupFolder.STATE).resolve("cursor")); // so it is met again
     try (BackupDaemon daemon = listener.startVault(backup)) {
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
       assertThat(daemon.copiesWritten()).isEqualTo(1);
     }
     assertThat(Files.readString(copy)).isEqualTo("the right bytes");
@@ -200,7 +197,7 @@ class BackupDaemonIT {
       throws Exception {
     try (BackupDaemon daemon = listener.startVault(backup)) {
       listener.put("before.txt", "seen live");
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
     }
     for (int batch = 0; batch < 10; batch++) {
       List<String> paths = new ArrayList<>();
@@ -215,7 +212,7 @@ class BackupDaemonIT {
     assertThat(listener.store.lastSeq()).isEqualTo(5001);
 
     try (BackupDaemon daemon = listener.startVault(backup)) {
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
       assertThat(daemon.copiesWritten()).isEqualTo(5000);
     }
     Map<String, String> tree = tree(backup);
@@ -237,8 +234,8 @@ class BackupDaemonIT {
         }
       }
       listener.rename("shared/f1.bin", "moved/f1.bin", "moved");
-      awaitCaughtUp(local);
-      awaitCaughtUp(far);
+      listener.awaitCaughtUp(local);
+      listener.awaitCaughtUp(far);
       assertThat(far.copiesWritten()).isEqualTo(local.copiesWritten());
       // with no store on its host, the feed backup knows the listener's last seq from the feed
       await().atMost(DEADLINE).until(() -> far.behind() == 0);
@@ -263,7 +260,7 @@ class BackupDaemonIT {
         listener.put("a.txt", "a" + v);
         listener.put("b.txt", "b" + v);
       }
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
       await().atMost(DEADLINE).until(() -> tree(backup).keySet().equals(
           java.util.Set.of("a.txt.1.s1.rev", "a.txt.3.s5.rev", "b.txt.3.s6.rev")));
     }
@@ -277,7 +274,7 @@ class BackupDaemonIT {
     // bytes left to fetch, and it says so and goes on instead of stalling
     Path remote = dir.resolve("late-backup");
     try (BackupDaemon far = listener.startFeed(remote)) {
-      awaitCaughtUp(far);
+      listener.awaitCaughtUp(far);
     }
     assertThat(tree(remote)).isEqualTo(tree(backup));
     // its record says which versions' bytes were gone
@@ -302,7 +299,7 @@ class BackupDaemonIT {
     Files.writeString(backup.resolve("d").resolve("..revkeep-tmp-y.1.rev-abc.1234.part"), "half");
     try (BackupDaemon daemon = listener.startVault(backup)) {
       listener.put("d/x", "whole");
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
     }
     assertThat(tree(backup)).containsOnlyKeys("d/x.1.s1.rev");
   }

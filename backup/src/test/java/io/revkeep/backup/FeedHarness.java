@@ -1,5 +1,7 @@
 package io.revkeep.backup;
 
+import static org.awaitility.Awaitility.await;
+
 import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.store.SqliteStore;
@@ -123,6 +125,12 @@ final class FeedHarness implements AutoCloseable {
 
   BackupDaemon startFeed(Path backup) throws IOException {
     return BackupDaemon.start(settings(backup, BackupDaemon.Source.FEED), null, null, null);
+  }
+
+  /** Waits (60 s at most) until {@code daemon} holds every event of the store, migration done. */
+  void awaitCaughtUp(BackupDaemon daemon) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> daemon.durableSeq() == store.lastSeq()
+        && !daemon.migrating());
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.revkeep.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.revkeep.core.model.Event;
 import io.revkeep.core.vault.Vault;
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -27,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * store and vault on 127.0.0.1.
  */
 class PathReuseIT {
-  private static final Duration DEADLINE = Duration.ofSeconds(60);
-
   @TempDir Path dir;
   private FeedHarness listener;
   private Path backup;
@@ -44,10 +40,6 @@ class PathReuseIT {
     listener.close();
   }
 
-  private void awaitCaughtUp(BackupDaemon daemon) {
-    await().atMost(DEADLINE).until(() -> daemon.durableSeq() == listener.store.lastSeq()
-        && !daemon.migrating());
-  }
 
   private static String sha(String content) {
     return Vault.sha256Hex(content.getBytes(StandardCharsets.UTF_8));
@@ -64,8 +56,8 @@ class PathReuseIT {
       listener.rename("a.txt", "b.txt", "old two"); // the history follows the file: b.txt v3
       listener.put("a.txt", "new one"); // another file: version 1 again
       listener.put("a.txt", "new two");
-      awaitCaughtUp(local);
-      awaitCaughtUp(far);
+      listener.awaitCaughtUp(local);
+      listener.awaitCaughtUp(far);
     }
     Map<String, String> expected = Map.of(
         "a.txt.1.s1.rev", sha("old one"),
@@ -97,7 +89,7 @@ class PathReuseIT {
       listener.put(longSibling, "sibling");
       listener.put(backslash, "slash");
       listener.put("after.txt", "the backup did not stop");
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
     }
     BackupRecord record = BackupRecord.read(backup);
     assertThat(record.versions()).hasSize(5);
@@ -129,7 +121,7 @@ class PathReuseIT {
         listener.move(folder + "~tmp1", folder + "report.docx");
         listener.delete(folder + "~tmp2");
       }
-      awaitCaughtUp(daemon);
+      listener.awaitCaughtUp(daemon);
       written = daemon.copiesWritten();
     }
     List<Event> events = listener.store.eventsAfter(0, Integer.MAX_VALUE);

@@ -23,11 +23,7 @@ class BitRotIT {
   @TempDir Path dir;
 
   private Revkeep.Result run(Path config, String... args) throws Exception {
-    String[] full = new String[args.length + 2];
-    System.arraycopy(args, 0, full, 0, args.length);
-    full[args.length] = "--config";
-    full[args.length + 1] = config.toString();
-    return Revkeep.run(dir, full);
+    return Revkeep.runWith(dir, config, args);
   }
 
   @Test

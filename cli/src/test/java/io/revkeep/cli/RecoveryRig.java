@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -160,17 +158,14 @@ final class RecoveryRig implements AutoCloseable {
 
   /** Runs a short command with this config; fails the test unless it exits 0. */
   String ok(String... args) throws Exception {
-    List<String> full = new ArrayList<>(List.of(args));
-    full.addAll(List.of("--config", config.toString()));
-    Revkeep.Result r = Revkeep.run(dir, full.toArray(String[]::new));
+    Revkeep.Result r = Revkeep.runWith(dir, config, args);
     assertThat(r.exit()).as("revkeep %s\nstdout: %s\nstderr: %s", String.join(" ", args),
         r.out(), r.err()).isZero();
     return r.out();
   }
 
   Revkeep.Result recover(Path from) throws Exception {
-    return Revkeep.run(dir, "recover", "--from-backup", from.toString(), "--config",
-        config.toString());
+    return Revkeep.runWith(dir, config, "recover", "--from-backup", from.toString());
   }
 
   static void deleteTree(Path root) throws IOException {

@@ -48,6 +48,15 @@ final class Revkeep {
     }
   }
 
+  /** Runs a short command with {@code --config config} after its arguments. */
+  static Result runWith(Path workDir, Path config, String... args)
+      throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of(args));
+    full.add("--config");
+    full.add(config.toString());
+    return run(workDir, full.toArray(String[]::new));
+  }
+
   /** Starts a long-running command; its output goes to {@code log}. */
   static Process start(Path workDir, Path log, String... args) throws IOException {
     return new ProcessBuilder(command(args)).directory(workDir.toFile())

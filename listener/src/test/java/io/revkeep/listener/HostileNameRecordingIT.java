@@ -5,22 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.revkeep.core.Sha256;
 import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.testing.WarningCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,29 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileNameRecordingIT {
   @TempDir Path tmp;
 
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final Logger logger = (Logger) LogManager.getLogger(Recorder.class);
-  private final AbstractAppender capture = new AbstractAppender("capture", null, null, true,
-      Property.EMPTY_ARRAY) {
-    @Override
-    public void append(LogEvent event) {
-      if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
-        warnings.add(event.getMessage().getFormattedMessage());
-      }
-    }
-  };
-
-  @BeforeEach
-  void listen() {
-    capture.start();
-    logger.addAppender(capture);
-  }
-
-  @AfterEach
-  void stopListening() {
-    logger.removeAppender(capture);
-    capture.stop();
-  }
+  @RegisterExtension final WarningCapture log = WarningCapture.of(Recorder.class);
 
   @Test
   void names_with_control_characters_or_a_backslash_are_recorded_exactly() throws Exception {
@@ -91,7 +62,7 @@ class HostileNameRecordingIT {
       h.write("after.txt", "recorded as ever");
 
       h.awaitVersions("after.txt", 1);
-      await().atMost(Duration.ofSeconds(20)).until(() -> warnings.stream()
+      await().atMost(Duration.ofSeconds(20)).until(() -> log.warnings().stream()
           .anyMatch(w -> w.startsWith("not versioned: the name of ") && w.contains("bad")
               && w.contains("is not valid UTF-8")));
       assertThat(h.store.files("", true, true)).extracting(FileRecord::path)
