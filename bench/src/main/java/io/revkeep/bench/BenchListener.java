@@ -1,5 +1,6 @@
 package io.revkeep.bench;
 
+import io.revkeep.config.EditorFiles;
 import io.revkeep.core.store.SqliteStore;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedServerSettings;
@@ -30,7 +31,7 @@ final class BenchListener implements AutoCloseable {
     FeedServerSettings feed = FeedServerSettings.builder(TOKEN).port(0).build();
     try {
       daemon = ListenerDaemon.start(new ListenerDaemon.Settings(shared, data, List.of(),
-          List.of("*.swp", "*~", ".#*"), settle, feed), store, vault);
+          EditorFiles.IGNORE, settle, feed), store, vault);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;

@@ -2,6 +2,7 @@ package io.revkeep.bench;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.revkeep.config.EditorFiles;
 import io.revkeep.core.store.SqliteStore;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedServerSettings;
@@ -45,7 +46,7 @@ public final class ListenerProcess {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       long t0 = System.nanoTime();
       ListenerDaemon daemon = ListenerDaemon.start(new ListenerDaemon.Settings(shared, data,
-          List.of(), List.of("*.swp", "*~", ".#*"), settle,
+          List.of(), EditorFiles.IGNORE, settle,
           FeedServerSettings.builder(BenchListener.TOKEN).port(0).build()), store, vault);
       try {
         // the start-up rescan waits one settle time in the settler's queue: bound in time

@@ -1,5 +1,6 @@
 package io.revkeep.bench;
 
+import io.revkeep.config.EditorFiles;
 import io.revkeep.core.store.SqliteStore;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedServerSettings;
@@ -37,7 +38,7 @@ public final class WebProcess {
     SqliteStore store = SqliteStore.open(data.resolve("revkeep.db"));
     try {
       Vault vault = new Vault(data.resolve("vault"));
-      List<String> ignore = List.of("*.swp", "*~", ".#*");
+      List<String> ignore = EditorFiles.IGNORE;
       try (ListenerDaemon listener = ListenerDaemon.start(new ListenerDaemon.Settings(shared,
           data, List.of(), ignore, settle,
           FeedServerSettings.builder(BenchListener.TOKEN).port(0).build()), store, vault);

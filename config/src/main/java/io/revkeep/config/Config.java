@@ -34,7 +34,7 @@ import org.apache.logging.log4j.Level;
  * bind = 127.0.0.1                      ; 0.0.0.0, ::, loopback, or an address or name of this host
  * port = 9000                           ; 0 = any free port
  * settle_ms = 250                       ; quiet time before a change is recorded
- * ignore = *.swp, *~, .#*               ; globs matched against file names
+ * ignore = *.swp, *~, .#*, ~$*, …       ; globs matched against file names (EditorFiles)
  * token =                               ; feed secret, 16 characters or more; empty: generated into &lt;data&gt;/feed-token
  *
  * [backup]
@@ -313,7 +313,7 @@ public record Config(
         BUILT_IN,
         new Paths(root.resolve("shared"), root.resolve("backup"), root.resolve("data")),
         new Revisions(2, ".rev", false),
-        new Listener("127.0.0.1", 9000, Duration.ofMillis(250), List.of("*.swp", "*~", ".#*"), ""),
+        new Listener("127.0.0.1", 9000, Duration.ofMillis(250), EditorFiles.IGNORE, ""),
         new Backup(BackupSource.VAULT, new HostPort("127.0.0.1", 9000)),
         new Store(StoreType.SQLITE, "", "file_manager", "", "", "_default", "_default",
             Duration.ofMillis(10_000)),

@@ -87,7 +87,7 @@ class ConfigLoaderTest {
         root.resolve("data")));
     assertThat(config.revisions()).isEqualTo(new Config.Revisions(2, ".rev", false));
     assertThat(config.listener()).isEqualTo(new Config.Listener("127.0.0.1", 9000, Duration.ofMillis(250),
-        List.of("*.swp", "*~", ".#*"), ""));
+        EditorFiles.IGNORE, ""));
     assertThat(config.backup()).isEqualTo(new Config.Backup(BackupSource.VAULT, new HostPort("127.0.0.1", 9000)));
     assertThat(config.store()).isEqualTo(new Config.Store(StoreType.SQLITE, "", "file_manager", "", "",
         "_default", "_default", Duration.ofSeconds(10)));
