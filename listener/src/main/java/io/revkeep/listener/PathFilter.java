@@ -1,10 +1,8 @@
 package io.revkeep.listener;
 
 import io.revkeep.core.paths.SharedRoot;
-import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.Collection;
 import java.util.List;
 
@@ -14,7 +12,7 @@ import java.util.List;
  * Immutable and thread-safe.
  */
 final class PathFilter {
-  private final List<PathMatcher> ignore;
+  private final List<NameGlob> ignore;
   private final List<Path> excludedTrees;
 
   /**
@@ -25,7 +23,7 @@ final class PathFilter {
     this.ignore = ignoreGlobs.stream()
         .map(String::trim)
         .filter(g -> !g.isEmpty())
-        .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g))
+        .map(NameGlob::of)
         .toList();
     this.excludedTrees = excludedTrees.stream().map(p -> p.toAbsolutePath().normalize()).toList();
   }
@@ -63,11 +61,12 @@ final class PathFilter {
     if (name == null) {
       return false;
     }
-    if (name.toString().startsWith(SharedRoot.TEMP_PREFIX)) {
+    String text = name.toString();
+    if (text.startsWith(SharedRoot.TEMP_PREFIX)) {
       return true;
     }
-    for (PathMatcher m : ignore) {
-      if (m.matches(name)) {
+    for (NameGlob g : ignore) {
+      if (g.matches(text, name)) {
         return true;
       }
     }

@@ -1,7 +1,7 @@
 package io.revkeep.listener;
 
-import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.paths.SharedRoot;
+import io.revkeep.core.store.FileVersions.FileStat;
 import io.revkeep.core.store.Store;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -34,12 +34,16 @@ final class Reconciler {
   private static final Logger LOG = LogManager.getLogger();
 
   private final SharedRoot root;
+  /** The root's text and a '/': what every walked path's text starts with. */
+  private final String rootPrefix;
   private final Store store;
   private final PathFilter filter;
   private final Registrar registrar;
 
   Reconciler(SharedRoot root, Store store, PathFilter filter, Registrar registrar) {
     this.root = root;
+    String rootText = root.path().toString();
+    this.rootPrefix = rootText.endsWith("/") ? rootText : rootText + "/";
     this.store = store;
     this.filter = filter;
     this.registrar = registrar;
@@ -54,10 +58,9 @@ final class Reconciler {
    *     walked)
    */
   long reconcile(Path dir, Consumer<Path> touch) {
-    Map<String, FileRecord> known = new HashMap<>();
-    for (FileRecord r : store.files(root.relativize(dir), true, false)) {
-      known.put(r.path(), r);
-    }
+    Map<String, FileStat> known = new HashMap<>();
+    // only path, size and mtime: a tree's records are most of a reconcile's cost (issue 18)
+    store.forEachLiveFileStat(root.relativize(dir), s -> known.put(s.path(), s));
     return walk(dir, known, touch);
   }
 
@@ -72,7 +75,20 @@ final class Reconciler {
     return walk(dir, new HashMap<>(), touch == null ? p -> { } : touch);
   }
 
-  private long walk(Path dir, Map<String, FileRecord> known, Consumer<Path> touch) {
+  /**
+   * {@link SharedRoot#relativize} of a path the walk made (absolute, normalized, under the root,
+   * so its text starts with the root's and a '/'): the text after them, without building a
+   * relative Path per file.
+   */
+  private String relative(Path walked) {
+    String text = walked.toString();
+    if (text.length() > rootPrefix.length() && text.startsWith(rootPrefix)) {
+      return text.substring(rootPrefix.length());
+    }
+    return root.relativize(walked);
+  }
+
+  private long walk(Path dir, Map<String, FileStat> known, Consumer<Path> touch) {
     long[] walked = {0};
     try {
       Files.walkFileTree(dir, new SimpleFileVisitor<>() {
@@ -96,7 +112,7 @@ final class Reconciler {
             return FileVisitResult.CONTINUE;
           }
           walked[0]++;
-          FileRecord r = known.remove(root.relativize(file));
+          FileStat r = known.remove(relative(file));
           if (r == null || r.fsSize() != attrs.size()
               || r.fsMtime() != attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)) {
             touch.accept(file);
@@ -117,7 +133,7 @@ final class Reconciler {
     } catch (IOException e) {
       LOG.error("reconciling {} failed: {}", dir, e.getMessage());
     }
-    for (FileRecord gone : known.values()) {
+    for (FileStat gone : known.values()) {
       touch.accept(root.resolve(gone.path()));
     }
     return walked[0];

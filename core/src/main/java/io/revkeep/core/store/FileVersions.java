@@ -7,6 +7,7 @@ import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.model.WriteIntent;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The files revkeep knows and their versions: recording a change (the listener), announcing a
@@ -65,6 +66,24 @@ public interface FileVersions {
    * @param includeDeleted whether deleted records are included
    */
   List<FileRecord> files(String dir, boolean recursive, boolean includeDeleted);
+
+  /**
+   * What the listener's reconcile compares with the disk: a live file's path, and the size and
+   * modification time (nanoseconds) its file had when it was last read.
+   */
+  record FileStat(String path, long fsSize, long fsMtime) {}
+
+  /**
+   * Hands the {@link FileStat} of every live file under a folder ({@code ""} is the root), the
+   * whole subtree, to {@code visitor}, reading no more of each record than that: the reconcile
+   * of a large tree reads its records this way. The visitor must be quick and must not call the
+   * store (a store may hold a read open while it runs).
+   */
+  default void forEachLiveFileStat(String dir, Consumer<FileStat> visitor) {
+    for (FileRecord r : files(dir, true, false)) {
+      visitor.accept(new FileStat(r.path(), r.fsSize(), r.fsMtime()));
+    }
+  }
 
   /** Live records whose current content has this hash (rename detection). */
   List<FileRecord> liveFilesWithHash(String hash);

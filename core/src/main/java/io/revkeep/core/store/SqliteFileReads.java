@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How {@link SqliteStore} reads file records and their versions (the reading half of
@@ -53,6 +54,28 @@ final class SqliteFileReads {
     sql.append(" ORDER BY path");
     return list(db, "list files under '" + folder + "'", sql.toString(), SqliteRows::fileRecord,
         SqliteRows.subtree(folder));
+  }
+
+  /** {@link FileVersions#forEachLiveFileStat}: three columns per row, streamed. */
+  void forEachLiveFileStat(String dir, Consumer<FileVersions.FileStat> visitor) {
+    String folder = StorePaths.trimDir(dir);
+    Object[] range = SqliteRows.subtree(folder);
+    String sql = "SELECT path, fs_size, fs_mtime FROM files WHERE deleted = 0"
+        + (folder.isEmpty() ? "" : " AND path >= ?1 AND path < ?2");
+    db.read("list the files under '" + folder + "'", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < range.length; i++) {
+          ps.setObject(i + 1, range[i]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            visitor.accept(new FileVersions.FileStat(rs.getString(1), rs.getLong(2),
+                rs.getLong(3)));
+          }
+        }
+      }
+      return null;
+    });
   }
 
   List<FileRecord> liveFilesWithHash(String hash) {

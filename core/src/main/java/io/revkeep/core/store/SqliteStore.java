@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The embedded {@link Store}: one SQLite file (xerial sqlite-jdbc, WAL mode) that several
@@ -119,6 +120,11 @@ public final class SqliteStore implements Store {
   @Override
   public List<FileRecord> files(String dir, boolean recursive, boolean includeDeleted) {
     return files.files(dir, recursive, includeDeleted);
+  }
+
+  @Override
+  public void forEachLiveFileStat(String dir, Consumer<FileStat> visitor) {
+    files.forEachLiveFileStat(dir, visitor);
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -340,6 +341,35 @@ public abstract class StoreContract {
     assertThat(paths(store.files("d", true, true))).containsExactly("d/dead.txt", "d/live.txt",
         "d/sub/dead.txt");
     assertThat(store.files("d", true, true).get(0).deleted()).isTrue();
+  }
+
+  @Test
+  void live_file_stats_are_every_live_file_of_the_subtree_with_its_recorded_size_and_mtime() {
+    for (String p : List.of("top.txt", "a/x.txt", "a/b/y.txt", "a0/w.txt", "a-b.txt",
+        "a/dead.txt", "100%/p.txt", "100x/no.txt")) {
+      recorded(put(p, p, 2));
+    }
+    recorded(del("a/dead.txt", 3));
+    recorded(put("a/x.txt", "changed", 4));
+
+    Map<String, FileVersions.FileStat> all = stats("");
+    assertThat(all.keySet()).containsExactlyInAnyOrder("top.txt", "a/x.txt", "a/b/y.txt",
+        "a0/w.txt", "a-b.txt", "100%/p.txt", "100x/no.txt");
+    for (FileRecord f : store.files("", true, false)) {
+      assertThat(all.get(f.path())).isEqualTo(new FileVersions.FileStat(f.path(), f.fsSize(),
+          f.fsMtime()));
+    }
+    assertThat(all.get("a/x.txt").fsSize()).isEqualTo("changed".length());
+    assertThat(all.get("a/x.txt").fsMtime()).isEqualTo(4000);
+    assertThat(stats("a").keySet()).containsExactlyInAnyOrder("a/x.txt", "a/b/y.txt");
+    assertThat(stats("100%").keySet()).containsExactly("100%/p.txt");
+    assertThat(stats("nothing")).isEmpty();
+  }
+
+  private Map<String, FileVersions.FileStat> stats(String dir) {
+    Map<String, FileVersions.FileStat> out = new java.util.HashMap<>();
+    store.forEachLiveFileStat(dir, s -> assertThat(out.put(s.path(), s)).isNull());
+    return out;
   }
 
   @Test
