@@ -13,6 +13,7 @@ import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.store.StoreException;
 import io.revkeep.core.vault.Vault;
+import io.revkeep.core.model.Event;
 import io.revkeep.feed.FeedClient;
 import io.revkeep.web.api.HealthBodies.HealthReport;
 import java.io.IOException;
@@ -48,7 +49,9 @@ public final class WebDaemon implements AutoCloseable {
   /*
    * Threads:    Jetty's pool serves requests (uploads and downloads stream on the request
    *             thread; nothing is buffered whole); the FeedClient's own threads deliver events
-   *             to Events.publish; Events owns its sender pool and pinger;
+   *             to Events.publish (onFeedEvent), which hands each event to the open streams
+   *             without waiting for them, then acknowledges it, so the listener sees the web
+   *             keeping up; Events owns its sender pool and pinger;
    *             revkeep-status-web renews <data>/status/web.json.
    * State:      sessions, the login limiter and admission, the diffs per user (in memory, their
    *             own locks); everything else is in the store, the vault and the file system.
@@ -172,7 +175,7 @@ public final class WebDaemon implements AutoCloseable {
     events = new Events(store);
     feed = FeedClient.builder(s.feedHost(), s.feedPort(), s.feedToken())
         .since(() -> feedSince(store))
-        .handler(events::publish)
+        .handler(this::onFeedEvent)
         .reconnect(true)
         .tls(WebTls.feedClient(s.tls()))
         .build();
@@ -262,6 +265,16 @@ public final class WebDaemon implements AutoCloseable {
   }
 
   /** The bound HTTP port (useful when configured as 0). */
+  /**
+   * An event from the feed: handed to every open event stream, then acknowledged — the web has
+   * handled it once every stream has it queued (a slow browser is Events' concern, not the
+   * feed's), so its lag at the listener stays near 0 however many changes go by.
+   */
+  private void onFeedEvent(Event e) {
+    events.publish(e);
+    feed.ack(e.seq());
+  }
+
   public int port() {
     return app.port();
   }
