@@ -92,11 +92,12 @@ public final class ListenerDaemon implements AutoCloseable {
    * @param journalPending changes captured but not yet in the store (in {@code <data>/pending})
    * @param journalFull whether the journal refused changes for lack of room (they are read again)
    * @param storeUnavailableSince since when the store fails, or null while it answers
+   * @param starting true until the start-up reconcile of the shared folder has finished
    */
   public record Status(boolean watcherAlive, boolean settlerAlive, int watchedFolders,
       long overflows, int pending, long versionsRecorded, int feedPort,
       List<SubscriberInfo> subscribers, long journalPending, boolean journalFull,
-      Instant storeUnavailableSince) {
+      Instant storeUnavailableSince, boolean starting) {
     public boolean healthy() {
       return watcherAlive && settlerAlive;
     }
@@ -252,9 +253,11 @@ public final class ListenerDaemon implements AutoCloseable {
   }
 
   public Status status() {
-    return new Status(watcher.alive(), settler.alive(), watcher.watchedFolders(),
+    // a thread that has not started yet is not a stopped one (the status is published first)
+    return new Status(!watcher.stopped(), !settler.stopped(), watcher.watchedFolders(),
         watcher.overflows(), settler.pending(), recorder.recorded(), feed.port(),
-        feed.subscribers(), journal.size(), journal.full(), catchUp.unavailableSince());
+        feed.subscribers(), journal.size(), journal.full(), catchUp.unavailableSince(),
+        !settler.reconciled());
   }
 
   /**
@@ -299,6 +302,7 @@ public final class ListenerDaemon implements AutoCloseable {
   private ServiceStatus serviceStatus() {
     Status st = status();
     Map<String, Object> details = new LinkedHashMap<>();
+    details.put("starting", st.starting());
     details.put("watcher_alive", st.watcherAlive());
     details.put("settler_alive", st.settlerAlive());
     details.put("watched_folders", st.watchedFolders());

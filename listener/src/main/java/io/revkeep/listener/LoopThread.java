@@ -26,6 +26,7 @@ final class LoopThread {
 
   private final Thread thread;
   private volatile boolean stopping;
+  private volatile boolean started;
 
   /** A thread named {@code name} that runs {@code loop} once started. */
   LoopThread(String name, Runnable loop) {
@@ -33,12 +34,18 @@ final class LoopThread {
   }
 
   void start() {
+    started = true;
     thread.start();
   }
 
   /** Whether the loop is running (false before start, after it ended or failed). */
   boolean alive() {
     return thread.isAlive();
+  }
+
+  /** Whether the loop was started and has ended (not true before it starts). */
+  boolean ended() {
+    return started && !thread.isAlive();
   }
 
   /** Whether stop() was called: the loop should end. */

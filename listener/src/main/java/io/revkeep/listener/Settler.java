@@ -136,6 +136,8 @@ final class Settler implements AutoCloseable {
   /** When due deletes were first held back by pending reads, or -1; settler thread only. */
   private long deletesHeldSince = -1;
   private volatile int pending;
+  /** Set once by the settler thread when a reconcile of the whole root first finished. */
+  private volatile boolean reconciled;
 
   Settler(Path root, Recorder recorder, Reconciler reconciler, StoreGate gate, long settleNanos,
       LongSupplier ticker) {
@@ -169,6 +171,16 @@ final class Settler implements AutoCloseable {
 
   boolean alive() {
     return thread.alive();
+  }
+
+  /** Whether the settler thread stopped: false before it starts. */
+  boolean stopped() {
+    return thread.ended();
+  }
+
+  /** Whether the first reconcile of the whole root has finished (the start-up one). */
+  boolean reconciled() {
+    return reconciled;
   }
 
   private void run() {
@@ -249,6 +261,9 @@ final class Settler implements AutoCloseable {
         LOG.info("rescanned {} ({} files) in {} ms", dir, walked,
             TimeUnit.NANOSECONDS.toMillis(took));
         timed(dir.equals(root), took);
+        if (dir.equals(root)) {
+          reconciled = true;
+        }
       }
     }
     List<Path> due = reads.drainDue(ticker.getAsLong());

@@ -115,6 +115,11 @@ final class TreeWatcher implements AutoCloseable {
     return thread.alive() && failure == null;
   }
 
+  /** Whether the watch thread stopped or failed: false before it starts. */
+  boolean stopped() {
+    return thread.ended() || failure != null;
+  }
+
   private void run() {
     try {
       while (!thread.stopping()) {

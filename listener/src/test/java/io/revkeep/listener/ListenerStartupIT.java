@@ -59,4 +59,24 @@ class ListenerStartupIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> store.history("seen.txt").size() == 1);
     }
   }
+
+  @Test
+  void the_status_says_starting_until_the_start_up_reconcile_ends_and_never_a_stopped_thread()
+      throws Exception {
+    // a long settle: the start-up reconcile waits that long in the settler's queue
+    ListenerDaemon.Settings quick = settings();
+    ListenerDaemon.Settings s = new ListenerDaemon.Settings(quick.shared(), quick.data(),
+        quick.excluded(), quick.ignore(), Duration.ofSeconds(3), quick.feed());
+    for (int i = 0; i < 200; i++) {
+      Files.writeString(s.shared().resolve("f" + i + ".txt"), "file " + i);
+    }
+    try (SqliteStore store = SqliteStore.open(s.data().resolve("revkeep.db"));
+        ListenerDaemon d = ListenerDaemon.start(s, store, new Vault(s.data().resolve("vault")))) {
+      ListenerDaemon.Status first = d.status();
+      assertThat(first.healthy()).as("threads just started are not stopped").isTrue();
+      assertThat(first.starting()).as("the reconcile waits its 3 s settle time first").isTrue();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !d.status().starting());
+      assertThat(d.status().healthy()).isTrue();
+    }
+  }
 }

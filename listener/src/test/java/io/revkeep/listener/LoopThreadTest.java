@@ -26,11 +26,14 @@ class LoopThreadTest {
     });
     holder[0] = t;
     assertThat(t.alive()).isFalse();
+    assertThat(t.ended()).as("not started is not ended").isFalse();
     t.start();
     assertThat(t.alive()).isTrue();
+    assertThat(t.ended()).isFalse();
     t.stop();
     assertThat(t.stopping()).isTrue();
     assertThat(t.alive()).isFalse();
+    assertThat(t.ended()).isTrue();
     assertThat(turns).hasValue(0);
   }
 

@@ -22,10 +22,11 @@ import java.util.function.Predicate;
 
 /**
  * {@code GET /api/health} (public, details with a session only): each part's verdict, a string that starts with ok,
- * degraded, down or unknown: store, feed, listener, watcher, subscribers (and their lag),
+ * starting, degraded, down or unknown: store, feed, listener, watcher, subscribers (and their lag),
  * backup (behind by N events), backup_scrub (when the backup scrubs: degraded while its last pass
  * left damage unrepaired), the disk of each folder. The whole is "ok" (HTTP 200) when no
- * part is degraded or down, "down" when the store is, else "degraded" (both 503). The listener
+ * part is degraded or down, "starting" (503) while the listener's start-up reconcile runs and nothing
+ * is worse, "down" when the store is, else "degraded" (503). The listener
  * and the backup are seen through their status files ({@link StatusBoard}).
  *
  * @param shared the shared folder (its disk is measured)
@@ -74,6 +75,9 @@ record HealthRoutes(Store store, Path shared, Path data, BooleanSupplier feedCon
       journaled = d.get("journal_pending") instanceof Number n ? n.longValue() : 0L;
       if (!listener.get().healthy()) {
         parts.put("listener", "degraded: unhealthy (see revkeep status)");
+      } else if (Boolean.TRUE.equals(d.get("starting"))) {
+        parts.put("listener", "starting: comparing the shared folder with the store (the"
+            + " start-up reconcile); changes are seen and recorded meanwhile");
       } else if (downSince != null || journaled > 0) {
         // capturing, but the store has not taken what it captured yet (listener's journal)
         parts.put("listener", "degraded: " + (downSince != null ? "the store is unavailable"
@@ -124,7 +128,9 @@ record HealthRoutes(Store store, Path shared, Path data, BooleanSupplier feedCon
     }
     boolean ok = parts.values().stream()
         .noneMatch(v -> v.startsWith("degraded") || v.startsWith("down"));
-    String status = ok ? "ok" : parts.get("store").startsWith("down") ? "down" : "degraded";
+    boolean starting = parts.values().stream().anyMatch(v -> v.startsWith("starting"));
+    String status = ok ? (starting ? "starting" : "ok")
+        : parts.get("store").startsWith("down") ? "down" : "degraded";
     return new HealthReport(status, parts, new Details(journaled, subs, backupBehind, disks));
   }
 

@@ -28,7 +28,7 @@ public final class HealthBodies {
 
     /**
      * What anyone may see, without a session: the overall status and each part's state (ok,
-     * degraded, down or unknown) only; no reasons, paths, addresses or figures.
+     * starting, degraded, down or unknown) only; no reasons, paths, addresses or figures.
      */
     public HealthReport summary() {
       Map<String, String> states = new LinkedHashMap<>();
@@ -37,7 +37,7 @@ public final class HealthBodies {
     }
 
     private static String state(String verdict) {
-      for (String s : List.of("ok", "degraded", "down", "unknown")) {
+      for (String s : List.of("ok", "starting", "degraded", "down", "unknown")) {
         if (verdict.equals(s) || verdict.startsWith(s + ":") || verdict.startsWith(s + " ")) {
           return s;
         }

@@ -13,8 +13,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /api/health's backup_scrub part, read from the backup's status file as the backup writes it. */
-class ScrubHealthTest {
+/**
+ * /api/health's parts read from the status files the backup and the listener write: the
+ * backup_scrub part, and a listener still in its start-up reconcile.
+ */
+class StatusHealthTest {
   @TempDir Path tmp;
 
   private Map<String, String> partsWith(Map<String, Object> scrub) throws Exception {
@@ -47,5 +50,29 @@ class ScrubHealthTest {
   @Test
   void without_the_scrub_there_is_no_scrub_part() throws Exception {
     assertThat(partsWith(null)).doesNotContainKey("backup_scrub").containsKey("backup");
+  }
+
+  @Test
+  void a_listener_in_its_start_up_reconcile_is_starting_not_down() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("starting", true);
+    details.put("watcher_alive", true);
+    details.put("journal_pending", 0);
+    details.put("subscribers", java.util.List.of());
+    new StatusBoard(data).write(StatusBoard.now("listener", Instant.now(), true, details));
+    try (SqliteStore store = SqliteStore.open(data.resolve("revkeep.db"))) {
+      HealthRoutes health = new HealthRoutes(store, Files.createDirectories(
+          tmp.resolve("shared")), data, () -> true, Clock.systemUTC(), ctx -> true);
+      var report = health.report();
+      assertThat(report.parts().get("listener")).startsWith("starting: ");
+      assertThat(report.parts().get("watcher")).isEqualTo("ok");
+      assertThat(report.summary().parts().get("listener")).isEqualTo("starting");
+      assertThat(report.status()).isEqualTo("starting");
+      assertThat(report.ok()).as("not ready: 503").isFalse();
+      details.put("starting", false);
+      new StatusBoard(data).write(StatusBoard.now("listener", Instant.now(), true, details));
+      assertThat(health.report().parts().get("listener")).isEqualTo("ok");
+    }
   }
 }
