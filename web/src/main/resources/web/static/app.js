@@ -225,12 +225,20 @@ async function runRestore(dir, load) {
   finally { restoreWatch = null; }
 }
 
+// Names as people read them: f2 before f10, case and accents second; ties by the exact name, so
+// the order is the same on every render.
+const naturalOrder = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+function byName(a, b) {
+  return naturalOrder.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 function render() {
   const q = $('#filter').value.toLowerCase();
   const by = $('#sort').value;
   const list = entries.filter(e => e.name.toLowerCase().includes(q));
   list.sort((a, b) => (a.type === b.type ? 0 : a.type === 'dir' ? -1 : 1) ||
-    (by === 'size' ? b.size - a.size : by === 'time' ? String(b.last_modified).localeCompare(String(a.last_modified)) : a.name.localeCompare(b.name)));
+    (by === 'size' ? b.size - a.size : by === 'time' ? String(b.last_modified).localeCompare(String(a.last_modified)) : 0) ||
+    byName(a.name, b.name));
   const body = $('#files tbody'); body.textContent = '';
   for (const e of list) {
     const href = e.type === 'dir' ? '/?dir=' + encodeURIComponent(e.path) : '/file?path=' + encodeURIComponent(e.path);

@@ -287,6 +287,26 @@ class BrowserIT {
   }
 
   @Test
+  void names_sort_as_people_read_them_with_folders_first() throws Exception {
+    List<String> files = List.of("f10.txt", "f2.txt", "F1.txt", "f9990", "f999", "b10/x.txt",
+        "b2/x.txt");
+    for (String f : files) {
+      Files.createDirectories(h.shared.resolve(f).getParent());
+      Files.writeString(h.shared.resolve(f), f);
+    }
+    for (String f : files) {
+      h.awaitVersions(f, 1);
+    }
+    login("viewer");
+    waitFor(By.cssSelector("#files tr[data-path='f9990']"));
+    List<String> order = await().atMost(Duration.ofSeconds(5)).until(() -> driver.findElements(
+        By.cssSelector("#files tbody tr")).stream().map(r -> r.getAttribute("data-path"))
+        .toList(), l -> l.size() == 7);
+    assertThat(order).containsExactly("b2", "b10", "F1.txt", "f2.txt", "f10.txt", "f999",
+        "f9990");
+  }
+
+  @Test
   void the_folder_browser_fits_a_phone_width_screen() throws Exception {
     Files.createDirectories(h.shared.resolve("docs"));
     Files.writeString(h.shared.resolve("docs/a-long-file-name-for-a-small-screen.txt"), "x");
