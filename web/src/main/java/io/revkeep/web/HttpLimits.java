@@ -2,7 +2,10 @@ package io.revkeep.web;
 
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * Jetty's limits on what a client sends, so slow or oversized requests cannot hold the server:
@@ -17,7 +20,11 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
  *   <li>at most {@link ConnectionLimits#maxConnections()} connections are open at once: at the
  *       limit Jetty stops accepting (new connections wait in the kernel's queue) and open
  *       connections get the shorter idle timeout {@link #AT_LIMIT_IDLE}, until they fall below
- *       it.
+ *       it;
+ *   <li>the kernel queues up to {@link #ACCEPT_QUEUE} connections not yet accepted (capped by
+ *       the sysctl net.core.somaxconn): with the JDK's default of 50, a thousand clients
+ *       connecting at once overflowed it, and the dropped connections retried after 1, 3, 7,
+ *       15 and 31 s — the 30 s failures and the seconds-long tail of a load test.
  * </ul>
  * Unauthenticated requests are refused before their body is read (Auth's gate) or bounded in
  * number (logins, {@link LoginAdmission}).
@@ -35,6 +42,8 @@ final class HttpLimits {
    * a live page keeps its stream.
    */
   static final Duration AT_LIMIT_IDLE = Duration.ofSeconds(20);
+  /** Connections the kernel holds for Jetty to accept (the listen backlog). */
+  static final int ACCEPT_QUEUE = 4096;
 
   private HttpLimits() {}
 
@@ -53,6 +62,18 @@ final class HttpLimits {
       cap.setEndPointIdleTimeout(AT_LIMIT_IDLE.toMillis());
       server.addBean(cap);
       deadline.install(server);
+      // the connectors exist once the server starts (Javalin adds its own then): size their
+      // listen backlog before they open
+      server.addEventListener(new LifeCycle.Listener() {
+        @Override
+        public void lifeCycleStarting(LifeCycle event) {
+          for (Connector c : server.getConnectors()) {
+            if (c instanceof ServerConnector sc) {
+              sc.setAcceptQueueSize(ACCEPT_QUEUE);
+            }
+          }
+        }
+      });
     });
   }
 }
