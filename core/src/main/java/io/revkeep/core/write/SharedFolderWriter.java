@@ -48,7 +48,10 @@ import java.util.UUID;
  * segment at a time without following links ({@link OpenedFolder}), creating missing folders;
  * the bytes are staged under a temporary name and fsynced (an upload was staged in the staging
  * folder already); a {@link WriteIntent} names the user, origin and change set; the staged file
- * is renamed over the target relative to the opened folder; the folder is fsynced. Last, when
+ * is renamed over the target relative to the opened folder; the folder is fsynced. A
+ * {@link WriteOp.Move} renames the recorded file from its opened folder to the target's (to a
+ * path where no file has a record), after an intent for the target and the recorded content,
+ * so the listener records one RENAME by the request's user. Last, when
  * asked, it waits until the listener has recorded every operation
  * ({@link WriteRequest#awaitAfter}).
  *
