@@ -57,6 +57,8 @@ final class FolderPlanner {
           .forEach(f -> wanted.add(new MoveChains.Wanted(f.now().path(), f.then().path())));
     }
     Set<String> movable = MoveChains.movable(wanted, p -> Optional.ofNullable(now.get(p)));
+    Set<String> vacated = new HashSet<>(); // paths a move of the plan empties before any write
+    wanted.stream().filter(w -> movable.contains(w.to())).forEach(w -> vacated.add(w.from()));
 
     List<RestoreStep> steps = new ArrayList<>();
     Set<String> handled = new HashSet<>(then.keySet()); // paths a step of the loop below covers
@@ -78,7 +80,8 @@ final class FolderPlanner {
         handled.add(f.now().path());
         continue;
       }
-      RestoreStep step = contentStep(target, v, now.get(target), dest, targetDir, moved);
+      RestoreStep step = contentStep(target, v,
+          vacated.contains(target) ? null : now.get(target), dest, targetDir, moved);
       steps.add(step);
       if (moved != null && !then.containsKey(f.now().path())) {
         // the file itself, elsewhere now: once its content is back here it goes from there
