@@ -170,7 +170,7 @@ class ApiShapeIT {
 
     String step = "{action:string,path:string,from_path:string,version:number,hash:string,"
         + "size:number,current_version:number,reason:string}";
-    String counts = "counts:{write:number,recreate:number,keep:number,leave:number,"
+    String counts = "counts:{move:number,write:number,recreate:number,keep:number,leave:number,"
         + "remove:number,unavailable:number}";
     Map<String, Object> ask = new LinkedHashMap<>();
     ask.put("dir", "shape-r");
