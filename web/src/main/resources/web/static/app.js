@@ -193,13 +193,14 @@ async function previewRestore(dir) {
     const body = $('#restore-steps tbody'); body.textContent = '';
     for (const s of plan.steps) {
       body.append(el('tr', { 'data-path': s.path, class: 'step ' + s.action },
-        el('td', { text: s.action }), el('td', { text: s.path }), el('td', { text: s.reason })));
+        el('td', { text: s.action }), el('td', { text: s.action === 'move' ? s.from + ' \u2192 ' + s.to : s.path }),
+        el('td', { text: s.reason })));
     }
     const c = plan.counts;
-    $('#restore-summary').textContent = `${plan.what}: ${c.write} to write back, ${c.recreate} to recreate, ` +
+    $('#restore-summary').textContent = `${plan.what}: ${c.move} to move back, ${c.write} to write back, ${c.recreate} to recreate, ` +
       `${c.remove} to remove, ${c.keep} unchanged, ${c.leave} created since and left in place` +
       (c.unavailable ? `, ${c.unavailable} no longer kept` : '') + '.';
-    $('#restore-go').disabled = !plan.steps.some(s => ['write', 'recreate', 'remove'].includes(s.action));
+    $('#restore-go').disabled = !plan.steps.some(s => ['move', 'write', 'recreate', 'remove'].includes(s.action));
     $('#restore-progress').hidden = true; $('#restore-status').textContent = '';
     $('#restore-preview').hidden = false;
   } catch (err) { message(err.message, true); }
@@ -216,7 +217,7 @@ async function runRestore(dir, load) {
   try {
     const r = await api('POST', '/api/restore-folder', { dir, at, exact: $('#restore-exact').checked });
     bar.value = bar.max;
-    $('#restore-status').textContent = `done: ${r.result.written} written, ${r.result.removed} removed` +
+    $('#restore-status').textContent = `done: ${r.result.moved} moved, ${r.result.written} written, ${r.result.removed} removed` +
       ` (change set ${r.result.change_set})`;
     message(`Restored ${r.what}. Undo with: revkeep revert --change-set ${r.result.change_set}`);
     at = null; $('#at-slider').value = times.length;
@@ -242,9 +243,10 @@ function render() {
   const body = $('#files tbody'); body.textContent = '';
   for (const e of list) {
     const href = e.type === 'dir' ? '/?dir=' + encodeURIComponent(e.path) : '/file?path=' + encodeURIComponent(e.path);
-    const tr = el('tr', { 'data-path': e.path, class: e.deleted ? 'deleted' : e.deleted_since ? 'gone-now' : '' },
+    const tr = el('tr', { 'data-path': e.path, class: e.deleted ? 'deleted' : e.deleted_since ? 'gone-now' : e.moved_to ? 'moved-now' : '' },
       el('td', {}, el('a', { href: at && e.type === 'dir' ? href + '&at=' + encodeURIComponent(at) : href,
-        text: e.type === 'dir' ? e.name + '/' : e.name }), e.deleted_since ? el('span', { class: 'note', text: ' deleted since' }) : ''),
+        text: e.type === 'dir' ? e.name + '/' : e.name }), e.deleted_since ? el('span', { class: 'note', text: ' deleted since' })
+        : e.moved_to ? el('span', { class: 'note', text: ' moved since to ' + e.moved_to }) : ''),
       el('td', { class: 'num', text: e.type === 'dir' ? e.files + ' files' : e.versions }),
       el('td', { class: 'num', text: size(e.size) }),
       el('td', { text: when(e.last_modified) }),

@@ -45,8 +45,9 @@ final class FolderRestores {
     }
     System.out.println(Printable.of(plan.what()) + ":");
     for (RestoreStep s : plan.steps()) {
-      System.out.printf("  %-11s %s  — %s%n", s.kind().wire(), Printable.of(s.path()),
-          Printable.of(s.reason()));
+      String where = s.kind() == RestoreStep.Kind.MOVE
+          ? Printable.of(s.from()) + " -> " + Printable.of(s.path()) : Printable.of(s.path());
+      System.out.printf("  %-11s %s  — %s%n", s.kind().wire(), where, Printable.of(s.reason()));
     }
     StringBuilder counts = new StringBuilder();
     plan.counts().forEach((k, n) -> {
@@ -87,8 +88,8 @@ final class FolderRestores {
       print(plan, true, result.asJson());
     } else {
       print(plan, false, null);
-      System.out.printf("done: %d written, %d removed, %d unchanged; change set %s%n",
-          result.written(), result.removed(), result.kept(), changeSet);
+      System.out.printf("done: %d moved, %d written, %d removed, %d unchanged; change set %s%n",
+          result.moved(), result.written(), result.removed(), result.kept(), changeSet);
       System.out.printf("undo with: revkeep revert --change-set %s%n", changeSet);
     }
     return 0;

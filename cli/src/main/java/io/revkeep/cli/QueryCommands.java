@@ -3,6 +3,7 @@ package io.revkeep.cli;
 import io.revkeep.config.Config;
 import io.revkeep.core.Printable;
 import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.FileThen;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.BadPathException;
 import io.revkeep.core.paths.SharedRoot;
@@ -102,9 +103,9 @@ final class QueryCommands {
       List<Entry> all = new ArrayList<>();
       if (at != null) {
         Instant when = FolderRestores.parseAt(at);
-        java.util.Set<String> liveNow = new java.util.HashSet<>();
-        store.files(rel, true, false).forEach(r -> liveNow.add(r.path()));
-        for (VersionRecord v : store.filesAt(rel, when)) {
+        // each file as it was, and where that same file is now (followed across renames)
+        for (FileThen f : store.filesAtAndNow(rel, when)) {
+          VersionRecord v = f.then();
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("version", v.version());
           m.put("size", v.size());
@@ -113,7 +114,8 @@ final class QueryCommands {
           m.put("last_modified_user", v.user());
           m.put("action", v.action().name());
           m.put("change_set", v.changeSet());
-          m.put("deleted_since", !liveNow.contains(v.path()));
+          m.put("deleted_since", f.deletedSince());
+          m.put("moved_to", f.movedSince() ? f.now().path() : null);
           all.add(new Entry(v.path(), v.version(), v.size(), v.hash(), v.time(), v.user(),
               false, m));
         }
@@ -181,7 +183,10 @@ final class QueryCommands {
         String name = recursive ? e.path().substring(prefix.length())
             : e.path().substring(e.path().lastIndexOf('/') + 1);
         String note = e.deleted() ? "  (deleted)"
-            : Boolean.TRUE.equals(e.json().get("deleted_since")) ? "  (deleted since)" : "";
+            : Boolean.TRUE.equals(e.json().get("deleted_since")) ? "  (deleted since)"
+            : e.json().get("moved_to") != null
+                ? "  (moved since to " + Printable.of((String) e.json().get("moved_to")) + ")"
+                : "";
         System.out.printf("%-40s %8s %12d  %-19s %s%s%n", Printable.of(name), "v" + e.version(),
             e.size(), TIME.format(e.time()), Printable.of(e.user()), note);
       }

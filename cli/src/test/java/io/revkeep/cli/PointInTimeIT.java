@@ -264,6 +264,59 @@ class PointInTimeIT {
   }
 
   @Test
+  void a_file_renamed_since_is_listed_as_moved_and_moved_back_not_copied() throws Exception {
+    put("mv/budget.csv", "budget 1\n");
+    put("mv/sub/data.txt", "data\n");
+    Instant then = Instant.now();
+    move("mv/budget.csv", "mv/budget-final.csv");
+    move("mv/sub/data.txt", "elsewhere/data.txt");
+    SortedMap<String, String> after = new TreeMap<>(model);
+
+    assertThat(revkeep.ok("ls", "mv", "--at", then.toString(), "-R"))
+        .contains("(moved since to mv/budget-final.csv)")
+        .contains("(moved since to elsewhere/data.txt)").doesNotContain("deleted since");
+    JsonNode plan = RunningRevkeep.JSON.readTree(revkeep.ok("restore", "mv", "--at",
+        then.toString(), "--dry-run", "--json"));
+    assertThat(actions(plan)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "mv/budget.csv", "move", "mv/sub/data.txt", "move"));
+    JsonNode budget = plan.get("steps").get(0);
+    assertThat(budget.get("from").asText()).isEqualTo("mv/budget-final.csv");
+    assertThat(budget.get("to").asText()).isEqualTo("mv/budget.csv");
+    assertThat(budget.get("reason").asText()).startsWith("renamed to mv/budget-final.csv at ");
+    assertThat(revkeep.ok("restore", "mv", "--at", then.toString(), "--dry-run"))
+        .contains("move        mv/budget-final.csv -> mv/budget.csv");
+
+    JsonNode done = RunningRevkeep.JSON.readTree(revkeep.ok("restore", "mv", "--at",
+        then.toString(), "--json"));
+    assertThat(done.get("result").get("moved").asInt()).isEqualTo(2);
+    assertThat(onDisk("mv")).containsOnlyKeys("mv/budget.csv", "mv/sub/data.txt");
+    assertThat(onDisk("elsewhere")).isEmpty();
+    assertThat(revkeep.history("mv/budget.csv")).extracting(v -> v.get("action").asText())
+        .containsExactly("CREATE", "RENAME", "RENAME");
+
+    String changeSet = done.get("result").get("change_set").asText();
+    revkeep.ok("revert", "--change-set", changeSet);
+    SortedMap<String, String> back = onDisk("mv");
+    back.putAll(onDisk("elsewhere"));
+    assertThat(back).isEqualTo(hashlessUnder(after, "mv", "elsewhere"));
+    assertThat(revkeep.history("mv/budget-final.csv")).extracting(v -> v.get("action").asText())
+        .containsExactly("CREATE", "RENAME", "RENAME", "RENAME");
+  }
+
+  private static SortedMap<String, String> hashlessUnder(Map<String, String> tree,
+      String... dirs) {
+    SortedMap<String, String> out = new TreeMap<>();
+    tree.forEach((p, c) -> {
+      for (String d : dirs) {
+        if (p.startsWith(d + "/")) {
+          out.put(p, c);
+        }
+      }
+    });
+    return out;
+  }
+
+  @Test
   void point_in_time_mistakes_get_one_clear_line_and_change_nothing() throws Exception {
     put("m/a.txt", "a\n");
     SortedMap<String, String> was = onDisk("m");

@@ -201,11 +201,12 @@ class ApiIT {
     assertThat(then.get("entries")).extracting(e -> e.get("name").asText())
         .containsExactly("one.txt");
     assertThat(then.get("entries").get(0).get("versions").asInt()).isEqualTo(1);
-    // the moved file was elsewhere then: listed there, and marked as no longer there
+    // the moved file was elsewhere then: listed there, and marked as moved since, not deleted
     JsonNode away = Http.json(viewer.get("/api/files?dir=elsewhere&at=" + before));
     assertThat(away.get("entries")).extracting(e -> e.get("name").asText())
         .containsExactly("moved.txt");
-    assertThat(away.get("entries").get(0).get("deleted_since").asBoolean()).isTrue();
+    assertThat(away.get("entries").get(0).get("deleted_since").asBoolean()).isFalse();
+    assertThat(away.get("entries").get(0).get("moved_to").asText()).isEqualTo("pit/moved.txt");
     JsonNode now = Http.json(viewer.get("/api/files?dir=pit&at=" + Instant.now()));
     assertThat(now.get("entries")).extracting(e -> e.get("name").asText())
         .containsExactly("moved.txt", "one.txt");

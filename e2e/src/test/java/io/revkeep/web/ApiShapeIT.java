@@ -170,7 +170,7 @@ class ApiShapeIT {
 
     String step = "{action:string,path:string,from_path:string,version:number,hash:string,"
         + "size:number,current_version:number,reason:string}";
-    String counts = "counts:{write:number,recreate:number,keep:number,leave:number,"
+    String counts = "counts:{move:number,write:number,recreate:number,keep:number,leave:number,"
         + "remove:number,unavailable:number}";
     Map<String, Object> ask = new LinkedHashMap<>();
     ask.put("dir", "shape-r");
@@ -182,7 +182,7 @@ class ApiShapeIT {
     ask.remove("dry_run");
     assertThat(shape(editor.post("/api/restore-folder", ask))).isEqualTo("200 {what:string,"
         + "at:string," + counts + ",steps:[" + step + "],result:{change_set:string,"
-        + "written:number,removed:number,unchanged:number}}");
+        + "moved:number,written:number,removed:number,unchanged:number}}");
     write("shape-r/new.txt", "new\n", 1);
     ask.put("exact", true);
     ask.put("dry_run", true);

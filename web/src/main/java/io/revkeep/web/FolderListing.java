@@ -32,15 +32,16 @@ final class FolderListing {
   /**
    * Adds one file beneath the folder.
    *
-   * @param deletedSince (a past listing) nothing lives at its path now
+   * @param deletedSince (a past listing) the file has been deleted since
+   * @param movedTo (a past listing) where the file is now, when it was renamed or moved since
    */
   void add(String path, String hash, long size, Instant time, String user, int version,
-      boolean deleted, boolean deletedSince) {
+      boolean deleted, boolean deletedSince, String movedTo) {
     String rest = path.substring(prefix.length());
     int slash = rest.indexOf('/');
     if (slash < 0) {
       byKey.put("f:" + rest, new FileEntry(rest, path, size, version, hash, time, user, deleted,
-          past ? deletedSince : null));
+          past ? deletedSince : null, past ? movedTo : null));
       return;
     }
     String name = rest.substring(0, slash);

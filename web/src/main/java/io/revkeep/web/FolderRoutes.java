@@ -3,6 +3,7 @@ package io.revkeep.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.FileThen;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.store.Store;
 import io.revkeep.web.api.FolderBodies.ChangeTimes;
@@ -11,9 +12,7 @@ import io.revkeep.web.api.FolderBodies.Listing;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A folder now or as it was: {@code GET /api/files?dir=D[&deleted=true][&at=T]} lists it (its
@@ -36,16 +35,16 @@ record FolderRoutes(Store store, Clock clock) {
     if (at == null) {
       for (FileRecord r : store.files(dir, true, deleted)) {
         listing.add(r.path(), r.hash(), r.size(), r.lastModified(), r.lastModifiedUser(),
-            r.version(), r.deleted(), false);
+            r.version(), r.deleted(), false, null);
       }
     } else {
-      // The folder as it was: each file's version then (store.filesAt), marked when nothing
-      // lives at its path now. Deleted files are those that existed then, so ?deleted is moot.
-      Set<String> liveNow = new HashSet<>();
-      store.files(dir, true, false).forEach(r -> liveNow.add(r.path()));
-      for (VersionRecord v : store.filesAt(dir, at)) {
+      // The folder as it was: each file's version then, with where that same file is now
+      // (store.filesAtAndNow follows it across renames): deleted since, or moved to another
+      // path. Deleted files are those that existed then, so ?deleted is moot.
+      for (FileThen f : store.filesAtAndNow(dir, at)) {
+        VersionRecord v = f.then();
         listing.add(v.path(), v.hash(), v.size(), v.time(), v.user(), v.version(), false,
-            !liveNow.contains(v.path()));
+            f.deletedSince(), f.movedSince() ? f.now().path() : null);
       }
     }
     List<Entry> entries = new ArrayList<>(listing.entries());

@@ -144,9 +144,9 @@ record WriteRoutes(Store store, Vault vault, Writes writes, Uploads uploads,
     String changeSet = UUID.randomUUID().toString();
     RestoreExecutor.Result result = Writes.call(() -> new RestoreExecutor(writes.writer(),
         FOLDER_RESTORE_WAIT).execute(plan, user.name(), changeSet, null));
-    restores.addAndGet(result.written() + result.removed());
-    LOG.info("{} restored {} (change set {}): {} written, {} removed", user.name(), plan.what(),
-        changeSet, result.written(), result.removed());
+    restores.addAndGet(result.moved() + result.written() + result.removed());
+    LOG.info("{} restored {} (change set {}): {} moved, {} written, {} removed", user.name(),
+        plan.what(), changeSet, result.moved(), result.written(), result.removed());
     Json.ok(ctx, answer.ran(result));
   }
 }

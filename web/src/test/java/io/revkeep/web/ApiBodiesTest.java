@@ -54,7 +54,7 @@ class ApiBodiesTest {
     assertThat(Json.write(new Listing("docs", null, 42, List.of(
         new DirEntry("sub", "docs/sub", 7, 2, T, "bob", false),
         new DirEntry("empty", "docs/empty", 0, 0, null, null, true),
-        new FileEntry("a.txt", "docs/a.txt", 5, 2, "ab12", T, "ann", false, null)))))
+        new FileEntry("a.txt", "docs/a.txt", 5, 2, "ab12", T, "ann", false, null, null)))))
         .isEqualTo("{\"dir\":\"docs\",\"at\":null,\"last_seq\":42,\"entries\":["
             + "{\"name\":\"sub\",\"path\":\"docs/sub\",\"type\":\"dir\",\"size\":7,\"files\":2,"
             + "\"last_modified\":\"2026-11-02T14:00:00Z\",\"last_modified_user\":\"bob\","
@@ -65,7 +65,10 @@ class ApiBodiesTest {
             + "\"versions\":2,\"hash\":\"ab12\",\"last_modified\":\"2026-11-02T14:00:00Z\","
             + "\"last_modified_user\":\"ann\",\"deleted\":false}]}");
     assertThat(Json.write(new FileEntry("a.txt", "docs/a.txt", 5, 2, "ab12", T, "ann", false,
-        true))).endsWith("\"deleted\":false,\"deleted_since\":true}");
+        true, null))).endsWith("\"deleted\":false,\"deleted_since\":true}");
+    assertThat(Json.write(new FileEntry("a.txt", "docs/a.txt", 5, 2, "ab12", T, "ann", false,
+        false, "docs/b.txt")))
+        .endsWith("\"deleted\":false,\"deleted_since\":false,\"moved_to\":\"docs/b.txt\"}");
     assertThat(Json.write(new ChangeTimes("docs", List.of(T))))
         .isEqualTo("{\"dir\":\"docs\",\"times\":[\"2026-11-02T14:00:00Z\"]}");
   }
@@ -89,15 +92,19 @@ class ApiBodiesTest {
         .isEqualTo("{\"path\":\"a.txt\",\"version\":1,\"to\":\"b.txt\",\"unchanged\":false}");
     RestorePlan plan = new RestorePlan("docs as of " + T, T, List.of(
         new RestoreStep(RestoreStep.Kind.WRITE, "docs/a.txt", V, 3, "changed since"),
-        new RestoreStep(RestoreStep.Kind.REMOVE, "docs/new.txt", null, 1, "not there then")));
+        new RestoreStep(RestoreStep.Kind.REMOVE, "docs/new.txt", null, 1, "not there then"),
+        new RestoreStep(RestoreStep.Kind.MOVE, "docs/old.txt", V, 4, "renamed to docs/b.txt",
+            "docs/b.txt", true)));
     FolderRestoreAnswer planned = FolderRestoreAnswer.planned(plan);
     assertThat(Json.write(planned)).isEqualTo(Json.write(plan.asJson()));
-    RestoreExecutor.Result done = new RestoreExecutor.Result("cs-9", 1, 1, 0);
+    RestoreExecutor.Result done = new RestoreExecutor.Result("cs-9", 1, 1, 0, 1);
     Map<String, Object> ran = new LinkedHashMap<>(plan.asJson());
     ran.put("result", done.asJson());
     assertThat(Json.write(planned.ran(done))).isEqualTo(Json.write(ran))
-        .endsWith("\"result\":{\"change_set\":\"cs-9\",\"written\":1,\"removed\":1,"
-            + "\"unchanged\":0}}");
+        .contains("{\"action\":\"move\",\"path\":\"docs/old.txt\",\"from\":\"docs/b.txt\","
+            + "\"to\":\"docs/old.txt\",\"rewrite\":true,")
+        .endsWith("\"result\":{\"change_set\":\"cs-9\",\"moved\":1,\"written\":1,"
+            + "\"removed\":1,\"unchanged\":0}}");
   }
 
   @Test

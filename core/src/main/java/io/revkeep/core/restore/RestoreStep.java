@@ -8,16 +8,28 @@ import java.util.Map;
  * One path of a {@link RestorePlan}: what will happen to it, and why.
  *
  * @param kind what happens
- * @param path the target, relative to the shared root
- * @param source the version whose bytes are written (WRITE, RECREATE, KEEP), else null
- * @param currentVersion the version standing at the target now (0 when nothing does)
+ * @param path the target, relative to the shared root (a move's destination)
+ * @param source the version whose bytes are written (WRITE, RECREATE, KEEP) or that a moved
+ *     file had then (MOVE), else null
+ * @param currentVersion the version standing at the target now (0 when nothing does; a move:
+ *     the moved file's version now)
  * @param reason one line a user understands
+ * @param from where a MOVE takes the file from (its path now), else null
+ * @param rewrite whether a MOVE also writes {@code source}'s bytes back (the file changed since)
  */
 public record RestoreStep(Kind kind, String path, VersionRecord source, int currentVersion,
-    String reason) {
+    String reason, String from, boolean rewrite) {
+
+  /** A step that moves nothing. */
+  public RestoreStep(Kind kind, String path, VersionRecord source, int currentVersion,
+      String reason) {
+    this(kind, path, source, currentVersion, reason, null, false);
+  }
 
   /** What a step does. */
   public enum Kind {
+    /** The file is elsewhere now (renamed or moved since): moved back, its history with it. */
+    MOVE(true),
     /** The target holds other content now: the old content is written over it. */
     WRITE(true),
     /** Nothing stands at the target now (deleted since, or never there): it is written. */
@@ -48,11 +60,16 @@ public record RestoreStep(Kind kind, String path, VersionRecord source, int curr
     }
   }
 
-  /** The JSON form the CLI's --json and the web API print. */
+  /** The JSON form the CLI's --json and the web API print (a move adds from and to). */
   public Map<String, Object> asJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("action", kind.wire());
     m.put("path", path);
+    if (kind == Kind.MOVE) {
+      m.put("from", from);
+      m.put("to", path);
+      m.put("rewrite", rewrite);
+    }
     m.put("from_path", source == null ? null : source.path());
     m.put("version", source == null ? null : source.version());
     m.put("hash", source == null ? null : source.hash());

@@ -1,5 +1,6 @@
 package io.revkeep.core.store;
 
+import io.revkeep.core.model.FileThen;
 import io.revkeep.core.model.VersionRecord;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,14 @@ public interface PointInTime {
    * was at {@code at}. Recursive ({@code ""} is the root), ordered by path.
    */
   List<VersionRecord> filesAt(String dir, Instant at);
+
+  /**
+   * The same files as {@link #filesAt}, each with its record today: which of today's files (at
+   * which path, live or deleted) is the file that stood there then. A file's identity survives
+   * renames and moves, so a file renamed since is found at its new path, a folder renamed since
+   * gives each of its files at the new folder. Ordered by the path then.
+   */
+  List<FileThen> filesAtAndNow(String dir, Instant at);
 
   /**
    * Every version recorded with this change-set id (the versions one multi-file operation made,

@@ -93,20 +93,26 @@ final class SqliteRows {
 
   /** A row selected with {@link #FILE_COLUMNS}. */
   static FileRecord fileRecord(ResultSet rs) throws SQLException {
+    return fileRecord(rs, 0);
+  }
+
+  /** {@link #FILE_COLUMNS} selected after {@code skip} other columns. */
+  static FileRecord fileRecord(ResultSet rs, int skip) throws SQLException {
+    int i = skip;
     return new FileRecord(
-        rs.getLong(1),
-        rs.getString(2),
-        rs.getString(3),
-        rs.getLong(4),
-        Instant.ofEpochMilli(rs.getLong(5)),
-        rs.getString(6),
-        Instant.ofEpochMilli(rs.getLong(7)),
-        rs.getString(8),
-        rs.getInt(9),
-        rs.getInt(10) != 0,
-        rs.getLong(11),
-        rs.getLong(12),
-        rs.getLong(13));
+        rs.getLong(i + 1),
+        rs.getString(i + 2),
+        rs.getString(i + 3),
+        rs.getLong(i + 4),
+        Instant.ofEpochMilli(rs.getLong(i + 5)),
+        rs.getString(i + 6),
+        Instant.ofEpochMilli(rs.getLong(i + 7)),
+        rs.getString(i + 8),
+        rs.getInt(i + 9),
+        rs.getInt(i + 10) != 0,
+        rs.getLong(i + 11),
+        rs.getLong(i + 12),
+        rs.getLong(i + 13));
   }
 
   /** A row selected with {@link #VERSION_COLUMNS}. */

@@ -3,6 +3,7 @@ package io.revkeep.core.store;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.FileThen;
 import io.revkeep.core.model.ImportedVersion;
 import io.revkeep.core.model.Lock;
 import io.revkeep.core.model.User;
@@ -147,6 +148,11 @@ public final class SqliteStore implements Store {
   @Override
   public List<VersionRecord> filesAt(String dir, Instant at) {
     return pointInTime.filesAt(dir, at);
+  }
+
+  @Override
+  public List<FileThen> filesAtAndNow(String dir, Instant at) {
+    return pointInTime.filesAtAndNow(dir, at);
   }
 
   @Override

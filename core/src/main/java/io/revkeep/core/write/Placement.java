@@ -1,6 +1,7 @@
 package io.revkeep.core.write;
 
 import io.revkeep.core.Sha256;
+import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.Origin;
 import io.revkeep.core.model.WriteIntent;
 import io.revkeep.core.paths.BadPathException;
@@ -114,6 +115,38 @@ final class Placement {
       }
     }
     return new WriteResult.Done(path, null, 0, true, 0);
+  }
+
+  /**
+   * Moves the file at {@code from} to {@code to} with one rename relative to both opened
+   * folders; the intent names the target and the content the store has recorded at the source
+   * (guard 5 checked that the disk holds it), so the listener's RENAME carries the user, origin
+   * and change set.
+   */
+  WriteResult.Done move(String from, String to, String user, String changeSet, Instant expiry)
+      throws IOException, BadPathException {
+    FileRecord src = store.file(from).filter(f -> !f.deleted()).orElseThrow(() ->
+        new WriteRefusedException(Reason.UNRECORDED, "the file at '" + from + "' was removed"
+            + " while it was moved"));
+    try (OpenedFolder source = OpenedFolder.parentOf(rootFolder, root, from, false);
+        OpenedFolder target = OpenedFolder.parentOf(rootFolder, root, to, true)) {
+      Optional<BasicFileAttributes> what = source.stat(name(from));
+      if (what.isEmpty() || !what.get().isRegularFile()) {
+        throw new BadPathException("'" + from + "' is " + (what.isEmpty() ? "gone"
+            : "not a file") + "; nothing was moved");
+      }
+      if (target.stat(name(to)).isPresent()) {
+        throw new WriteRefusedException(Reason.UNRECORDED, "something appeared at '" + to
+            + "' that revkeep has not recorded; nothing was moved there");
+      }
+      requireStillThere(source, from);
+      requireStillThere(target, to);
+      store.expectWrite(new WriteIntent(to, src.hash(), user, origin, changeSet, expiry));
+      source.moveTo(name(from), target, name(to));
+      target.fsync();
+      source.fsync();
+    }
+    return new WriteResult.Done(to, src.hash(), src.size(), false, 0);
   }
 
   /** Copies a version's bytes from the vault to a new file, checking them against the hash. */

@@ -48,7 +48,10 @@ import java.util.UUID;
  * segment at a time without following links ({@link OpenedFolder}), creating missing folders;
  * the bytes are staged under a temporary name and fsynced (an upload was staged in the staging
  * folder already); a {@link WriteIntent} names the user, origin and change set; the staged file
- * is renamed over the target relative to the opened folder; the folder is fsynced. Last, when
+ * is renamed over the target relative to the opened folder; the folder is fsynced. A
+ * {@link WriteOp.Move} renames the recorded file from its opened folder to the target's (to a
+ * path where no file has a record), after an intent for the target and the recorded content,
+ * so the listener records one RENAME by the request's user. Last, when
  * asked, it waits until the listener has recorded every operation
  * ({@link WriteRequest#awaitAfter}).
  *
@@ -197,6 +200,22 @@ public final class SharedFolderWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Guard 2 for a move: a live record at {@code from}, and no record at all at {@code to} (a
+   * move never replaces a file, and the store keeps one record per path: a RENAME onto a
+   * deleted file's path could not be recorded as one).
+   */
+  private void requireMovable(String from, String to) {
+    if (s.store().file(from).filter(f -> !f.deleted()).isEmpty()) {
+      throw new WriteRefusedException(Reason.BAD_PATH, "no file is recorded at '" + from
+          + "' to move to '" + to + "'");
+    }
+    if (s.store().file(to).isPresent()) {
+      throw new WriteRefusedException(Reason.BAD_PATH, "'" + from + "' cannot be moved to '"
+          + to + "': that path has the record of another file");
+    }
+  }
+
   /** Guard 4: throws {@link Reason#CONTENT_MISSING} when a version's bytes are not kept. */
   public void requireContent(String hash, String label) {
     if (!s.vault().contains(hash)) {
@@ -253,22 +272,33 @@ public final class SharedFolderWriter implements AutoCloseable {
   public WriteResult apply(WriteRequest r) throws IOException {
     requireListener(r.what());
     List<String> paths = new ArrayList<>(r.ops().size());
+    List<String> sources = new ArrayList<>(r.ops().size()); // a move's from, else null
     Set<String> seen = new HashSet<>();
     for (WriteOp op : r.ops()) {
       String path = target(op.path(), naming(op));
-      if (!seen.add(path)) {
-        throw new WriteRefusedException(Reason.BAD_PATH, r.what() + " names '" + path
-            + "' twice");
+      String from = op instanceof WriteOp.Move m ? target(m.from(), Naming.RECORDED) : null;
+      for (String named : from == null ? List.of(path) : List.of(path, from)) {
+        if (!seen.add(named)) {
+          throw new WriteRefusedException(Reason.BAD_PATH, r.what() + " names '" + named
+              + "' twice");
+        }
       }
       paths.add(path);
+      sources.add(from);
     }
+    List<String> standing = new ArrayList<>(paths);
     for (int i = 0; i < paths.size(); i++) {
       requireUnlocked(paths.get(i), r.user());
+      if (sources.get(i) != null) {
+        requireUnlocked(sources.get(i), r.user());
+        requireMovable(sources.get(i), paths.get(i));
+        standing.add(sources.get(i));
+      }
       if (r.ops().get(i) instanceof WriteOp.Put p && p.content() instanceof WriteOp.FromVault v) {
         requireContent(v.hash(), v.label());
       }
     }
-    waits.untilStandingRecorded(paths, r.awaitBefore());
+    waits.untilStandingRecorded(standing, r.awaitBefore());
 
     Instant expiry = s.clock().instant().plus(INTENT_TTL).plus(r.awaitAfter());
     List<RecordWaits.Expected> expected = new ArrayList<>();
@@ -279,7 +309,9 @@ public final class SharedFolderWriter implements AutoCloseable {
       try {
         WriteResult.Done d = op instanceof WriteOp.Put p
             ? placement.put(path, p.content(), r.user(), r.changeSet(), expiry)
-            : placement.remove(path, r.user(), r.changeSet(), expiry);
+            : op instanceof WriteOp.Move
+                ? placement.move(sources.get(i), path, r.user(), r.changeSet(), expiry)
+                : placement.remove(path, r.user(), r.changeSet(), expiry);
         expected.add(waits.expect(path, d.hash(), d.removed()));
         done.add(d);
       } catch (BadPathException e) {

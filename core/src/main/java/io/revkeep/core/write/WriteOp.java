@@ -3,9 +3,9 @@ package io.revkeep.core.write;
 import java.util.Objects;
 
 /**
- * One change a {@link WriteRequest} makes in the shared folder: new content at a path, or the
- * removal of what stands there. The path is as the user gave it; the writer checks and
- * normalises it.
+ * One change a {@link WriteRequest} makes in the shared folder: new content at a path, the
+ * removal of what stands there, or the move of a file to a free path. The path is as the user
+ * gave it; the writer checks and normalises it.
  */
 public sealed interface WriteOp {
 
@@ -23,6 +23,19 @@ public sealed interface WriteOp {
   /** Removes the file at {@code path}, if one stands there (a folder restore's REMOVE). */
   record Remove(String path) implements WriteOp {
     public Remove {
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /**
+   * Moves the recorded file at {@code from} to {@code path}, where no file has a record (live or
+   * deleted): one rename in the file system, which the listener records as a RENAME, so the
+   * file's history follows it (a folder restore putting back a file renamed since). A move
+   * never replaces a file.
+   */
+  record Move(String from, String path) implements WriteOp {
+    public Move {
+      Objects.requireNonNull(from, "from");
       Objects.requireNonNull(path, "path");
     }
   }

@@ -3,6 +3,7 @@ package io.revkeep.store.couchbase;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.FileThen;
 import io.revkeep.core.model.ImportedVersion;
 import io.revkeep.core.model.Lock;
 import io.revkeep.core.model.User;
@@ -98,7 +99,7 @@ public final class CouchbaseStore implements Store {
     this.recording = new Recording(ctx, fileDocs, intents, commit);
     this.importing = new Importing(ctx, commit, seqLog);
     this.reads = new FileReads(ctx, fileDocs, folders);
-    this.pointInTime = new PointInTime(ctx, folders);
+    this.pointInTime = new PointInTime(ctx, folders, fileDocs);
     this.users = new Users(ctx);
     this.locks = new Locks(ctx);
     this.pins = new Pins(ctx, fileDocs);
@@ -196,6 +197,14 @@ public final class CouchbaseStore implements Store {
     String folder = StorePaths.trimDir(dir);
     checkOpen();
     return pointInTime.filesAt(folder, at);
+  }
+
+  @Override
+  public List<FileThen> filesAtAndNow(String dir, Instant at) {
+    Objects.requireNonNull(at, "at");
+    String folder = StorePaths.trimDir(dir);
+    checkOpen();
+    return pointInTime.filesAtAndNow(folder, at);
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.revkeep.store.couchbase;
 
 import com.couchbase.client.java.json.JsonObject;
 import io.revkeep.core.model.Action;
+import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.FileThen;
 import io.revkeep.core.model.VersionRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** A folder as it was at a moment, and the moments at which a folder changed. */
@@ -28,14 +31,46 @@ final class PointInTime {
 
   private final StoreContext ctx;
   private final Folders folders;
+  private final FileDocs fileDocs;
 
-  PointInTime(StoreContext ctx, Folders folders) {
+  PointInTime(StoreContext ctx, Folders folders, FileDocs fileDocs) {
     this.ctx = ctx;
     this.folders = folders;
+    this.fileDocs = fileDocs;
   }
 
   /** @param folder trimmed ({@link Folders#trimDir}) */
   List<VersionRecord> filesAt(String folder, Instant at) {
+    List<VersionRecord> out = new ArrayList<>(stoodThen(folder, at).values());
+    out.sort(Comparator.comparing(VersionRecord::path)
+        .thenComparingInt(VersionRecord::version));
+    return out;
+  }
+
+  /**
+   * The files of {@link #filesAt} with their records today: each timeline entry carries the
+   * file's id, and the file document f:ID is the file wherever it went (read through FileDocs,
+   * which settles an op whose writer looks dead).
+   *
+   * @param folder trimmed ({@link Folders#trimDir})
+   */
+  List<FileThen> filesAtAndNow(String folder, Instant at) {
+    Map<Long, VersionRecord> then = stoodThen(folder, at);
+    Map<Long, FileRecord> now = fileDocs.records(Set.copyOf(then.keySet()));
+    List<FileThen> out = new ArrayList<>();
+    then.forEach((id, v) -> {
+      FileRecord rec = now.get(id);
+      if (rec != null) { // every file seen in a timeline has committed a record
+        out.add(new FileThen(v, rec));
+      }
+    });
+    out.sort(Comparator.comparing((FileThen f) -> f.then().path())
+        .thenComparingInt(f -> f.then().version()));
+    return out;
+  }
+
+  /** File id → the version it had at {@code at}, for the files under the folder then. */
+  private Map<Long, VersionRecord> stoodThen(String folder, Instant at) {
     long limit = at.toEpochMilli();
     // Of each file seen under the folder by then, the newest entry by then (a content entry
     // wins over a moved_out marker of the same version: a rename within the subtree).
@@ -52,14 +87,12 @@ final class PointInTime {
         newest.put(f, e);
       }
     }
-    List<VersionRecord> out = new ArrayList<>();
-    for (JsonObject e : newest.values()) {
+    Map<Long, VersionRecord> out = new HashMap<>();
+    newest.forEach((f, e) -> {
       if (!Docs.isMovedOut(e) && !Action.DELETE.name().equals(e.getString("action"))) {
-        out.add(Docs.version(e));
+        out.put(f, Docs.version(e));
       }
-    }
-    out.sort(Comparator.comparing(VersionRecord::path)
-        .thenComparingInt(VersionRecord::version));
+    });
     return out;
   }
 

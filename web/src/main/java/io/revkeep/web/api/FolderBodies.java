@@ -47,16 +47,20 @@ public final class FolderBodies {
    *
    * @param type always "file"
    * @param versions its version number (then, for a listing of a past moment)
-   * @param deletedSince only in a listing of a past moment (absent otherwise): true when nothing
-   *     lives at its path now
+   * @param deletedSince only in a listing of a past moment (absent otherwise): true when the
+   *     file has been deleted since (wherever it was last)
+   * @param movedTo only in a listing of a past moment, for a file renamed or moved since: where
+   *     it is now
    */
   public record FileEntry(String name, String path, String type, long size, int versions,
       String hash, Instant lastModified, String lastModifiedUser, boolean deleted,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean deletedSince) implements Entry {
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean deletedSince,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String movedTo) implements Entry {
     public FileEntry(String name, String path, long size, int versions, String hash,
-        Instant lastModified, String lastModifiedUser, boolean deleted, Boolean deletedSince) {
+        Instant lastModified, String lastModifiedUser, boolean deleted, Boolean deletedSince,
+        String movedTo) {
       this(name, path, "file", size, versions, hash, lastModified, lastModifiedUser, deleted,
-          deletedSince);
+          deletedSince, movedTo);
     }
   }
 

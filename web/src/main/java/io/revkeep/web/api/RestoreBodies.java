@@ -68,16 +68,25 @@ public final class RestoreBodies {
   /**
    * One path of a plan.
    *
-   * @param action write, recreate, keep, leave, remove or unavailable
+   * @param action move, write, recreate, keep, leave, remove or unavailable
+   * @param from a move's source: where the file is now (absent for other actions)
+   * @param to a move's destination, the same as {@code path} (absent for other actions)
+   * @param rewrite a move that also writes the content the file had then back (absent for
+   *     other actions)
    * @param fromPath the path of the version written (null when none is)
    * @param currentVersion the version at the target now; null when nothing stands there
    * @param reason one line a user understands
    */
-  public record PlanStep(String action, String path, String fromPath, Integer version,
-      String hash, Long size, Integer currentVersion, String reason) {
+  public record PlanStep(String action, String path,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String from,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String to,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean rewrite, String fromPath,
+      Integer version, String hash, Long size, Integer currentVersion, String reason) {
     public static PlanStep of(RestoreStep s) {
       var from = s.source();
-      return new PlanStep(s.kind().wire(), s.path(), from == null ? null : from.path(),
+      boolean move = s.kind() == RestoreStep.Kind.MOVE;
+      return new PlanStep(s.kind().wire(), s.path(), move ? s.from() : null,
+          move ? s.path() : null, move ? s.rewrite() : null, from == null ? null : from.path(),
           from == null ? null : from.version(), from == null ? null : from.hash(),
           from == null ? null : from.size(), s.currentVersion() == 0 ? null : s.currentVersion(),
           s.reason());
@@ -88,11 +97,13 @@ public final class RestoreBodies {
    * What running a folder restore did.
    *
    * @param changeSet the id to undo it by ({@code revkeep revert --change-set})
+   * @param moved files moved back (renamed or moved since)
    * @param unchanged steps left as they were (their content was there already)
    */
-  public record RestoreResult(String changeSet, int written, int removed, int unchanged) {
+  public record RestoreResult(String changeSet, int moved, int written, int removed,
+      int unchanged) {
     public static RestoreResult of(RestoreExecutor.Result r) {
-      return new RestoreResult(r.changeSet(), r.written(), r.removed(), r.kept());
+      return new RestoreResult(r.changeSet(), r.moved(), r.written(), r.removed(), r.kept());
     }
   }
 }

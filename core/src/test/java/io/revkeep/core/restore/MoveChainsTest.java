@@ -1,0 +1,56 @@
+package io.revkeep.core.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.restore.MoveChains.Wanted;
+import io.revkeep.core.restore.RestoreStep.Kind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MoveChainsTest {
+  private static FileRecord rec(String path, boolean deleted) {
+    Instant t = Instant.EPOCH;
+    return new FileRecord(path.hashCode(), path, deleted ? null : "h", 1, t, "u", t, "u", 1,
+        deleted, 1, 1, 1);
+  }
+
+  private static final Map<String, FileRecord> NOW = Map.of(
+      "b", rec("b", false), "c", rec("c", false), "d", rec("d", false),
+      "e", rec("e", false), "f", rec("f", false), "tomb", rec("tomb", true),
+      "other", rec("other", false));
+
+  private static Optional<FileRecord> at(String path) {
+    return Optional.ofNullable(NOW.get(path));
+  }
+
+  @Test
+  void free_targets_and_chains_move_cycles_tombstones_and_other_files_do_not() {
+    List<Wanted> wanted = List.of(
+        new Wanted("b", "free"),   // free: moves
+        new Wanted("c", "b"),      // b is emptied by the move above: a chain
+        new Wanted("d", "e"),      // d and e swapped: a cycle
+        new Wanted("e", "d"),
+        new Wanted("f", "tomb"),   // a deleted file's record there
+        new Wanted("x", "other")); // another file that stays
+    assertThat(MoveChains.movable(wanted, MoveChainsTest::at))
+        .containsExactlyInAnyOrder("free", "b");
+  }
+
+  private static RestoreStep move(String from, String to) {
+    return new RestoreStep(Kind.MOVE, to, null, 1, "test", from, false);
+  }
+
+  @Test
+  void the_executor_moves_a_chain_in_rounds_the_emptying_move_first() {
+    RestoreStep first = move("b", "free");
+    RestoreStep second = move("c", "b");
+    RestoreStep third = move("d", "c");
+    RestoreStep alone = move("q", "p");
+    assertThat(RestoreExecutor.rounds(List.of(third, second, alone, first)))
+        .containsExactly(List.of(alone, first), List.of(second), List.of(third));
+  }
+}
