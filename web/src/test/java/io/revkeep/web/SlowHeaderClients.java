@@ -33,11 +33,13 @@ final class SlowHeaderClients implements AutoCloseable {
   /** One slow client. */
   static final class Client {
     final SocketChannel channel;
-    final long openedNanos = System.nanoTime();
+    /** Taken before connecting: the server's deadline cannot start earlier than this. */
+    final long openedNanos;
     private long closedNanos = -1;
 
-    Client(SocketChannel channel) {
+    Client(SocketChannel channel, long openedNanos) {
       this.channel = channel;
+      this.openedNanos = openedNanos;
     }
 
     synchronized boolean closed() {
@@ -78,10 +80,14 @@ final class SlowHeaderClients implements AutoCloseable {
   /** Opens {@code n} clients to 127.0.0.1:port; each drips a header byte every {@code drip}. */
   SlowHeaderClients(int port, int n, Duration drip) throws IOException {
     for (int i = 0; i < n; i++) {
+      // the time before the connect, not after it and the first write: on a loaded machine
+      // this thread may wait between them, and a client opened "later" than the server saw it
+      // would seem closed before the deadline
+      long opened = System.nanoTime();
       SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
       ch.write(ByteBuffer.wrap(REQUEST_START));
       ch.configureBlocking(false);
-      Client c = new Client(ch);
+      Client c = new Client(ch, opened);
       ch.register(selector, SelectionKey.OP_READ, c);
       clients.add(c);
     }
