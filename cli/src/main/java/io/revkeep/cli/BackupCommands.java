@@ -9,7 +9,6 @@ import io.revkeep.backup.Verifier;
 import io.revkeep.config.Config;
 import io.revkeep.core.FeedToken;
 import io.revkeep.core.Printable;
-import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Pin;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
@@ -172,7 +171,7 @@ final class BackupCommands {
 
     @Override
     int run(Config config, Store store) throws Exception {
-      String rel = SharedRoot.normalize(target.path);
+      String rel = PathArguments.of(config).file(target.path);
       if (!store.pin(rel, target.version, label, Services.CLOCK.instant())) {
         throw new UserError("'" + rel + "' has no version " + target.version
             + " (see 'revkeep history " + rel + "')");
@@ -190,7 +189,7 @@ final class BackupCommands {
 
     @Override
     int run(Config config, Store store) throws Exception {
-      String rel = SharedRoot.normalize(target.path);
+      String rel = PathArguments.of(config).file(target.path);
       if (!store.unpin(rel, target.version)) {
         throw new UserError("version " + target.version + " of '" + rel + "' is not pinned");
       }
@@ -207,8 +206,11 @@ final class BackupCommands {
 
     @Override
     int run(Config config, Store store) throws Exception {
-      String rel = SharedRoot.normalize(path);
+      String rel = PathArguments.of(config).file(path);
       List<Pin> pins = store.pins(rel);
+      if (pins.isEmpty()) {
+        System.out.println("no pinned versions of " + Printable.of(rel));
+      }
       for (Pin p : pins) {
         System.out.println(Printable.of(rel) + " version " + p.version() + ": "
             + Printable.of(p.label()));

@@ -6,7 +6,6 @@ import io.revkeep.core.TextDiff;
 import io.revkeep.core.VersionsTooDifferentException;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
-import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import java.io.IOException;
@@ -48,7 +47,7 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.configureConsoleOnly(Level.WARN);
     Config config = configOption.load();
-    String rel = SharedRoot.normalize(path);
+    String rel = PathArguments.of(config).file(path);
     try (Store store = Services.openStore(config)) {
       Vault vault = Services.openVault(config);
       Optional<FileRecord> rec = store.file(rel);

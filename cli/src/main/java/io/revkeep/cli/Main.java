@@ -72,7 +72,7 @@ public final class Main implements Runnable {
    */
   static int handle(Exception e, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
-    if (e instanceof ConfigException) {
+    if (e instanceof ConfigException || e instanceof NotSetUp) {
       err.println("revkeep: " + Printable.of(e.getMessage()));
       return EXIT_USAGE;
     }

@@ -5,7 +5,6 @@ import io.revkeep.core.Printable;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.BadPathException;
-import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Store;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -39,12 +38,13 @@ final class QueryCommands {
   @Command(name = "history", mixinStandardHelpOptions = true,
       description = "List the versions of a file: version, hash, size, time, user, origin, action.")
   static final class History extends Query {
-    @Parameters(paramLabel = "PATH", description = "file, relative to the shared folder")
+    @Parameters(paramLabel = "PATH", description = "file (relative to where you are inside"
+        + " the shared folder, else to the shared folder)")
     String path;
 
     @Override
     int run(Config config, Store store) throws BadPathException {
-      String rel = SharedRoot.normalize(path);
+      String rel = PathArguments.of(config).file(path);
       List<VersionRecord> versions = store.history(rel);
       if (versions.isEmpty()) {
         throw new UserError("no history for '" + rel + "': revkeep has never recorded it"
@@ -76,7 +76,7 @@ final class QueryCommands {
           + " 2026-01-31 14:00 (local), 2026-01-31 (its start), 30m, 2h, 3d, yesterday 14:00."})
   static final class Ls extends Query {
     @Parameters(paramLabel = "DIR", arity = "0..1", defaultValue = "",
-        description = "folder relative to the shared folder (default: the root)")
+        description = "folder (default: where you are inside the shared folder, else its root)")
     String dir;
 
     @Option(names = "--deleted", description = "include deleted files")
@@ -94,7 +94,7 @@ final class QueryCommands {
 
     @Override
     int run(Config config, Store store) throws BadPathException {
-      String rel = SharedRoot.normalizeDir(dir);
+      String rel = PathArguments.of(config).dir(dir);
       if (at != null && deleted) {
         throw new UserError("--deleted and --at do not go together: --at lists the files that"
             + " existed at that time, including those deleted since");

@@ -4,7 +4,6 @@ import io.revkeep.config.Config;
 import io.revkeep.core.Printable;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
-import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.restore.RestorePlan;
 import io.revkeep.core.restore.RestorePlanner;
 import io.revkeep.core.store.Store;
@@ -89,8 +88,9 @@ final class RestoreCommand implements Callable<Integer> {
     if (at != null) {
       return folder(config);
     }
-    String rel = SharedRoot.normalize(path);
-    String dest = to == null ? rel : SharedRoot.normalize(to);
+    PathArguments paths = PathArguments.of(config);
+    String rel = paths.file(path);
+    String dest = to == null ? rel : paths.file(to);
     try (Store store = Services.openStore(config);
         SharedFolderWriter writer = CliWriter.open(config, store, Services.openVault(config))) {
       List<VersionRecord> history = store.history(rel);
@@ -125,8 +125,9 @@ final class RestoreCommand implements Callable<Integer> {
 
   /** {@code restore DIR --at TIME [--to DEST] [--dry-run] [--exact]}. */
   private int folder(Config config) throws Exception {
-    String dir = SharedRoot.normalizeDir(path);
-    String dest = to == null ? null : SharedRoot.normalizeDir(to);
+    PathArguments paths = PathArguments.of(config);
+    String dir = paths.dir(path);
+    String dest = to == null ? null : paths.dir(to);
     Instant when = FolderRestores.parseAt(at);
     try (Store store = Services.openStore(config)) {
       Vault vault = Services.openVault(config);

@@ -4,7 +4,6 @@ import io.revkeep.config.Config;
 import io.revkeep.core.Printable;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
-import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.restore.RestorePlan;
 import io.revkeep.core.restore.RestorePlanner;
 import io.revkeep.core.store.Store;
@@ -78,7 +77,7 @@ final class RevertCommand implements Callable<Integer> {
     int steps = Math.abs(back.intValue());
     Logging.configureConsoleOnly(Level.WARN);
     Config config = configOption.load();
-    String rel = SharedRoot.normalize(path);
+    String rel = PathArguments.of(config).file(path);
     try (Store store = Services.openStore(config);
         SharedFolderWriter writer = CliWriter.open(config, store, Services.openVault(config))) {
       if (store.file(rel).isEmpty()) {

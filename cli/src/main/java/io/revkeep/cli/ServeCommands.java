@@ -64,7 +64,7 @@ final class ServeCommands {
 
     @Override
     public Integer call() throws Exception {
-      Config config = configOption.load();
+      Config config = configOption.loadCreating();
       Logging.configure(config, processName());
       Logger log = LogManager.getLogger(getClass());
       Path data = config.paths().data();

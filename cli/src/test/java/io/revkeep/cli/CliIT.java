@@ -62,6 +62,9 @@ class CliIT {
   @Test
   void a_user_mistake_gets_one_line_and_exit_1() throws Exception {
     Path config = Revkeep.config(dir, 50);
+    // a store that exists (a command refuses one that does not with exit 2: NotSetUp)
+    Files.createDirectories(dir.resolve("data"));
+    io.revkeep.core.store.SqliteStore.open(dir.resolve("data").resolve("revkeep.db")).close();
     Revkeep.Result r = Revkeep.run(dir, "history", "never.txt", "--config", config.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err().strip()).startsWith("revkeep: no history for 'never.txt'").doesNotContain("\n")
