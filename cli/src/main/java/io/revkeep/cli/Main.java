@@ -48,7 +48,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command (see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
   }
 
   public static void main(String[] args) {
@@ -63,6 +63,7 @@ public final class Main implements Runnable {
   static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
+    cli.setParameterExceptionHandler(new UsageErrors());
     return cli.execute(args);
   }
 
@@ -72,6 +73,11 @@ public final class Main implements Runnable {
    */
   static int handle(Exception e, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
+    if (e instanceof BadUsage) {
+      err.println("revkeep: " + Printable.of(e.getMessage()) + " (see '"
+          + cmd.getCommandSpec().qualifiedName() + " --help')");
+      return EXIT_USAGE;
+    }
     if (e instanceof ConfigException || e instanceof NotSetUp) {
       err.println("revkeep: " + Printable.of(e.getMessage()));
       return EXIT_USAGE;

@@ -62,7 +62,7 @@ final class QueryCommands {
             Printable.of(v.user()),
             v.origin().wire(), v.action().name(),
             v.hash() == null ? "-" : v.hash().substring(0, 12), Printable.of(v.path()),
-            v.changeSet() == null ? "" : "  [" + Printable.of(v.changeSet()) + "]");
+            v.changeSet() == null ? "" : "  [" + Printable.of(ChangeSetIds.shortOf(v.changeSet())) + "]");
       }
       return 0;
     }
@@ -75,8 +75,9 @@ final class QueryCommands {
           + " since included, files created since left out). TIME: 2026-01-31T14:00:00Z,"
           + " 2026-01-31 14:00 (local), 2026-01-31 (its start), 30m, 2h, 3d, yesterday 14:00."})
   static final class Ls extends Query {
-    @Parameters(paramLabel = "DIR", arity = "0..1", defaultValue = "",
-        description = "folder (default: where you are inside the shared folder, else its root)")
+    @Parameters(paramLabel = "DIR[@TIME]", arity = "0..1", defaultValue = "",
+        description = "folder (default: where you are inside the shared folder, else its root);"
+            + " DIR@TIME: as it was then (as --at TIME)")
     String dir;
 
     @Option(names = "--deleted", description = "include deleted files")
@@ -94,7 +95,15 @@ final class QueryCommands {
 
     @Override
     int run(Config config, Store store) throws BadPathException {
-      String rel = PathArguments.of(config).dir(dir);
+      Revision rev = Revision.parse(dir);
+      if (rev.given()) {
+        if (rev.kind != Revision.Kind.TIME || at != null) {
+          throw new BadUsage(rev.kind != Revision.Kind.TIME ? "a folder has no version numbers:"
+              + " list it as it was with DIR@TIME" : "give the time once: DIR@TIME or --at TIME");
+        }
+        at = rev.text;
+      }
+      String rel = PathArguments.of(config).dir(rev.path);
       if (at != null && deleted) {
         throw new UserError("--deleted and --at do not go together: --at lists the files that"
             + " existed at that time, including those deleted since");
