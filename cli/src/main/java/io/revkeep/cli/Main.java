@@ -26,6 +26,8 @@ import picocli.CommandLine;
         RestoreCommand.class,
         RecoverCommand.class,
         DiffCommand.class,
+        ShowCommand.class,
+        ExportCommand.class,
         StatusCommand.class,
         UserCommands.class,
         BackupCommands.Prune.class,

@@ -112,6 +112,24 @@ final class RunningRevkeep implements AutoCloseable {
     }
   }
 
+  /** Runs a command with this config that must succeed; returns its standard output's bytes. */
+  byte[] okBytes(String... args) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of(args));
+    full.add("--config");
+    full.add(config.toString());
+    Path out = Files.createTempFile("revkeep-bytes", ".bin");
+    try {
+      Process p = new ProcessBuilder(Revkeep.command(full.toArray(String[]::new)))
+          .directory(dir.toFile()).redirectOutput(out.toFile())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("revkeep %s", String.join(" ", args)).isZero();
+      return Files.readAllBytes(out);
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
   /** Runs a command that must succeed; returns its standard output. */
   String ok(String... args) throws IOException, InterruptedException {
     Revkeep.Result r = run(args);
