@@ -20,7 +20,7 @@ import picocli.CommandLine;
         ServeCommands.Listener.class,
         ServeCommands.Backup.class,
         ServeCommands.Web.class,
-        QueryCommands.History.class,
+        LogCommand.class,
         QueryCommands.Ls.class,
         RevertCommand.class,
         RestoreCommand.class,
