@@ -84,6 +84,11 @@ public final class Main implements Runnable {
       err.println("revkeep: " + Printable.of(e.getMessage()));
       return EXIT_USAGE;
     }
+    if (e instanceof StartRefused) {
+      err.println("revkeep: " + Printable.of(e.getMessage()));
+      LogManager.getLogger(Main.class).debug("details", e);
+      return EXIT_FAILURE;
+    }
     if (e instanceof UserError || e instanceof BadPathException
         || e instanceof WriteRefusedException) {
       err.println("revkeep: " + Printable.of(e.getMessage()));

@@ -25,6 +25,11 @@ class CliIT {
     Process up = Revkeep.start(dir, log, "up", "--config", config.toString());
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("revkeep is up"));
+      // a calm console: the password and the summary; the libraries' lines in the log file
+      assertThat(Files.readString(log)).contains("created the user 'admin' with the password")
+          .doesNotContain(" INFO ").doesNotContain("Javalin").doesNotContain("jetty");
+      assertThat(Files.readString(dir.resolve("logs").resolve("revkeep.log")))
+          .contains("Starting Javalin");
       Path shared = dir.resolve("shared");
       Files.writeString(shared.resolve("report.txt"), "draft");
       await().atMost(Duration.ofSeconds(10)).until(() -> historySize("report.txt") == 1);
