@@ -7,6 +7,8 @@ import io.revkeep.core.store.ConflictException;
 import io.revkeep.core.store.StoreException;
 import io.revkeep.core.write.WriteRefusedException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -14,8 +16,14 @@ import picocli.CommandLine;
 
 /** The {@code revkeep} executable: every subcommand (docs/ARCHITECTURE.md, "Command line"). */
 @Command(name = "revkeep", mixinStandardHelpOptions = true, version = "revkeep 0.1.0",
-    description = "Keeps every version of every file in a shared folder.",
-    subcommands = {
+    description = "Keeps every version of every file in a shared folder.")
+public final class Main implements Runnable {
+  /**
+   * Every command, in the order of the help. The tree is built lazily ({@link #commandLine}):
+   * picocli reads each class's annotations by reflection, which a short command would pay for
+   * every command at start.
+   */
+  static final List<Class<?>> COMMANDS = List.of(
         ServeCommands.Up.class,
         ServeCommands.Listener.class,
         ServeCommands.Backup.class,
@@ -37,9 +45,8 @@ import picocli.CommandLine;
         BackupCommands.Pins.class,
         ConfigCommand.class,
         CompletionCommand.class,
-        CommandLine.HelpCommand.class
-    })
-public final class Main implements Runnable {
+        CommandLine.HelpCommand.class);
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
 
@@ -53,20 +60,55 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
   }
 
+  /** The long-running commands: they set log4j-core up with files; every other is short. */
+  private static final Set<String> SERVICES = Set.of("up", "listener", "backup", "web");
+
   public static void main(String[] args) {
     // Our own shutdown hook stops the services and then logging; log4j's would race it and drop
     // the last lines ("listener stopped").
     System.setProperty("log4j2.shutdownHookEnabled", "false");
+    if (args.length > 0 && !SERVICES.contains(args[0])) {
+      Logging.useSimpleConsole();
+    }
     int code = run(args);
     System.exit(code);
   }
 
   /** Runs a command line and returns its exit status; never exits the JVM. */
   static int run(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine(args.length == 0 ? null : args[0]);
     cli.setExecutionExceptionHandler(Main::handle);
     cli.setParameterExceptionHandler(new UsageErrors());
     return cli.execute(args);
+  }
+
+  /** The whole command tree. */
+  static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * The command tree with only the command named {@code first} when it is one (not help or
+   * completion, which need them all), else with every command.
+   */
+  static CommandLine commandLine(String first) {
+    CommandLine cli = new CommandLine(new Main());
+    List<Class<?>> wanted = COMMANDS;
+    if ("--version".equals(first) || "-V".equals(first)) {
+      wanted = List.of();
+    } else if (first != null && !first.equals("help") && !first.equals("completion")) {
+      for (Class<?> c : COMMANDS) {
+        Command command = c.getAnnotation(Command.class);
+        if (command.name().equals(first) || List.of(command.aliases()).contains(first)) {
+          wanted = List.of(c);
+          break;
+        }
+      }
+    }
+    for (Class<?> c : wanted) {
+      cli.addSubcommand(new CommandLine(c));
+    }
+    return cli;
   }
 
   /**

@@ -56,9 +56,11 @@ final class ServeCommands {
     private Vault vault;
     /**
      * The process's one meter registry: every daemon binds its meters here, and the web (when
-     * this process runs one) serves it at /metrics. Without a web nothing exposes it.
+     * this process runs one) serves it at /metrics. Without a web nothing exposes it. Made by
+     * call(), not when picocli builds the command tree: building it brings in micrometer,
+     * SLF4J and log4j, which every short command would pay for at start.
      */
-    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry;
 
     abstract String processName();
 
@@ -85,6 +87,7 @@ final class ServeCommands {
         LogManager.shutdown();
       }, "revkeep-shutdown"));
       try {
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
