@@ -45,6 +45,7 @@ public final class Main implements Runnable {
         BackupCommands.Pins.class,
         ConfigCommand.class,
         CompletionCommand.class,
+        CompleteCommand.class,
         CommandLine.HelpCommand.class);
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -62,7 +62,7 @@ class HelpAndCompletionIT {
     assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String output = Files.readString(out);
     assertThat(bash.exitValue()).as(output).isZero();
-    assertThat(output).contains("-F _complete_revkeep revkeep")
+    assertThat(output).contains("-F _complete_revkeep_recorded revkeep")
         .containsPattern("candidates: .*revert").containsPattern("candidates: .*restore");
   }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code log} as git users expect it: newest first, a folder's versions, human sizes and zoned
  * times, exact JSON; the pager and colour only on a terminal — a real pseudo-terminal made by
- * util-linux's {@code script}. One {@code up} for the class.
+ * util-linux's {@code script}; and the bash completion of recorded paths. One {@code up} for the
+ * class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogIT {
@@ -85,6 +86,37 @@ class LogIT {
     Revkeep.Result bad = revkeep.run("log", "a.txt", "--color=sometimes");
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err().strip()).contains("auto, always or never").doesNotContain("\n");
+  }
+
+  @Test
+  void completion_offers_recorded_paths_from_where_you_stand() throws Exception {
+    assertThat(revkeep.ok("__complete", "paths", "").lines()).containsExactly("a.txt", "d/");
+    assertThat(revkeep.ok("__complete", "paths", "d/").lines()).containsExactly("d/b.txt");
+    assertThat(revkeep.runIn(revkeep.shared.resolve("d"), "__complete", "paths", "").out()
+        .lines()).containsExactly("b.txt");
+
+    // the script's wrapper asks 'revkeep __complete' (here a shim with this configuration)
+    Path bin = java.nio.file.Files.createDirectories(dir.resolve("bin"));
+    StringBuilder shim = new StringBuilder("#!/bin/sh\nexec");
+    for (String word : Revkeep.command()) {
+      shim.append(" '").append(word).append('\'');
+    }
+    shim.append(" \"$@\" --config '").append(revkeep.config).append("'\n");
+    Path script = Files.writeString(bin.resolve("revkeep"), shim.toString());
+    script.toFile().setExecutable(true);
+    Path completion = Files.writeString(dir.resolve("completion.bash"),
+        Revkeep.run(dir, "completion").out());
+    Path out = dir.resolve("bash.out");
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", String.join("; ",
+        "source " + completion,
+        "COMP_WORDS=(revkeep show d/); COMP_CWORD=2; COMP_LINE='revkeep show d/'; COMP_POINT=15",
+        "_complete_revkeep_recorded revkeep d/ show",
+        "echo \"candidates: ${COMPREPLY[*]}\""))
+        .redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    Process bash = pb.start();
+    assertThat(bash.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.readString(out)).contains("candidates:").contains("d/b.txt");
   }
 
   /** Runs the executable on a pseudo-terminal (script -q -e -c) and returns what it showed. */
