@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
  */
 final class ConfigOption {
   @Option(names = "--config", paramLabel = "FILE",
-      description = "configuration file (default: $REVKEEP_CONFIG, else ./revkeep.ini, else the"
-          + " nearest revkeep.ini or revkeep-data/ above, else built-in defaults)")
+      description = "configuration file (default: $REVKEEP_CONFIG, else revkeep.ini in this"
+          + " folder, else in the nearest folder above with one or with a revkeep-data folder,"
+          + " else built-in defaults)")
   Path file;
 
   /** For a command that reads recorded data: refused when there is none. */
