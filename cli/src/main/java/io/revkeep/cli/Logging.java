@@ -98,31 +98,8 @@ public final class Logging {
     apply(builder, logs.level(), consoleLevel, "file");
   }
 
-  /** Whether {@link #useSimpleConsole} chose log4j-api's simple logger for this process. */
-  private static volatile boolean simple;
-
-  /**
-   * For a short command, before anything logs: log4j-api's simple logger, warnings and errors on
-   * stderr, instead of log4j-core, whose start (plugins, configuration) costs more than half a
-   * second. The Couchbase SDK's warnings about a short command's own disconnect are kept out by
-   * their logger names (revkeep's real failures reach the user through its own one-line errors).
-   */
-  static void useSimpleConsole() {
-    System.setProperty("log4j2.loggerContextFactory",
-        "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
-    System.setProperty("log4j2.simplelogLevel", "WARN");
-    System.setProperty("log4j2.simplelogLogFile", "system.err");
-    System.setProperty("log4j2.simplelogShowShortLogname", "true");
-    System.setProperty("log4j2.simplelogShowDateTime", "true");
-    System.setProperty("log4j2.simplelogDateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
-    simple = true;
-  }
-
   /** Logs to the console (stderr) only, at {@code level}: for short commands that write no log file. */
   public static void configureConsoleOnly(Level level) {
-    if (simple) {
-      return; // warnings and errors on stderr already (useSimpleConsole)
-    }
     ConfigurationBuilder<BuiltConfiguration> builder = newBuilder("revkeep-console");
     // The Couchbase SDK reports every disconnect of a short command at WARN ("config refresher
     // terminating"); its real failures reach the user through revkeep's own one-line errors.

@@ -8,7 +8,6 @@ import io.revkeep.core.store.StoreException;
 import io.revkeep.core.write.WriteRefusedException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -61,16 +60,10 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
   }
 
-  /** The long-running commands: they set log4j-core up with files; every other is short. */
-  private static final Set<String> SERVICES = Set.of("up", "listener", "backup", "web");
-
   public static void main(String[] args) {
     // Our own shutdown hook stops the services and then logging; log4j's would race it and drop
     // the last lines ("listener stopped").
     System.setProperty("log4j2.shutdownHookEnabled", "false");
-    if (args.length > 0 && !SERVICES.contains(args[0])) {
-      Logging.useSimpleConsole();
-    }
     int code = run(args);
     System.exit(code);
   }
