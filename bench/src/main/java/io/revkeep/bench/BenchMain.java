@@ -25,7 +25,7 @@ public final class BenchMain {
 
   /** The parts of the run, in order; {@code --only} picks some. */
   static final List<String> PARTS = List.of("latency", "costs", "burst", "backup", "reconcile",
-      "fanout", "web", "asof", "jmh");
+      "fanout", "web", "asof", "cli", "jmh");
 
   private int reps = 3;
   private int writes = 200;
@@ -97,7 +97,7 @@ public final class BenchMain {
                             reconcile, 3,000 fan-out messages, wrk 3 s, 256 MiB transfer, short
                             JMH (a few minutes); writes bench/target/RESULTS-quick.md
                 --only P,Q  run only these parts: latency, costs, burst, backup, reconcile, asof,
-                            fanout, web, jmh (writes bench/target/RESULTS-partial.md)
+                            fanout, web, cli, jmh (writes bench/target/RESULTS-partial.md)
                 --reps N    repetitions of every row (default 3); figures are medians over them
                 --writes N  measured writes per latency row and repetition (default 200)
                 --files N   files of the burst and of the backup burst (default 10000)
@@ -181,6 +181,12 @@ public final class BenchMain {
         System.out.printf("  couchbase: setup %.1f s, as of %s ms%n", couchbase.setupSeconds(),
             couchbase.queryMs());
         report.asOf(List.of(sqlite, couchbase));
+      }
+      if (wants("cli")) {
+        int runs = quick ? 5 : 11;
+        System.out.printf("cli: revkeep --version, log FILE, ls beside git and ls, %d runs…%n",
+            runs);
+        report.cli(CliStartBench.run(base, runs));
       }
       if (wants("jmh")) {
         System.out.printf("JMH: %s%n", jmh.commandLine());

@@ -123,6 +123,20 @@ final class Report {
     runs.append(RunTables.backup(runsOfOurs, cps, gits));
   }
 
+  // ---------------------------------------------------------------- issue 20
+
+  /** Issue 20: a short command's wall time, beside git's and ls's, measured interleaved. */
+  void cli(List<CliStartBench.Pair> pairs) {
+    for (CliStartBench.Pair p : pairs) {
+      rows.add(new Row("20", p.ours() + ", median wall time", "ms", Stats.median(p.oursMs()),
+          p.peer(), Stats.median(p.peerMs()), false, "the ./revkeep launcher (class-data-sharing"
+              + " archive, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC) run from inside the shared"
+              + " folder of a stopped `revkeep up` that recorded one file (configuration found"
+              + " above it), " + p.oursMs().size() + " runs each, interleaved with the peer's in"
+              + " a git repository holding the same file; process start to exit"));
+    }
+  }
+
   // ---------------------------------------------------------------- rows 4 and 8
 
   /** Issue 10: a folder of 10,000 files as it was, in each store. */

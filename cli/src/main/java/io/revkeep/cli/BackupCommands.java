@@ -9,7 +9,6 @@ import io.revkeep.backup.Verifier;
 import io.revkeep.config.Config;
 import io.revkeep.core.FeedToken;
 import io.revkeep.core.Printable;
-import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Pin;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
@@ -172,12 +171,13 @@ final class BackupCommands {
 
     @Override
     int run(Config config, Store store) throws Exception {
-      String rel = SharedRoot.normalize(target.path);
-      if (!store.pin(rel, target.version, label, Services.CLOCK.instant())) {
-        throw new UserError("'" + rel + "' has no version " + target.version
+      String rel = target.rel(config);
+      int version = target.version(store, rel);
+      if (!store.pin(rel, version, label, Services.CLOCK.instant())) {
+        throw new UserError("'" + rel + "' has no version " + version
             + " (see 'revkeep history " + rel + "')");
       }
-      System.out.println("pinned " + Printable.of(rel) + " version " + target.version + ": "
+      System.out.println("pinned " + Printable.of(rel) + " version " + version + ": "
           + Printable.of(label));
       return 0;
     }
@@ -190,11 +190,12 @@ final class BackupCommands {
 
     @Override
     int run(Config config, Store store) throws Exception {
-      String rel = SharedRoot.normalize(target.path);
-      if (!store.unpin(rel, target.version)) {
-        throw new UserError("version " + target.version + " of '" + rel + "' is not pinned");
+      String rel = target.rel(config);
+      int version = target.version(store, rel);
+      if (!store.unpin(rel, version)) {
+        throw new UserError("version " + version + " of '" + rel + "' is not pinned");
       }
-      System.out.println("unpinned " + Printable.of(rel) + " version " + target.version);
+      System.out.println("unpinned " + Printable.of(rel) + " version " + version);
       return 0;
     }
   }
@@ -207,8 +208,11 @@ final class BackupCommands {
 
     @Override
     int run(Config config, Store store) throws Exception {
-      String rel = SharedRoot.normalize(path);
+      String rel = PathArguments.of(config).file(path);
       List<Pin> pins = store.pins(rel);
+      if (pins.isEmpty()) {
+        System.out.println("no pinned versions of " + Printable.of(rel));
+      }
       for (Pin p : pins) {
         System.out.println(Printable.of(rel) + " version " + p.version() + ": "
             + Printable.of(p.label()));
@@ -218,18 +222,37 @@ final class BackupCommands {
   }
 
   /**
-   * PATH and --version N, with -h/--help declared by hand: picocli's standard help options would
-   * bring -V/--version, which takes the command's own --version N.
+   * PATH@REV, or PATH and --version N, with -h/--help declared by hand: picocli's standard help
+   * options would bring -V/--version, which takes the command's own --version N.
    */
   static final class PathVersion {
     @Option(names = {"-h", "--help"}, usageHelp = true,
         description = "Show this help message and exit.")
     boolean help;
 
-    @Parameters(paramLabel = "PATH", description = "file, relative to the shared folder")
+    @Parameters(paramLabel = "PATH@REV",
+        description = "file and version: report.txt@3, report.txt@-1, report.txt@TIME")
     String path;
 
-    @Option(names = "--version", required = true, paramLabel = "N", description = "the version")
-    int version;
+    @Option(names = "--version", paramLabel = "N", description = "the version (or PATH@N)")
+    Integer version;
+
+    private Revision revision() {
+      Revision rev = Revision.parse(path);
+      if (rev.given() == (version != null)) {
+        throw new BadUsage(rev.given() ? "give the version once: " + path + " or --version N"
+            : "say which version: " + path + "@N or " + path + " --version N");
+      }
+      return rev;
+    }
+
+    String rel(Config config) throws Exception {
+      return PathArguments.of(config).file(revision().path);
+    }
+
+    int version(Store store, String rel) {
+      Revision rev = revision();
+      return rev.given() ? rev.resolve(store, rel).version() : version;
+    }
   }
 }

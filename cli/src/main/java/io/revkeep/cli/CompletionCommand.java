@@ -20,6 +20,34 @@ final class CompletionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     System.out.print(AutoComplete.bash("revkeep", spec.root().commandLine()));
+    System.out.print(RECORDED);
     return 0;
   }
+
+  /**
+   * Wraps picocli's function: a word that is no option, after a command that takes a path, is
+   * also completed with recorded paths, and the word after --change-set with change-set ids,
+   * both asked of 'revkeep __complete' (CompleteCommand).
+   */
+  private static final String RECORDED = """
+
+      # revkeep: recorded paths and change-set ids (revkeep __complete)
+      function _complete_revkeep_recorded() {
+        _complete_revkeep "$@"
+        local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+        local IFS=$'\n'
+        if [[ "$prev" == "--change-set" ]]; then
+          COMPREPLY=( $(revkeep __complete change-sets "$cur" 2>/dev/null) )
+          return
+        fi
+        case "${COMP_WORDS[1]}" in
+          log|history|show|export|restore|revert|diff|pin|unpin|pins|ls)
+            if [[ "$cur" != -* && "$prev" != --* ]]; then
+              COMPREPLY+=( $(revkeep __complete paths "$cur" 2>/dev/null) )
+              compopt -o nospace 2>/dev/null
+            fi ;;
+        esac
+      }
+      complete -F _complete_revkeep_recorded -o default revkeep
+      """;
 }

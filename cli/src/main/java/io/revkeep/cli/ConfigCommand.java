@@ -26,7 +26,7 @@ final class ConfigCommand implements Runnable {
     @Override
     public Integer call() {
       Logging.configureConsoleOnly(Level.WARN);
-      Config config = configOption.load();
+      Config config = configOption.loadAny();
       System.out.print(config.toIni(true));
       System.out.println("; configuration OK: " + config.source());
       return 0;

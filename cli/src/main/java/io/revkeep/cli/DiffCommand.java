@@ -6,7 +6,6 @@ import io.revkeep.core.TextDiff;
 import io.revkeep.core.VersionsTooDifferentException;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
-import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import java.io.IOException;
@@ -21,34 +20,50 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code revkeep diff PATH V1 [V2]}: the unified diff between two recorded versions of a text
- * file (V2 defaults to the newest). Binary content is reported as such, not diffed; versions
+ * {@code revkeep diff PATH@A [@B]} (or {@code diff PATH A [B]}): the unified diff between two
+ * recorded versions of a text file, each a {@link Revision} (B defaults to the newest). Binary content is reported as such, not diffed; versions
  * too different to show line by line ({@link TextDiff#MAX_CHANGED_LINES}) get one line and exit
  * status 1. The exit status is 0 whether or not the versions differ (1 is kept for failures).
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-    description = "Show a unified diff between two versions of a text file (V2 defaults to the"
-        + " newest version).")
+    description = {"Show a unified diff between two versions of a text file: diff PATH@A [@B]"
+        + " (B defaults to the newest), e.g. diff report.txt@-1, diff report.txt@2 @5,"
+        + " diff 'report.txt@yesterday 9:00'.",
+        "The older form diff PATH V1 [V2] takes version numbers."})
 final class DiffCommand implements Callable<Integer> {
   /** Larger versions are not diffed in memory. */
   static final long MAX_BYTES = 16L * 1024 * 1024;
   @Mixin ConfigOption configOption;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "file, relative to the shared folder")
+  @Parameters(index = "0", paramLabel = "PATH@A", description = "file and the older version")
   String path;
 
-  @Parameters(index = "1", paramLabel = "V1", description = "the older version")
-  int v1;
-
-  @Parameters(index = "2", paramLabel = "V2", arity = "0..1",
-      description = "the newer version (default: the newest)")
-  Integer v2;
+  @Parameters(index = "1..2", arity = "0..2", paramLabel = "B",
+      description = "@B, PATH@B or a version number (default: the newest); with PATH alone,"
+          + " the older version's number and then the newer's")
+  List<String> more = new java.util.ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
     Logging.configureConsoleOnly(Level.WARN);
+    Revision first = Revision.parse(path);
+    List<String> numbers = first.given() ? List.of() : more;
+    if (!first.given() && more.isEmpty()) {
+      throw new BadUsage("give two versions: diff " + path + "@-1 (the one before the newest),"
+          + " diff " + path + "@A @B, or diff PATH V1 [V2]");
+    }
+    if (first.given() && more.size() > 1) {
+      throw new BadUsage("give at most two versions: diff PATH@A [@B]");
+    }
+    for (String n : numbers) {
+      if (!n.matches("\\d{1,9}")) {
+        throw new BadUsage("'" + n + "' is not a version number; write diff " + path + "@" + n
+            + " for a time");
+      }
+    }
     Config config = configOption.load();
-    String rel = SharedRoot.normalize(path);
+    PathArguments paths = PathArguments.of(config);
+    String rel = paths.file(first.path);
     try (Store store = Services.openStore(config)) {
       Vault vault = Services.openVault(config);
       Optional<FileRecord> rec = store.file(rel);
@@ -56,10 +71,21 @@ final class DiffCommand implements Callable<Integer> {
         throw new UserError("no history for '" + rel + "': revkeep has never recorded it"
             + " (try 'revkeep ls' to see what it knows)");
       }
-      int newest = rec.get().version();
-      int to = v2 == null ? newest : v2;
-      VersionRecord a = version(store, rel, v1, newest);
-      VersionRecord b = version(store, rel, to, newest);
+      Revision older = first.given() ? first : Revision.parse(first.path + "@" + numbers.get(0));
+      Revision newer = Revision.parse(first.path + "@");
+      if (first.given() && !more.isEmpty()) {
+        String b = more.get(0);
+        newer = Revision.parse(b.startsWith("@") ? first.path + b : b);
+        if (!b.startsWith("@") && !newer.given() && b.matches("\\d{1,9}")) {
+          newer = Revision.parse(first.path + "@" + b);
+        } else if (!b.startsWith("@") && !paths.file(newer.path).equals(rel)) {
+          throw new BadUsage("diff compares two versions of one file; give the second as @B");
+        }
+      } else if (numbers.size() == 2) {
+        newer = Revision.parse(first.path + "@" + numbers.get(1));
+      }
+      VersionRecord a = older.resolve(store, rel);
+      VersionRecord b = newer.resolve(store, rel);
       byte[] left = bytes(vault, a);
       byte[] right = bytes(vault, b);
       if (Arrays.equals(left, right)) {
@@ -88,18 +114,6 @@ final class DiffCommand implements Callable<Integer> {
       }
       return 0;
     }
-  }
-
-  private static VersionRecord version(Store store, String rel, int n, int newest) {
-    Optional<VersionRecord> v = store.version(rel, n);
-    if (v.isPresent()) {
-      return v.get();
-    }
-    throw new UserError(n < 1 || n > newest
-        ? "no version " + n + " of " + rel + ": it has " + newest + " version"
-            + (newest == 1 ? "" : "s")
-        : "version " + n + " of " + rel + " is no longer kept (see 'revkeep history " + rel
-            + "')");
   }
 
   private static byte[] bytes(Vault vault, VersionRecord v) throws IOException {

@@ -50,6 +50,15 @@ public final class Logging {
    * @param processName a file-name-safe name such as {@code listener} or {@code up}
    */
   public static void configure(Config config, String processName) {
+    configure(config, processName, null);
+  }
+
+  /**
+   * {@link #configure(Config, String)} with the console limited to {@code consoleLevel} and more
+   * severe (null: the configured level), while the file keeps the configured level: {@code up}
+   * shows a person warnings and errors only, the libraries' start-up lines go to the file.
+   */
+  public static void configure(Config config, String processName, Level consoleLevel) {
     if (!PROCESS_NAME.matcher(processName).matches()) {
       throw new IllegalArgumentException("process name must be letters, digits, '.', '_' or '-': " + processName);
     }
@@ -80,7 +89,13 @@ public final class Logging {
         .addComponent(policies)
         .addComponent(keepNewest);
     builder.add(file);
-    apply(builder, logs.level(), "file");
+    if (consoleLevel != null) {
+      // Javalin says "Failed to start Javalin" at ERROR before the one line revkeep prints
+      // (StartRefused); its start and stop lines belong in the file only.
+      builder.add(builder.newLogger("io.javalin.Javalin", logs.level())
+          .add(builder.newAppenderRef("file")).addAttribute("additivity", false));
+    }
+    apply(builder, logs.level(), consoleLevel, "file");
   }
 
   /** Logs to the console (stderr) only, at {@code level}: for short commands that write no log file. */
@@ -89,7 +104,7 @@ public final class Logging {
     // The Couchbase SDK reports every disconnect of a short command at WARN ("config refresher
     // terminating"); its real failures reach the user through revkeep's own one-line errors.
     builder.add(builder.newLogger("com.couchbase", Level.ERROR));
-    apply(builder, level);
+    apply(builder, level, null);
   }
 
   /** The file a process logs to: {@code <logs dir>/<processName>.log}. */
@@ -108,8 +123,13 @@ public final class Logging {
   }
 
   /** Sends the root logger to the console and {@code more} appenders, and installs the result. */
-  private static void apply(ConfigurationBuilder<BuiltConfiguration> builder, Level level, String... more) {
-    RootLoggerComponentBuilder root = builder.newRootLogger(level).add(builder.newAppenderRef("console"));
+  private static void apply(ConfigurationBuilder<BuiltConfiguration> builder, Level level,
+      Level consoleLevel, String... more) {
+    var console = builder.newAppenderRef("console");
+    if (consoleLevel != null) {
+      console.addAttribute("level", consoleLevel);
+    }
+    RootLoggerComponentBuilder root = builder.newRootLogger(level).add(console);
     for (String appender : more) {
       root.add(builder.newAppenderRef(appender));
     }

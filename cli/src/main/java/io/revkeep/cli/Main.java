@@ -7,6 +7,7 @@ import io.revkeep.core.store.ConflictException;
 import io.revkeep.core.store.StoreException;
 import io.revkeep.core.write.WriteRefusedException;
 import java.io.PrintWriter;
+import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
@@ -14,18 +15,26 @@ import picocli.CommandLine;
 
 /** The {@code revkeep} executable: every subcommand (docs/ARCHITECTURE.md, "Command line"). */
 @Command(name = "revkeep", mixinStandardHelpOptions = true, version = "revkeep 0.1.0",
-    description = "Keeps every version of every file in a shared folder.",
-    subcommands = {
+    description = "Keeps every version of every file in a shared folder.")
+public final class Main implements Runnable {
+  /**
+   * Every command, in the order of the help. The tree is built lazily ({@link #commandLine}):
+   * picocli reads each class's annotations by reflection, which a short command would pay for
+   * every command at start.
+   */
+  static final List<Class<?>> COMMANDS = List.of(
         ServeCommands.Up.class,
         ServeCommands.Listener.class,
         ServeCommands.Backup.class,
         ServeCommands.Web.class,
-        QueryCommands.History.class,
+        LogCommand.class,
         QueryCommands.Ls.class,
         RevertCommand.class,
         RestoreCommand.class,
         RecoverCommand.class,
         DiffCommand.class,
+        ShowCommand.class,
+        ExportCommand.class,
         StatusCommand.class,
         UserCommands.class,
         BackupCommands.Prune.class,
@@ -35,9 +44,9 @@ import picocli.CommandLine;
         BackupCommands.Pins.class,
         ConfigCommand.class,
         CompletionCommand.class,
-        CommandLine.HelpCommand.class
-    })
-public final class Main implements Runnable {
+        CompleteCommand.class,
+        CommandLine.HelpCommand.class);
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
 
@@ -48,7 +57,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command (see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
   }
 
   public static void main(String[] args) {
@@ -61,9 +70,39 @@ public final class Main implements Runnable {
 
   /** Runs a command line and returns its exit status; never exits the JVM. */
   static int run(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine(args.length == 0 ? null : args[0]);
     cli.setExecutionExceptionHandler(Main::handle);
+    cli.setParameterExceptionHandler(new UsageErrors());
     return cli.execute(args);
+  }
+
+  /** The whole command tree. */
+  static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * The command tree with only the command named {@code first} when it is one (not help or
+   * completion, which need them all), else with every command.
+   */
+  static CommandLine commandLine(String first) {
+    CommandLine cli = new CommandLine(new Main());
+    List<Class<?>> wanted = COMMANDS;
+    if ("--version".equals(first) || "-V".equals(first)) {
+      wanted = List.of();
+    } else if (first != null && !first.equals("help") && !first.equals("completion")) {
+      for (Class<?> c : COMMANDS) {
+        Command command = c.getAnnotation(Command.class);
+        if (command.name().equals(first) || List.of(command.aliases()).contains(first)) {
+          wanted = List.of(c);
+          break;
+        }
+      }
+    }
+    for (Class<?> c : wanted) {
+      cli.addSubcommand(new CommandLine(c));
+    }
+    return cli;
   }
 
   /**
@@ -72,9 +111,19 @@ public final class Main implements Runnable {
    */
   static int handle(Exception e, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
-    if (e instanceof ConfigException) {
+    if (e instanceof BadUsage) {
+      err.println("revkeep: " + Printable.of(e.getMessage()) + " (see '"
+          + cmd.getCommandSpec().qualifiedName() + " --help')");
+      return EXIT_USAGE;
+    }
+    if (e instanceof ConfigException || e instanceof NotSetUp) {
       err.println("revkeep: " + Printable.of(e.getMessage()));
       return EXIT_USAGE;
+    }
+    if (e instanceof StartRefused) {
+      err.println("revkeep: " + Printable.of(e.getMessage()));
+      LogManager.getLogger(Main.class).debug("details", e);
+      return EXIT_FAILURE;
     }
     if (e instanceof UserError || e instanceof BadPathException
         || e instanceof WriteRefusedException) {

@@ -6,11 +6,8 @@ import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.FileThen;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.BadPathException;
-import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Store;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,52 +18,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Commands that read the store and print: {@code history}, {@code ls}. Recorded names and users are
+ * Commands that read the store and print: {@code ls} ({@code log} is {@link LogCommand}). Recorded names and users are
  * printed through {@link Printable} (control characters escaped, one row per entry); {@code --json}
  * prints them exactly.
  */
 final class QueryCommands {
   private QueryCommands() {}
 
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
   /** A store command with {@code --json}. */
   private abstract static class Query extends StoreCommand {
     @Option(names = "--json", description = "print machine-readable JSON")
     boolean json;
-  }
-
-  @Command(name = "history", mixinStandardHelpOptions = true,
-      description = "List the versions of a file: version, hash, size, time, user, origin, action.")
-  static final class History extends Query {
-    @Parameters(paramLabel = "PATH", description = "file, relative to the shared folder")
-    String path;
-
-    @Override
-    int run(Config config, Store store) throws BadPathException {
-      String rel = SharedRoot.normalize(path);
-      List<VersionRecord> versions = store.history(rel);
-      if (versions.isEmpty()) {
-        throw new UserError("no history for '" + rel + "': revkeep has never recorded it"
-            + " (try 'revkeep ls' to see what it knows)");
-      }
-      if (json) {
-        System.out.println(Json.write(versions.stream().map(VersionRecord::asJson).toList()));
-        return 0;
-      }
-      System.out.printf("%-7s %-19s %12s  %-12s %-6s %-7s %-12s %s%n", "VERSION", "TIME", "SIZE",
-          "USER", "ORIGIN", "ACTION", "HASH", "PATH [CHANGE SET]");
-      for (VersionRecord v : versions) {
-        System.out.printf("%-7d %-19s %12s  %-12s %-6s %-7s %-12s %s%s%n", v.version(),
-            TIME.format(v.time()), v.hash() == null ? "-" : Long.toString(v.size()),
-            Printable.of(v.user()),
-            v.origin().wire(), v.action().name(),
-            v.hash() == null ? "-" : v.hash().substring(0, 12), Printable.of(v.path()),
-            v.changeSet() == null ? "" : "  [" + Printable.of(v.changeSet()) + "]");
-      }
-      return 0;
-    }
   }
 
   @Command(name = "ls", mixinStandardHelpOptions = true,
@@ -76,8 +39,9 @@ final class QueryCommands {
           + " since included, files created since left out). TIME: 2026-01-31T14:00:00Z,"
           + " 2026-01-31 14:00 (local), 2026-01-31 (its start), 30m, 2h, 3d, yesterday 14:00."})
   static final class Ls extends Query {
-    @Parameters(paramLabel = "DIR", arity = "0..1", defaultValue = "",
-        description = "folder relative to the shared folder (default: the root)")
+    @Parameters(paramLabel = "DIR[@TIME]", arity = "0..1", defaultValue = "",
+        description = "folder (default: where you are inside the shared folder, else its root);"
+            + " DIR@TIME: as it was then (as --at TIME)")
     String dir;
 
     @Option(names = "--deleted", description = "include deleted files")
@@ -95,7 +59,15 @@ final class QueryCommands {
 
     @Override
     int run(Config config, Store store) throws BadPathException {
-      String rel = SharedRoot.normalizeDir(dir);
+      Revision rev = Revision.parse(dir);
+      if (rev.given()) {
+        if (rev.kind != Revision.Kind.TIME || at != null) {
+          throw new BadUsage(rev.kind != Revision.Kind.TIME ? "a folder has no version numbers:"
+              + " list it as it was with DIR@TIME" : "give the time once: DIR@TIME or --at TIME");
+        }
+        at = rev.text;
+      }
+      String rel = PathArguments.of(config).dir(rev.path);
       if (at != null && deleted) {
         throw new UserError("--deleted and --at do not go together: --at lists the files that"
             + " existed at that time, including those deleted since");
@@ -177,8 +149,8 @@ final class QueryCommands {
         System.out.println(Json.write(out));
         return 0;
       }
-      folders.forEach((name, agg) -> System.out.printf("%-40s %8s %12d  (%d files)%n",
-          Printable.of(name) + "/", "", agg[1], agg[0]));
+      folders.forEach((name, agg) -> System.out.printf("%-40s %8s %10s  (%d files)%n",
+          Printable.of(name) + "/", "", Human.size(agg[1]), agg[0]));
       for (Entry e : files) {
         String name = recursive ? e.path().substring(prefix.length())
             : e.path().substring(e.path().lastIndexOf('/') + 1);
@@ -187,8 +159,8 @@ final class QueryCommands {
             : e.json().get("moved_to") != null
                 ? "  (moved since to " + Printable.of((String) e.json().get("moved_to")) + ")"
                 : "";
-        System.out.printf("%-40s %8s %12d  %-19s %s%s%n", Printable.of(name), "v" + e.version(),
-            e.size(), TIME.format(e.time()), Printable.of(e.user()), note);
+        System.out.printf("%-40s %8s %10s  %-24s %s%s%n", Printable.of(name), "v" + e.version(),
+            Human.size(e.size()), Human.time(e.time()), Printable.of(e.user()), note);
       }
       return 0;
     }

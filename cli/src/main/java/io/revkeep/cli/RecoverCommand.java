@@ -62,7 +62,7 @@ final class RecoverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.configureConsoleOnly(Level.WARN);
-    Config config = configOption.load();
+    Config config = configOption.loadCreating();
     try {
       return recover(config);
     } catch (Refused r) {

@@ -4,7 +4,6 @@ import io.revkeep.config.Config;
 import io.revkeep.core.Printable;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
-import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.restore.RestorePlan;
 import io.revkeep.core.restore.RestorePlanner;
 import io.revkeep.core.store.Store;
@@ -30,9 +29,9 @@ import picocli.CommandLine.Spec;
  * waits for the listener), and the restored content becomes a new version in turn.
  */
 @Command(name = "restore",
-    description = {"Write version N of a file (also of a deleted one) back into the shared folder,"
-        + " or to DEST. What stands at the destination is versioned first; nothing is lost.",
-        "With --at TIME instead of --version: put a whole folder back as it was at TIME (files"
+    description = {"Write a version of a file (also of a deleted one) back into the shared folder,"
+        + " or to DEST: PATH@N, PATH@-N (N before the newest), PATH@TIME, or PATH --version N. What stands at the destination is versioned first; nothing is lost.",
+        "With DIR@TIME or DIR --at TIME: put a whole folder back as it was at TIME (files"
         + " deleted since come back; files created since stay unless --exact). Every file"
         + " written becomes a new version of one change set, which 'revkeep revert"
         + " --change-set ID' undoes. --dry-run shows what would be written and why.",
@@ -46,8 +45,9 @@ final class RestoreCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
 
-  @Parameters(paramLabel = "PATH",
-      description = "file (with --version) or folder (with --at), relative to the shared folder")
+  @Parameters(paramLabel = "PATH[@REV]",
+      description = "file@N, file@-N, file@TIME (also: file --version N), or folder@TIME (also:"
+          + " folder --at TIME)")
   String path;
 
   @Spec CommandSpec spec;
@@ -76,6 +76,17 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Revision rev = Revision.parse(path);
+    if (rev.given() && (version != null || at != null)) {
+      throw new ParameterException(spec.commandLine(), "give the version once: " + path
+          + " or --version/--at, not both");
+    }
+    Config config = null;
+    if (rev.given()) {
+      Logging.configureConsoleOnly(Level.WARN);
+      config = configOption.load();
+      applyRevision(config, rev);
+    }
     if ((version == null) == (at == null)) {
       throw new ParameterException(spec.commandLine(), "give either --version N (one file) or"
           + " --at TIME (a whole folder as it was)");
@@ -84,13 +95,16 @@ final class RestoreCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--dry-run, --exact and --json go with"
           + " --at TIME (restoring a folder)");
     }
-    Logging.configureConsoleOnly(Level.WARN);
-    Config config = configOption.load();
+    if (config == null) {
+      Logging.configureConsoleOnly(Level.WARN);
+      config = configOption.load();
+    }
     if (at != null) {
       return folder(config);
     }
-    String rel = SharedRoot.normalize(path);
-    String dest = to == null ? rel : SharedRoot.normalize(to);
+    PathArguments paths = PathArguments.of(config);
+    String rel = paths.file(path);
+    String dest = to == null ? rel : paths.file(to);
     try (Store store = Services.openStore(config);
         SharedFolderWriter writer = CliWriter.open(config, store, Services.openVault(config))) {
       List<VersionRecord> history = store.history(rel);
@@ -123,10 +137,29 @@ final class RestoreCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * {@code PATH@REV} as the options it stands for: a file's version as {@code --version}, a
+   * folder's time as {@code --at} (a time names a file's version when PATH is a recorded file).
+   */
+  private void applyRevision(Config config, Revision rev) throws Exception {
+    PathArguments paths = PathArguments.of(config);
+    boolean time = rev.kind == Revision.Kind.TIME;
+    String rel = time ? paths.dir(rev.path) : paths.file(rev.path);
+    try (Store store = Services.openStore(config)) {
+      if (time && (rel.isEmpty() || store.file(rel).isEmpty())) {
+        at = rev.text;
+      } else {
+        version = rev.resolve(store, rel).version();
+      }
+    }
+    path = rev.path;
+  }
+
   /** {@code restore DIR --at TIME [--to DEST] [--dry-run] [--exact]}. */
   private int folder(Config config) throws Exception {
-    String dir = SharedRoot.normalizeDir(path);
-    String dest = to == null ? null : SharedRoot.normalizeDir(to);
+    PathArguments paths = PathArguments.of(config);
+    String dir = paths.dir(path);
+    String dest = to == null ? null : paths.dir(to);
     Instant when = FolderRestores.parseAt(at);
     try (Store store = Services.openStore(config)) {
       Vault vault = Services.openVault(config);

@@ -4,7 +4,6 @@ import io.revkeep.config.Config;
 import io.revkeep.core.Printable;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
-import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.restore.RestorePlan;
 import io.revkeep.core.restore.RestorePlanner;
 import io.revkeep.core.store.Store;
@@ -18,16 +17,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code revkeep revert -f PATH -r N}: puts a file back N versions, as the original tool did
- * ({@code -r -3} and {@code -r 3} both mean "three versions back"). The old content is written
+ * {@code revkeep revert PATH@REV} (or {@code -f PATH -r N}, as the original tool had it): puts a
+ * file back to a version — {@code @-3}, {@code -r 3} and {@code -r -3} all mean "three versions
+ * back"; {@code @N} is version N, {@code @TIME} the version in force then ({@link Revision}). The old content is written
  * into the shared folder like any edit, so it becomes a new version; history is never rewritten.
  */
 @Command(name = "revert", mixinStandardHelpOptions = true,
-    description = {"Put a file back N versions: the content of version (newest - N) becomes a new"
-        + " version, recorded by the listener with origin cli and your user name.",
+    description = {"Put a file back to an older version: PATH@-N (N versions back; also -f PATH"
+        + " -r N), PATH@N (version N) or PATH@TIME. Its content becomes a new version, recorded"
+        + " by the listener with origin cli and your user name.",
         "Or --change-set ID: undo everything one change set did (a folder restore, an upload);"
         + " the undo is a change set of its own.",
         "Needs a running listener ('revkeep up')."})
@@ -35,8 +37,12 @@ final class RevertCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption configOption;
 
+  @Parameters(paramLabel = "PATH@REV", arity = "0..1",
+      description = "file and version: report.txt@-1, report.txt@3, 'report.txt@yesterday 14:00'")
+  String target;
+
   @Option(names = {"-f", "--file"}, paramLabel = "PATH",
-      description = "file, relative to the shared folder")
+      description = "file (with -r N)")
   String path;
 
   @Option(names = {"-r", "--revisions"}, paramLabel = "N",
@@ -57,28 +63,38 @@ final class RevertCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (changeSet != null) {
-      if (path != null || back != null) {
-        throw new ParameterException(spec.commandLine(), "give either -f PATH -r N or"
-            + " --change-set ID, not both");
+      if (path != null || back != null || target != null) {
+        throw new ParameterException(spec.commandLine(), "give either PATH@REV, -f PATH -r N or"
+            + " --change-set ID, not two");
       }
       return undo();
     }
-    if (path == null || back == null) {
-      throw new ParameterException(spec.commandLine(), "give -f PATH and -r N (N versions back),"
-          + " or --change-set ID");
+    Revision rev = target == null ? null : Revision.parse(target);
+    if (rev != null) {
+      if (path != null || back != null) {
+        throw new ParameterException(spec.commandLine(), "give either PATH@REV or -f PATH -r N,"
+            + " not both");
+      }
+      if (!rev.given()) {
+        throw new ParameterException(spec.commandLine(), "say which version to go back to: '"
+            + target + "@-1' (one back), '@N' (version N) or '@TIME'");
+      }
+    } else if (path == null || back == null) {
+      throw new ParameterException(spec.commandLine(), "give PATH@REV, or -f PATH and -r N (N"
+          + " versions back), or --change-set ID");
     }
     if (dryRun || json) {
       throw new ParameterException(spec.commandLine(), "--dry-run and --json go with"
           + " --change-set ID");
     }
-    if (back == 0) {
+    if (back != null && back == 0) {
       throw new ParameterException(spec.commandLine(),
           "-r 0 would change nothing: give how many versions back, e.g. -r 1");
     }
-    int steps = Math.abs(back.intValue());
+    int steps = back == null ? 0 : Math.abs(back.intValue());
     Logging.configureConsoleOnly(Level.WARN);
     Config config = configOption.load();
-    String rel = SharedRoot.normalize(path);
+    String rel = PathArguments.of(config).file(rev == null ? path : rev.path);
     try (Store store = Services.openStore(config);
         SharedFolderWriter writer = CliWriter.open(config, store, Services.openVault(config))) {
       if (store.file(rel).isEmpty()) {
@@ -87,7 +103,7 @@ final class RevertCommand implements Callable<Integer> {
       }
       CliWriter.prepare(writer, rel, "the revert");
       FileRecord current = store.file(rel).orElseThrow();
-      int target = current.version() - steps;
+      int target = rev == null ? current.version() - steps : rev.resolve(store, rel).version();
       if (target < 1) {
         throw new UserError("cannot revert " + rel + " by " + steps + ": it has "
             + current.version() + " version" + (current.version() == 1 ? "" : "s")
@@ -120,7 +136,8 @@ final class RevertCommand implements Callable<Integer> {
       Vault vault = Services.openVault(config);
       RestorePlan plan;
       try {
-        plan = new RestorePlanner(store, vault::contains).undo(changeSet.strip());
+        plan = new RestorePlanner(store, vault::contains)
+            .undo(ChangeSetIds.resolve(store, changeSet));
       } catch (IllegalArgumentException e) {
         throw new UserError(e.getMessage());
       }

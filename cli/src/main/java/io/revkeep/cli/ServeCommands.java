@@ -13,6 +13,7 @@ import io.revkeep.core.OwnerOnly;
 import io.revkeep.core.Printable;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
+import io.revkeep.core.store.StoreException;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.listener.ListenerDaemon;
 import io.revkeep.web.WebDaemon;
@@ -21,6 +22,7 @@ import java.util.Deque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import picocli.CommandLine.Command;
@@ -54,18 +56,25 @@ final class ServeCommands {
     private Vault vault;
     /**
      * The process's one meter registry: every daemon binds its meters here, and the web (when
-     * this process runs one) serves it at /metrics. Without a web nothing exposes it.
+     * this process runs one) serves it at /metrics. Without a web nothing exposes it. Made by
+     * call(), not when picocli builds the command tree: building it brings in micrometer,
+     * SLF4J and log4j, which every short command would pay for at start.
      */
-    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry;
 
     abstract String processName();
+
+    /** The console's level: null for the configured one; {@code up} shows warnings and errors. */
+    Level consoleLevel() {
+      return null;
+    }
 
     abstract void startServices(Config config) throws Exception;
 
     @Override
     public Integer call() throws Exception {
-      Config config = configOption.load();
-      Logging.configure(config, processName());
+      Config config = configOption.loadCreating();
+      Logging.configure(config, processName(), consoleLevel());
       Logger log = LogManager.getLogger(getClass());
       Path data = config.paths().data();
       OwnerOnly.tighten(data).ifPresent(was -> log.info(
@@ -78,6 +87,7 @@ final class ServeCommands {
         LogManager.shutdown();
       }, "revkeep-shutdown"));
       try {
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -103,7 +113,11 @@ final class ServeCommands {
     /** The store, opened once per process and shared by its services; closed after them. */
     Store store(Config config) {
       if (store == null) {
-        store = Services.openStoreForService(config);
+        try {
+          store = Services.openStoreForService(config);
+        } catch (StoreException e) {
+          throw StartRefused.store(e, config.store().type() == Config.StoreType.SQLITE);
+        }
         started.push(store);
       }
       return store;
@@ -118,8 +132,15 @@ final class ServeCommands {
 
     /** Starts the listener on the shared store and vault; stopped by stopAll. */
     ListenerDaemon startListener(Config config) throws Exception {
-      ListenerDaemon listener = ListenerDaemon.start(Services.listenerSettings(config),
-          store(config), vault(config), Services.CLOCK);
+      ListenerDaemon listener;
+      Store store = store(config);
+      try {
+        listener = ListenerDaemon.start(Services.listenerSettings(config), store, vault(config),
+            Services.CLOCK);
+      } catch (Exception e) {
+        throw StartRefused.listening(e, "listener's feed", config.listener().bind() + ":"
+            + config.listener().port(), "[listener] port");
+      }
       started.push(listener);
       listener.bindMetrics(registry);
       FolderSizes.bind(registry, "revkeep.vault.bytes", "Bytes of the version vault.",
@@ -137,8 +158,15 @@ final class ServeCommands {
     /** Starts the web server, following the feed at host:port for live changes. */
     WebDaemon startWeb(Config config, String feedHost, int feedPort) throws Exception {
       String token = FeedToken.resolve(config.listener().token(), config.paths().data());
-      WebDaemon web = WebDaemon.start(WebDaemon.Settings.of(config, feedHost, feedPort, token),
-          store(config), vault(config), System.out, registry, Services.CLOCK);
+      Store store = store(config);
+      WebDaemon web;
+      try {
+        web = WebDaemon.start(WebDaemon.Settings.of(config, feedHost, feedPort, token), store,
+            vault(config), System.out, registry, Services.CLOCK);
+      } catch (Exception e) {
+        throw StartRefused.listening(e, "web", config.web().bind() + ":" + config.web().port(),
+            "[web] port");
+      }
       started.push(web);
       return web;
     }
@@ -179,6 +207,11 @@ final class ServeCommands {
     }
 
     @Override
+    Level consoleLevel() {
+      return Level.WARN;
+    }
+
+    @Override
     void startServices(Config config) throws Exception {
       // With a fixed feed port (the default, 9000) the web starts first: it serves /api/health
       // at once — "store down" while a Couchbase cluster does not answer yet, when the
@@ -194,7 +227,8 @@ final class ServeCommands {
       startAlarmsIfConfigured(config);
       System.out.printf("revkeep is up: watching %s%n  versions and vault in %s%n"
               + "  backup copies in %s%n  web on %s://%s:%d/%n"
-              + "  feed on %s:%d%n  config: %s%n  logs in %s%nStop with Ctrl-C.%n",
+              + "  feed on %s:%d%n  config: %s%n  logs in %s (the console shows warnings and"
+              + " errors)%nStop with Ctrl-C.%n",
           config.paths().shared(), config.paths().data(), config.paths().backup(),
           webScheme(config), config.web().bind(), web.port(), config.listener().bind(), listener.feedPort(),
           config.source(), config.logs().dir());

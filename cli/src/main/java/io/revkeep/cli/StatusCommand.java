@@ -46,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Logging.configureConsoleOnly(Level.ERROR);
-    Config config = configOption.load();
+    Config config = configOption.loadConfigured();
     Instant now = Services.CLOCK.instant();
     Map<String, ServiceStatus> published = new TreeMap<>();
     for (ServiceStatus s : new StatusBoard(config.paths().data()).readAll()) {

@@ -53,7 +53,7 @@ final class UserCommands implements Runnable {
     @Override
     public Integer call() throws IOException {
       Logging.configureConsoleOnly(Level.WARN);
-      Config config = configOption.load();
+      Config config = configOption.loadCreating();
       try (Store store = Services.openStore(config)) {
         return run(store);
       }

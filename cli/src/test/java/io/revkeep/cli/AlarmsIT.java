@@ -41,7 +41,8 @@ class AlarmsIT {
       }).sorted().toList()).allMatch(s -> s.startsWith("[revkeep] ALARM on "))
           .anyMatch(s -> s.endsWith(": disk:shared")).anyMatch(s -> s.endsWith(": disk:data"))
           .anyMatch(s -> s.endsWith(": disk:backup")).hasSize(3);
-      assertThat(Files.readString(dir.resolve("up.out"))).contains("alarms: mailing");
+      assertThat(Files.readString(dir.resolve("logs").resolve("revkeep.log")))
+          .contains("alarms: mailing");
     }
   }
 }

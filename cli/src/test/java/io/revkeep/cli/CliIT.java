@@ -25,6 +25,11 @@ class CliIT {
     Process up = Revkeep.start(dir, log, "up", "--config", config.toString());
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("revkeep is up"));
+      // a calm console: the password and the summary; the libraries' lines in the log file
+      assertThat(Files.readString(log)).contains("created the user 'admin' with the password")
+          .doesNotContain(" INFO ").doesNotContain("Javalin").doesNotContain("jetty");
+      assertThat(Files.readString(dir.resolve("logs").resolve("revkeep.log")))
+          .contains("Starting Javalin");
       Path shared = dir.resolve("shared");
       Files.writeString(shared.resolve("report.txt"), "draft");
       await().atMost(Duration.ofSeconds(10)).until(() -> historySize("report.txt") == 1);
@@ -62,6 +67,9 @@ class CliIT {
   @Test
   void a_user_mistake_gets_one_line_and_exit_1() throws Exception {
     Path config = Revkeep.config(dir, 50);
+    // a store that exists (a command refuses one that does not with exit 2: NotSetUp)
+    Files.createDirectories(dir.resolve("data"));
+    io.revkeep.core.store.SqliteStore.open(dir.resolve("data").resolve("revkeep.db")).close();
     Revkeep.Result r = Revkeep.run(dir, "history", "never.txt", "--config", config.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err().strip()).startsWith("revkeep: no history for 'never.txt'").doesNotContain("\n")

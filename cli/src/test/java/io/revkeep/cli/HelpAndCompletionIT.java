@@ -31,7 +31,7 @@ class HelpAndCompletionIT {
 
   @Test
   void every_command_has_help_that_exits_0() throws Exception {
-    List<List<String>> commands = commandPaths(new CommandLine(new Main()), List.of());
+    List<List<String>> commands = commandPaths(Main.commandLine(), List.of());
     assertThat(commands).contains(List.of("revert"), List.of("restore"), List.of("diff"),
         List.of("status"), List.of("user", "add"), List.of("completion"));
     List<String> failures = new ArrayList<>();
@@ -62,7 +62,7 @@ class HelpAndCompletionIT {
     assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String output = Files.readString(out);
     assertThat(bash.exitValue()).as(output).isZero();
-    assertThat(output).contains("-F _complete_revkeep revkeep")
+    assertThat(output).contains("-F _complete_revkeep_recorded revkeep")
         .containsPattern("candidates: .*revert").containsPattern("candidates: .*restore");
   }
 }

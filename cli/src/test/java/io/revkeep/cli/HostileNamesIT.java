@@ -160,6 +160,9 @@ class HostileNamesIT {
   @Test
   void errors_quoting_a_hostile_name_are_one_line_without_raw_control_characters() throws Exception {
     revkeep = RunningRevkeep.configured(dir);
+    // a store that exists (a command refuses one that does not with exit 2: NotSetUp)
+    Files.createDirectories(dir.resolve("data"));
+    io.revkeep.core.store.SqliteStore.open(dir.resolve("data").resolve("revkeep.db")).close();
 
     Revkeep.Result r = revkeep.run("history", "nothing\n\u001b[31mhere");
 

@@ -14,7 +14,7 @@ class MainTest {
 
   private static String handled(Exception e) {
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new Main());
+    CommandLine cmd = Main.commandLine();
     cmd.setErr(new PrintWriter(err, true));
     assertThat(Main.handle(e, cmd, null)).isEqualTo(Main.EXIT_FAILURE);
     return err.toString();

@@ -132,7 +132,7 @@ class RestoreIT {
     assertOneLineError(revkeep.run("restore", "report.txt", "--version", "1", "--to",
         "../escape.txt"), "'..'");
     assertOneLineError(revkeep.run("restore", "report.txt", "--version", "1", "--to",
-        "/tmp/escape.txt"), "is absolute");
+        "/tmp/escape.txt"), "is outside the shared folder");
     assertOneLineError(revkeep.run("restore", "report.txt", "--version", "1", "--to", "folder"),
         "is a folder");
     assertOneLineError(revkeep.run("restore", "report.txt", "--version", "1", "--to",

@@ -122,11 +122,12 @@ class RevertIT {
     assertOneLineError(revkeep.run("revert", "-f", "never.txt", "-r", "1"),
         "no history for 'never.txt'");
     assertOneLineError(revkeep.run("revert", "-f", "../outside.txt", "-r", "1"), "'..'");
-    assertOneLineError(revkeep.run("revert", "-f", "/etc/passwd", "-r", "1"), "is absolute");
+    assertOneLineError(revkeep.run("revert", "-f", "/etc/passwd", "-r", "1"),
+        "is outside the shared folder");
 
     Revkeep.Result missing = revkeep.run("revert", "-f", "report.txt");
     assertThat(missing.exit()).isEqualTo(2);
-    assertThat(missing.err()).contains("give -f PATH and -r N").contains("--change-set");
+    assertThat(missing.err()).contains("-f PATH and -r N").contains("--change-set");
     Revkeep.Result notNumber = revkeep.run("revert", "-f", "report.txt", "-r", "three");
     assertThat(notNumber.exit()).isEqualTo(2);
     assertThat(notNumber.err()).contains("three").doesNotContain("Exception:");

@@ -76,17 +76,32 @@ final class RunningRevkeep implements AutoCloseable {
     List<String> full = new ArrayList<>(List.of(args));
     full.add("--config");
     full.add(config.toString());
+    return exec(dir, stdin, full.toArray(String[]::new));
+  }
+
+  /**
+   * Runs a short command in {@code workDir} without {@code --config}: it finds the configuration
+   * itself (this one, in {@link #dir}, lies above every folder of the shared folder).
+   */
+  Revkeep.Result runIn(Path workDir, String... args) throws IOException, InterruptedException {
+    return exec(workDir, null, args);
+  }
+
+  private static Revkeep.Result exec(Path workDir, String stdin, String... full)
+      throws IOException, InterruptedException {
     Path in = Files.createTempFile("revkeep-in", ".txt");
     Path out = Files.createTempFile("revkeep-out", ".txt");
     Path err = Files.createTempFile("revkeep-err", ".txt");
     try {
       Files.writeString(in, stdin == null ? "" : stdin);
-      Process p = new ProcessBuilder(Revkeep.command(full.toArray(String[]::new)))
-          .directory(dir.toFile()).redirectInput(in.toFile())
+      ProcessBuilder builder = new ProcessBuilder(Revkeep.command(full))
+          .directory(workDir.toFile()).redirectInput(in.toFile());
+      builder.environment().remove("REVKEEP_CONFIG");
+      Process p = builder
           .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!p.waitFor(90, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new AssertionError("revkeep " + String.join(" ", args) + " did not finish in 90 s");
+        throw new AssertionError("revkeep " + String.join(" ", full) + " did not finish in 90 s");
       }
       return new Revkeep.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
@@ -94,6 +109,24 @@ final class RunningRevkeep implements AutoCloseable {
       Files.deleteIfExists(in);
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
+    }
+  }
+
+  /** Runs a command with this config that must succeed; returns its standard output's bytes. */
+  byte[] okBytes(String... args) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of(args));
+    full.add("--config");
+    full.add(config.toString());
+    Path out = Files.createTempFile("revkeep-bytes", ".bin");
+    try {
+      Process p = new ProcessBuilder(Revkeep.command(full.toArray(String[]::new)))
+          .directory(dir.toFile()).redirectOutput(out.toFile())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("revkeep %s", String.join(" ", args)).isZero();
+      return Files.readAllBytes(out);
+    } finally {
+      Files.deleteIfExists(out);
     }
   }
 

@@ -12,10 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds the configuration file, reads it strictly and returns the sealed {@link Config}, with the
- * folders it names created. The file is, in this order: the one given with {@code --config} (it must
- * exist), the one named by {@code $REVKEEP_CONFIG} (it must exist), {@code ./revkeep.ini} if present;
- * without any, the built-in defaults apply.
+ * Finds the configuration file, reads it strictly and returns the sealed {@link Config}; {@link
+ * #load} also creates the folders it names (the services), {@link #read} creates nothing (every
+ * other command). The file is, in this order: the one given with {@code --config} (it must exist),
+ * the one named by {@code $REVKEEP_CONFIG} (it must exist), {@code ./revkeep.ini} if present, else
+ * the nearest folder above the working directory that holds a {@code revkeep.ini} or a
+ * {@code revkeep-data/} folder (so a command run anywhere inside the default layout's shared folder
+ * finds it, as git finds {@code .git}): its {@code revkeep.ini}, or the built-in defaults relative
+ * to it. Without any, the built-in defaults apply relative to the working directory.
  *
  * <p>Every problem is a {@link ConfigException} naming the file, line, section and key and what was
  * expected: unknown sections and keys, a key given twice, a malformed value, couchbase without a
@@ -35,6 +39,8 @@ public final class ConfigLoader {
   public static final int MAX_SUFFIX_BYTES = 32;
   /** The file looked for in the working directory when no other is named. */
   public static final String DEFAULT_FILE = "revkeep.ini";
+  /** The folder of the built-in defaults' paths, looked for above the working directory too. */
+  public static final String DEFAULT_DATA = "revkeep-data";
   /** The shortest feed token accepted in {@code [listener] token}. */
   public static final int MIN_TOKEN_LENGTH = 16;
   /** The fewest {@code [web] max_connections}: one browser alone opens up to seven. */
@@ -55,8 +61,14 @@ public final class ConfigLoader {
     return load(explicitOrNull, System.getenv(), Path.of(""));
   }
 
+  /** {@link #read(Path, Map, Path)} with the process environment and working directory. */
+  public static Config read(Path explicitOrNull) {
+    return read(explicitOrNull, System.getenv(), Path.of(""));
+  }
+
   /**
-   * Finds, reads and validates the configuration and creates its folders.
+   * Finds, reads and validates the configuration and creates its folders: for the services
+   * ({@code up}, {@code listener}, {@code backup}, {@code web}) and what rebuilds a data folder.
    *
    * @param explicitOrNull the {@code --config} argument, or null; relative to {@code workingDir}
    * @param env            the environment, for {@value #ENV_VARIABLE}
@@ -64,14 +76,45 @@ public final class ConfigLoader {
    * @throws ConfigException if a named file does not exist or the configuration is not valid
    */
   public static Config load(Path explicitOrNull, Map<String, String> env, Path workingDir) {
-    Path dir = workingDir.toAbsolutePath().normalize();
-    IniFile ini = locate(explicitOrNull, env, dir).map(IniFile::read).orElseGet(() -> IniFile.none(dir));
-    Config config = parse(ini, Config.defaults(dir));
-    Folders.prepare(config, ini);
+    Found found = find(explicitOrNull, env, workingDir);
+    Config config = parse(found.ini(), Config.defaults(found.base()));
+    Folders.prepare(config, found.ini());
     return config;
   }
 
-  /** The file to read, or empty for the built-in defaults. */
+  /**
+   * Like {@link #load(Path, Map, Path)} but creates nothing: for every command that only reads or
+   * asks a running listener to write. The folders' overlap is still checked.
+   */
+  public static Config read(Path explicitOrNull, Map<String, String> env, Path workingDir) {
+    Found found = find(explicitOrNull, env, workingDir);
+    Config config = parse(found.ini(), Config.defaults(found.base()));
+    Folders.check(config, found.ini());
+    return config;
+  }
+
+  /** The file read (or none) and the folder the built-in defaults are relative to. */
+  private record Found(IniFile ini, Path base) {}
+
+  private static Found find(Path explicitOrNull, Map<String, String> env, Path workingDir) {
+    Path dir = workingDir.toAbsolutePath().normalize();
+    Optional<Path> file = locate(explicitOrNull, env, dir);
+    if (file.isPresent()) {
+      return new Found(IniFile.read(file.get()), dir);
+    }
+    for (Path above = dir.getParent(); above != null; above = above.getParent()) {
+      Path ini = above.resolve(DEFAULT_FILE);
+      if (Files.isRegularFile(ini)) {
+        return new Found(IniFile.read(ini), above);
+      }
+      if (Files.isDirectory(above.resolve(DEFAULT_DATA))) {
+        return new Found(IniFile.none(above), above);
+      }
+    }
+    return new Found(IniFile.none(dir), dir);
+  }
+
+  /** The file named or in the working directory, or empty (then the folders above are looked at). */
   static Optional<Path> locate(Path explicitOrNull, Map<String, String> env, Path workingDir) {
     if (explicitOrNull != null) {
       return Optional.of(existing(workingDir.resolve(explicitOrNull), "given with --config"));

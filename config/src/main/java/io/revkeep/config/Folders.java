@@ -35,6 +35,13 @@ final class Folders {
 
   /** Refuses folders that overlap in a harmful way, then creates every missing folder. */
   static void prepare(Config config, IniFile ini) {
+    for (Folder folder : check(config, ini)) {
+      create(folder, ini);
+    }
+  }
+
+  /** Refuses folders that overlap in a harmful way; creates nothing. Returns the folders. */
+  static List<Folder> check(Config config, IniFile ini) {
     var shared = new Folder("paths", "shared", "shared", config.paths().shared());
     var backup = new Folder("paths", "backup", "backup", config.paths().backup(), true);
     var data = new Folder("paths", "data", "data", config.paths().data(), true);
@@ -64,9 +71,7 @@ final class Folders {
             + ": the listener would record revkeep's own files as new versions, forever; use a folder outside it");
       }
     }
-    for (Folder folder : all) {
-      create(folder, ini);
-    }
+    return all;
   }
 
   /** The path with the symbolic links of its existing part resolved. */

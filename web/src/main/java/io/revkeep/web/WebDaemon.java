@@ -293,8 +293,8 @@ public final class WebDaemon implements AutoCloseable {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("port", port());
     details.put("bind", settings.bind());
-    details.put("feedConnected", feed.isConnected());
-    details.put("eventStreams", events.subscribers());
+    details.put("feed_connected", feed.isConnected());
+    details.put("event_streams", events.subscribers());
     details.put("sessions", sessions.size());
     return StatusBoard.now("web", started, feed.isConnected(), details, clock);
   }
