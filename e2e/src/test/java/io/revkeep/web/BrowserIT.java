@@ -272,6 +272,52 @@ class BrowserIT {
   }
 
   @Test
+  void a_file_renamed_since_shows_where_it_went_and_the_restore_moves_it_back()
+      throws Exception {
+    Path mv = Files.createDirectories(h.shared.resolve("mv"));
+    Files.writeString(mv.resolve("budget.csv"), "1,2,3\n");
+    h.awaitVersions("mv/budget.csv", 1);
+    Files.writeString(mv.resolve("notes.txt"), "notes\n");
+    h.awaitVersions("mv/notes.txt", 1);
+    Files.move(mv.resolve("budget.csv"), mv.resolve("budget-final.csv"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> h.store.file("mv/budget-final.csv")
+        .filter(f -> !f.deleted()).isPresent());
+
+    login("editor");
+    driver.get(h.base() + "/?dir=mv");
+    waitFor(By.cssSelector("#files tr[data-path='mv/budget-final.csv']"));
+    WebElement slider = waitFor(By.id("at-slider"));
+    String times = String.valueOf(h.store.changeTimes("mv", 100).size()); // 2 or 3 (seconds)
+    await().atMost(Duration.ofSeconds(10)).until(() -> times.equals(slider.getAttribute("max"))
+        && times.equals(slider.getAttribute("value")));
+    // the last position is now, the one before it the rename's time: two steps left is before it
+    slider.sendKeys(org.openqa.selenium.Keys.ARROW_LEFT);
+    slider.sendKeys(org.openqa.selenium.Keys.ARROW_LEFT);
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+        driver.findElement(By.cssSelector("#files tr[data-path='mv/budget.csv']")) != null);
+    assertThat(driver.findElement(By.cssSelector("#files tr[data-path='mv/budget.csv']"))
+        .getText()).contains("moved since to mv/budget-final.csv");
+    shot("13-moved-since");
+
+    driver.findElement(By.id("restore-folder")).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("restore-preview"))
+        .isDisplayed());
+    assertThat(driver.findElements(By.cssSelector("#restore-steps tr.step.move")))
+        .singleElement().satisfies(row -> assertThat(row.getText()).startsWith("move")
+            .contains("mv/budget-final.csv \u2192 mv/budget.csv"));
+    assertThat(driver.findElement(By.id("restore-summary")).getText()).contains("1 to move back");
+    shot("14-move-preview");
+    driver.findElement(By.id("restore-go")).click();
+    await().atMost(Duration.ofSeconds(30)).until(() -> driver.findElement(By.id("restore-status"))
+        .getText().startsWith("done: 1 moved"));
+    assertThat(Files.readString(mv.resolve("budget.csv"))).isEqualTo("1,2,3\n");
+    assertThat(mv.resolve("budget-final.csv")).doesNotExist();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !h.store.history("mv/budget.csv").isEmpty()
+        && h.store.history("mv/budget.csv").get(h.store.history("mv/budget.csv").size() - 1)
+            .action() == io.revkeep.core.model.Action.RENAME);
+  }
+
+  @Test
   void a_viewer_sees_no_upload_and_no_restore() throws Exception {
     Files.writeString(h.shared.resolve("report.txt"), "v1\n");
     h.awaitVersions("report.txt", 1);
