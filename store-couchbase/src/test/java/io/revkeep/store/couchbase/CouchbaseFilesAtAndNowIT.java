@@ -2,27 +2,14 @@ package io.revkeep.store.couchbase;
 
 import io.revkeep.core.store.FilesAtAndNowContract;
 import io.revkeep.core.store.Store;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link FilesAtAndNowContract} on CouchbaseMock (port 0). */
 class CouchbaseFilesAtAndNowIT extends FilesAtAndNowContract {
-  private static TestCluster cluster;
-
-  @BeforeAll
-  static void startMock() {
-    cluster = TestCluster.mock();
-  }
-
-  @AfterAll
-  static void stopMock() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension static final MockCluster CLUSTER = new MockCluster();
 
   @Override
   protected Store newStore() {
-    return cluster.newStore(CouchbaseStore.Tuning.DEFAULT);
+    return CLUSTER.newStore();
   }
 }

@@ -2,27 +2,14 @@ package io.revkeep.store.couchbase;
 
 import io.revkeep.core.store.Store;
 import io.revkeep.core.store.StoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The StoreContract suite on CouchbaseMock, started in this JVM on an ephemeral port. */
 class CouchbaseStoreIT extends StoreContract {
-  private static TestCluster cluster;
-
-  @BeforeAll
-  static void startMock() {
-    cluster = TestCluster.mock();
-  }
-
-  @AfterAll
-  static void stopMock() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension static final MockCluster CLUSTER = new MockCluster();
 
   @Override
   protected Store newStore() {
-    return cluster.newStore(CouchbaseStore.Tuning.DEFAULT);
+    return CLUSTER.newStore();
   }
 }
