@@ -75,15 +75,16 @@ record HealthRoutes(Store store, Path shared, Path data, BooleanSupplier feedCon
       journaled = d.get("journal_pending") instanceof Number n ? n.longValue() : 0L;
       if (!listener.get().healthy()) {
         parts.put("listener", "degraded: unhealthy (see revkeep status)");
-      } else if (Boolean.TRUE.equals(d.get("starting"))) {
-        parts.put("listener", "starting: comparing the shared folder with the store (the"
-            + " start-up reconcile); changes are seen and recorded meanwhile");
       } else if (downSince != null || journaled > 0) {
         // capturing, but the store has not taken what it captured yet (listener's journal)
         parts.put("listener", "degraded: " + (downSince != null ? "the store is unavailable"
             + " to it since " + downSince + "; " : "catching up; ") + journaled
             + " changes kept in <data>/pending" + (Boolean.TRUE.equals(d.get("journal_full"))
                 ? " (full: further changes are read again later)" : ""));
+      } else if (Boolean.TRUE.equals(d.get("starting"))) {
+        // after the outage check: a store that does not answer at start is worse news
+        parts.put("listener", "starting: comparing the shared folder with the store (the"
+            + " start-up reconcile); changes are seen and recorded meanwhile");
       } else {
         parts.put("listener", "ok");
       }

@@ -70,6 +70,12 @@ class StatusHealthTest {
       assertThat(report.summary().parts().get("listener")).isEqualTo("starting");
       assertThat(report.status()).isEqualTo("starting");
       assertThat(report.ok()).as("not ready: 503").isFalse();
+      // a store that does not answer at start is said first
+      details.put("store_unavailable_since", "2026-11-30T12:00:00Z");
+      new StatusBoard(data).write(StatusBoard.now("listener", Instant.now(), true, details));
+      assertThat(health.report().parts().get("listener")).startsWith("degraded: the store is"
+          + " unavailable to it since 2026-11-30T12:00:00Z");
+      details.remove("store_unavailable_since");
       details.put("starting", false);
       new StatusBoard(data).write(StatusBoard.now("listener", Instant.now(), true, details));
       assertThat(health.report().parts().get("listener")).isEqualTo("ok");
