@@ -59,7 +59,7 @@ final class Reconciler {
    */
   long reconcile(Path dir, Consumer<Path> touch) {
     Map<String, FileStat> known = new HashMap<>();
-    // only path, size and mtime: a tree's records are most of a reconcile's cost (issue 18)
+    // only path, size and mtime: reading whole records was most of a large tree's reconcile
     store.forEachLiveFileStat(root.relativize(dir), s -> known.put(s.path(), s));
     return walk(dir, known, touch);
   }
