@@ -34,16 +34,12 @@ final class Reconciler {
   private static final Logger LOG = LogManager.getLogger();
 
   private final SharedRoot root;
-  /** The root's text and a '/': what every walked path's text starts with. */
-  private final String rootPrefix;
   private final Store store;
   private final PathFilter filter;
   private final Registrar registrar;
 
   Reconciler(SharedRoot root, Store store, PathFilter filter, Registrar registrar) {
     this.root = root;
-    String rootText = root.path().toString();
-    this.rootPrefix = rootText.endsWith("/") ? rootText : rootText + "/";
     this.store = store;
     this.filter = filter;
     this.registrar = registrar;
@@ -75,19 +71,6 @@ final class Reconciler {
     return walk(dir, new HashMap<>(), touch == null ? p -> { } : touch);
   }
 
-  /**
-   * {@link SharedRoot#relativize} of a path the walk made (absolute, normalized, under the root,
-   * so its text starts with the root's and a '/'): the text after them, without building a
-   * relative Path per file.
-   */
-  private String relative(Path walked) {
-    String text = walked.toString();
-    if (text.length() > rootPrefix.length() && text.startsWith(rootPrefix)) {
-      return text.substring(rootPrefix.length());
-    }
-    return root.relativize(walked);
-  }
-
   private long walk(Path dir, Map<String, FileStat> known, Consumer<Path> touch) {
     long[] walked = {0};
     try {
@@ -112,7 +95,7 @@ final class Reconciler {
             return FileVisitResult.CONTINUE;
           }
           walked[0]++;
-          FileStat r = known.remove(relative(file));
+          FileStat r = known.remove(root.relativize(file));
           if (r == null || r.fsSize() != attrs.size()
               || r.fsMtime() != attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)) {
             touch.accept(file);

@@ -15,6 +15,8 @@ public final class SharedRoot {
   public static final String TEMP_PREFIX = ".revkeep-tmp-";
 
   private final Path root;
+  /** The root's text and a '/' (how a path under it begins); null where '/' is not the separator. */
+  private final String rootPrefix;
 
   /** {@code root} must exist; symbolic links in it are resolved once here. */
   public SharedRoot(Path root) {
@@ -23,14 +25,28 @@ public final class SharedRoot {
     } catch (IOException e) {
       throw new UncheckedIOException("the shared folder " + root + " cannot be opened: " + e, e);
     }
+    String text = this.root.toString();
+    this.rootPrefix = !this.root.getFileSystem().getSeparator().equals("/") ? null
+        : text.endsWith("/") ? text : text + "/";
   }
 
   public Path path() {
     return root;
   }
 
-  /** The stored form of an absolute path under the root; "" for the root itself. */
+  /**
+   * The stored form of an absolute path under the root; "" for the root itself. A normalized
+   * path under the root (a walk's, once per file of a reconcile) is cut from its text.
+   */
   public String relativize(Path absolute) {
+    String text = absolute.toString();
+    if (rootPrefix != null && text.length() > rootPrefix.length()
+        && text.startsWith(rootPrefix)) {
+      String rest = text.substring(rootPrefix.length());
+      if (!hasDotSegment(rest)) {
+        return rest;
+      }
+    }
     Path rel = root.relativize(absolute);
     StringBuilder sb = new StringBuilder();
     for (Path part : rel) {
@@ -40,6 +56,23 @@ public final class SharedRoot {
       sb.append(part);
     }
     return sb.toString();
+  }
+
+  /** Whether a '/'-separated relative path has a "." or ".." segment (relativize resolves). */
+  private static boolean hasDotSegment(String rel) {
+    int start = 0;
+    while (start <= rel.length()) {
+      int end = rel.indexOf('/', start);
+      if (end < 0) {
+        end = rel.length();
+      }
+      int len = end - start;
+      if ((len == 1 || len == 2) && rel.startsWith(len == 1 ? "." : "..", start)) {
+        return true;
+      }
+      start = end + 1;
+    }
+    return false;
   }
 
   /** Whether an absolute, normalized path lies inside the root (or is the root). */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,5 +87,20 @@ class SharedRootTest {
     assertThat(root.relativize(root.path())).isEmpty();
     assertThat(root.contains(f)).isTrue();
     assertThat(root.contains(dir.getParent())).isFalse();
+  }
+
+  @Test
+  void relativize_by_text_answers_as_the_path_relativization_does() {
+    SharedRoot root = new SharedRoot(dir);
+    Path r = root.path();
+    for (String rel : List.of("a", "a/b.txt", ".hidden", "..hidden", "a/.b", "a/...",
+        "a/./b", "a/../b", "./a", "../x", "a/b/..", "a/.", "é/日本.txt", "a..b/c.")) {
+      Path p = r.resolve(rel);
+      StringBuilder expected = new StringBuilder();
+      for (Path part : r.relativize(p)) {
+        expected.append(expected.length() > 0 ? "/" : "").append(part);
+      }
+      assertThat(root.relativize(p)).as(rel).isEqualTo(expected.toString());
+    }
   }
 }
