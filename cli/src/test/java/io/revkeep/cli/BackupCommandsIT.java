@@ -19,10 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BackupCommandsIT {
   @TempDir Path dir;
 
-  private Revkeep.Result run(Path config, String... args) throws Exception {
-    return Revkeep.runWith(dir, config, args);
-  }
-
   @Test
   void up_backs_up_every_version_and_prune_pin_and_verify_work_on_it() throws Exception {
     Path config = Revkeep.config(dir, 50);
@@ -51,16 +47,18 @@ class BackupCommandsIT {
         .contains("backup stopped, durable up to seq 5");
 
     // pin version 1: count = 2 would remove versions 1 and 2 of report.txt, now only 2
-    assertThat(run(config, "pin", "report.txt", "--version", "1", "--label", "first draft").exit())
+    assertThat(Revkeep.runWith(dir, config, "pin", "report.txt", "--version", "1", "--label",
+        "first draft").exit())
         .isZero();
-    assertThat(run(config, "pins", "report.txt").out()).contains("version 1: first draft");
-    Revkeep.Result bad = run(config, "pin", "report.txt", "--version", "9");
+    assertThat(Revkeep.runWith(dir, config, "pins", "report.txt").out())
+        .contains("version 1: first draft");
+    Revkeep.Result bad = Revkeep.runWith(dir, config, "pin", "report.txt", "--version", "9");
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.err().strip()).isEqualTo("revkeep: 'report.txt' has no version 9 (see"
         + " 'revkeep history report.txt')");
-    assertThat(run(config, "pin", "report.txt").exit()).isEqualTo(2);
+    assertThat(Revkeep.runWith(dir, config, "pin", "report.txt").exit()).isEqualTo(2);
 
-    Revkeep.Result dry = run(config, "prune", "--dry-run");
+    Revkeep.Result dry = Revkeep.runWith(dir, config, "prune", "--dry-run");
     assertThat(dry.exit()).isZero();
     assertThat(dry.out()).contains("policy: keep the newest 2 versions of each file")
         .contains("would remove report.txt v2: not among the newest 2 versions of report.txt")
@@ -69,15 +67,16 @@ class BackupCommandsIT {
         .contains("1 of 5 versions and 1 vault objects would be removed (dry run");
     assertThat(BackupSetup.tree(backup)).hasSize(5); // nothing changed
 
-    Revkeep.Result prune = run(config, "prune");
+    Revkeep.Result prune = Revkeep.runWith(dir, config, "prune");
     assertThat(prune.exit()).isZero();
     assertThat(prune.out()).contains("removed 1 backup copies and 1 vault objects");
     assertThat(BackupSetup.tree(backup)).containsOnlyKeys("report.txt.1.s1.rev",
         "report.txt.3.s3.rev", "report.txt.4.s4.rev", "other.txt.1.s5.rev");
-    assertThat(run(config, "history", "report.txt").out()).contains("CREATE"); // records stay
+    // records stay
+    assertThat(Revkeep.runWith(dir, config, "history", "report.txt").out()).contains("CREATE");
     assertThat(BackupSetup.expected(db)).hasSize(5);
 
-    Revkeep.Result ok = run(config, "verify");
+    Revkeep.Result ok = Revkeep.runWith(dir, config, "verify");
     assertThat(ok.exit()).isZero();
     assertThat(ok.out()).contains("ok: 4 versions, 4 vault objects, 4 backup copies");
 
@@ -88,7 +87,7 @@ class BackupCommandsIT {
     Path object = dir.resolve("data").resolve("vault").resolve(otherHash.substring(0, 2))
         .resolve(otherHash.substring(2));
     flipByte(object);
-    Revkeep.Result broken = run(config, "verify");
+    Revkeep.Result broken = Revkeep.runWith(dir, config, "verify");
     assertThat(broken.exit()).isEqualTo(1);
     assertThat(broken.out()).contains("backup copy " + backup.resolve("report.txt.3.s3.rev")
         + " of report.txt v3: its bytes do not match the version's hash")

@@ -22,10 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BitRotIT {
   @TempDir Path dir;
 
-  private Revkeep.Result run(Path config, String... args) throws Exception {
-    return Revkeep.runWith(dir, config, args);
-  }
-
   @Test
   void verify_names_twenty_flipped_bytes_and_repair_puts_all_twenty_right() throws Exception {
     Path config = Revkeep.config(dir, 50);
@@ -60,7 +56,7 @@ class BitRotIT {
       flipped.add(file);
     }
 
-    Revkeep.Result found = run(config, "verify");
+    Revkeep.Result found = Revkeep.runWith(dir, config, "verify");
     assertThat(found.exit()).isEqualTo(1);
     assertThat(found.out().lines()).hasSize(20);
     for (Path f : flipped) {
@@ -69,7 +65,7 @@ class BitRotIT {
     assertThat(found.err().strip()).startsWith("revkeep: verify found 20 problems")
         .doesNotContain("\n").doesNotContain("Exception");
 
-    Revkeep.Result repaired = run(config, "verify", "--repair");
+    Revkeep.Result repaired = Revkeep.runWith(dir, config, "verify", "--repair");
     assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isZero();
     assertThat(repaired.out().lines().filter(l -> l.startsWith("repaired: "))).hasSize(20);
     assertThat(repaired.out()).contains("ok: 20 versions, 20 vault objects, 20 backup copies"
@@ -81,7 +77,7 @@ class BitRotIT {
           .resolve(hash.substring(0, 2)).resolve(hash.substring(2)))).isEqualTo(hash);
     }
 
-    Revkeep.Result clean = run(config, "verify", "--json");
+    Revkeep.Result clean = Revkeep.runWith(dir, config, "verify", "--json");
     assertThat(clean.exit()).isZero();
     assertThat(clean.out()).contains("\"ok\" : true").contains("\"problems\" : [ ]");
   }

@@ -169,10 +169,6 @@ final class Settler implements AutoCloseable {
     return pending;
   }
 
-  boolean alive() {
-    return thread.alive();
-  }
-
   /** Whether the settler thread stopped: false before it starts. */
   boolean stopped() {
     return thread.ended();

@@ -110,11 +110,6 @@ final class TreeWatcher implements AutoCloseable {
     return overflows.get();
   }
 
-  /** Whether the watch thread is running (false after a failure or close). */
-  boolean alive() {
-    return thread.alive() && failure == null;
-  }
-
   /** Whether the watch thread stopped or failed: false before it starts. */
   boolean stopped() {
     return thread.ended() || failure != null;
