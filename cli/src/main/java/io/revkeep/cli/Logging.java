@@ -4,6 +4,7 @@ import io.revkeep.config.Config;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.config.Configuration;
@@ -38,7 +39,7 @@ public final class Logging {
   private static final String THROWABLE = "%replace{%replace{%throwable}"
       + "{\\r?\\n(?!\\t|Caused by: |$)}{\\\\n}}{[\\x00-\\x08\\x0B-\\x1F\\x7F]}{?}";
   /** What each line looks like: time, level, thread, logger, message, then any stack trace. */
-  private static final String LINE = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%t] %c{1.} - %msg%n"
+  static final String LINE = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%t] %c{1.} - %msg%n"
       + THROWABLE;
   private static final Pattern PROCESS_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -98,13 +99,32 @@ public final class Logging {
     apply(builder, logs.level(), consoleLevel, "file");
   }
 
-  /** Logs to the console (stderr) only, at {@code level}: for short commands that write no log file. */
+  /**
+   * Starts log4j2 with the {@link ConsoleConfiguration} (warnings and errors on stderr) before
+   * anything logs, so log4j2 never searches for a configuration file: the executable's first step
+   * ({@link Main#main}). The services replace it with {@link #configure}.
+   */
+  static void startOnConsole() {
+    Configurator.initialize(new ConsoleConfiguration(null));
+  }
+
+  /**
+   * Logs to the console (stderr) only, at {@code level}: for short commands that write no log
+   * file. In the executable this only sets the level of the configuration {@link
+   * #startOnConsole} installed; a process that started otherwise (a test calling {@link
+   * Main#run}, a command after a service) gets a {@link ConsoleConfiguration} installed.
+   */
   public static void configureConsoleOnly(Level level) {
-    ConfigurationBuilder<BuiltConfiguration> builder = newBuilder("revkeep-console");
-    // The Couchbase SDK reports every disconnect of a short command at WARN ("config refresher
-    // terminating"); its real failures reach the user through revkeep's own one-line errors.
-    builder.add(builder.newLogger("com.couchbase", Level.ERROR));
-    apply(builder, level, null);
+    if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
+      throw new IllegalStateException("log4j-core is not the log4j2 implementation on the class path");
+    }
+    Configuration current = context.getConfiguration();
+    if (!(current instanceof ConsoleConfiguration)) {
+      current = new ConsoleConfiguration(context);
+      context.setConfiguration(current);
+    }
+    current.getRootLogger().setLevel(level);
+    context.updateLoggers();
   }
 
   /** The file a process logs to: {@code <logs dir>/<processName>.log}. */

@@ -64,6 +64,8 @@ public final class Main implements Runnable {
     // Our own shutdown hook stops the services and then logging; log4j's would race it and drop
     // the last lines ("listener stopped").
     System.setProperty("log4j2.shutdownHookEnabled", "false");
+    BundledSqlite.useIfBeside();
+    Logging.startOnConsole();
     int code = run(args);
     System.exit(code);
   }

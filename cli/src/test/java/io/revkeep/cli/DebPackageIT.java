@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Debian package {@code mvn package} builds (cli/target/revkeep_*_all.deb): its contents and
  * maintainer scripts ({@code dpkg-deb -c}, {@code -I}), {@code systemd-analyze verify} on every
- * unit as packaged, and lintian when it is installed. Nothing is installed on this machine.
+ * unit as packaged, the start-up archive its postinst makes, and lintian when it is installed.
+ * Nothing is installed on this machine.
  */
 class DebPackageIT {
   private static final List<String> UNITS = List.of("revkeep-listener.service",
@@ -58,7 +59,8 @@ class DebPackageIT {
         .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/share/revkeep/revkeep\\.jar")
         .containsPattern("-rwxr-xr-x root/root +\\d+ .* \\./usr/bin/revkeep\n")
         .containsPattern("-rw-r----- root/root +\\d+ .* \\./etc/revkeep/revkeep\\.ini")
-        .contains("./usr/share/doc/revkeep/copyright");
+        .contains("./usr/share/doc/revkeep/copyright")
+        .containsPattern("-rwxr-xr-x root/root +\\d+ .* \\./usr/share/revkeep/cds-archive\n");
     for (String unit : UNITS) {
       assertThat(contents.out()).contains("./lib/systemd/system/" + unit);
     }
@@ -81,8 +83,13 @@ class DebPackageIT {
         .contains("/srv/revkeep/shared", "/srv/revkeep/backup", "/var/lib/revkeep",
             "/var/log/revkeep");
     String postrm = run("dpkg-deb", "-I", deb.toString(), "postrm").out();
+    assertThat(postinst).contains("/usr/share/revkeep/cds-archive /usr/share/revkeep/revkeep.jar"
+        + " /var/cache/revkeep/revkeep.jsa");
     assertThat(postrm).startsWith("#!/bin/sh").contains("data kept")
-        .doesNotContain("rm -r").doesNotContain("deluser").doesNotContain("userdel");
+        .doesNotContain("deluser").doesNotContain("userdel");
+    // the only thing removal deletes is the start-up archive the postinst made
+    assertThat(postrm.lines().filter(line -> line.contains("rm ")))
+        .containsExactly("    rm -rf /var/cache/revkeep # the start-up archive, remade at installation");
     String prerm = run("dpkg-deb", "-I", deb.toString(), "prerm").out();
     assertThat(prerm).contains("systemctl stop revkeep.target");
     for (String script : List.of(postinst, postrm, prerm)) {
@@ -135,6 +142,27 @@ class DebPackageIT {
     }
     assertThat(Files.readString(root.resolve("lib/systemd/system/revkeep.target")))
         .contains("Wants=revkeep-listener.service revkeep-backup.service revkeep-web.service");
+  }
+
+  @Test
+  void the_packaged_archive_script_makes_an_archive_the_jvm_maps(@TempDir Path root)
+      throws Exception {
+    assumeTrue(onPath("dpkg-deb"), "dpkg-deb is not installed: skipping the package check");
+    // what the postinst does, in a root of its own: the jar as packaged, its archive beside
+    Run x = run("dpkg-deb", "-x", deb.toString(), root.toString());
+    assertThat(x.exit()).as(x.out()).isZero();
+    Path jar = root.resolve("usr/share/revkeep/revkeep.jar");
+    Path archive = root.resolve("var/cache/revkeep/revkeep.jsa");
+    Files.createDirectories(archive.getParent());
+    Run made = run(root.resolve("usr/share/revkeep/cds-archive").toString(), jar.toString(),
+        archive.toString());
+    assertThat(made.exit()).as(made.out()).isZero();
+    assertThat(archive).isNotEmptyFile();
+    // -Xshare:on: the JVM refuses to start rather than ignore an archive it cannot map
+    Run version = run("java", "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-jar",
+        jar.toString(), "--version");
+    assertThat(version.exit()).as(version.out()).isZero();
+    assertThat(version.out()).contains("revkeep 0.1.0");
   }
 
   @Test

@@ -1,0 +1,51 @@
+package io.revkeep.cli;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import org.sqlite.util.OSInfo;
+
+/**
+ * Points sqlite-jdbc at the native library unpacked beside the executable jar at build time
+ * ({@code sqlite-native/<os>/<arch>/libsqlitejdbc.so}, cli/pom.xml), so a command loads it in
+ * place. Without it, sqlite-jdbc copies the library out of the jar into the temporary folder and
+ * checksums it on every start: about a tenth of a second of each short command (bench row 20).
+ * When no copy for this machine is there (another architecture, the jar run on its own), nothing
+ * is set and sqlite-jdbc does as it always does.
+ */
+final class BundledSqlite {
+  private static final String LIB_NAME = "libsqlitejdbc.so";
+
+  private BundledSqlite() {}
+
+  /** Sets {@code org.sqlite.lib.path}/{@code .name} when a copy for this machine lies beside the jar. */
+  static void useIfBeside() {
+    if (System.getProperty("org.sqlite.lib.path") != null) {
+      return; // chosen by whoever started the JVM
+    }
+    Path jarDir = jarFolder();
+    if (jarDir == null) {
+      return;
+    }
+    Path lib = jarDir.resolve("sqlite-native").resolve(OSInfo.getNativeLibFolderPathForCurrentOS());
+    if (Files.isRegularFile(lib.resolve(LIB_NAME))) {
+      System.setProperty("org.sqlite.lib.path", lib.toString());
+      System.setProperty("org.sqlite.lib.name", LIB_NAME);
+    }
+  }
+
+  /** The folder of the jar this class was loaded from; null when it was not loaded from a jar. */
+  private static Path jarFolder() {
+    CodeSource source = BundledSqlite.class.getProtectionDomain().getCodeSource();
+    if (source == null || source.getLocation() == null) {
+      return null;
+    }
+    try {
+      Path location = Path.of(source.getLocation().toURI());
+      return location.toString().endsWith(".jar") ? location.getParent() : null;
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
