@@ -1,0 +1,52 @@
+package io.revkeep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What keeps a short command short, seen from outside the executable (bench row 20 measures
+ * it): SQLite's native library is loaded where the package phase unpacked it, not copied into
+ * the temporary folder, and log4j2 starts on its console configuration without a word.
+ */
+class QuickStartIT {
+  @TempDir Path dir;
+  @TempDir Path tmp;
+
+  @Test
+  void a_short_command_copies_no_native_library_and_says_nothing_of_logging() throws Exception {
+    Path config = Revkeep.config(dir, 50);
+    // a data folder and a store to read, made by a command that sets them up
+    Path password = Files.writeString(dir.resolve("password"), "a-long-password\n");
+    Process add = new ProcessBuilder(Revkeep.command("user", "add", "ann", "--password-stdin",
+        "--config", config.toString())).directory(dir.toFile())
+        .redirectInput(password.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(add.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(add.exitValue()).isZero();
+
+    Path err = dir.resolve("err.txt");
+    assertThat(log(config, tmp, err)).as(Files.readString(err)).isZero();
+    assertThat(Files.readString(err, StandardCharsets.UTF_8)).isEmpty();
+
+    // sqlite-jdbc copying its library out of the jar would fail where the temporary folder is a
+    // file (it only lists the folder for stale copies, and says so)
+    Path notAFolder = Files.writeString(tmp.resolve("a-file"), "");
+    assertThat(log(config, notAFolder, err)).as(Files.readString(err)).isZero();
+  }
+
+  private int log(Path config, Path tmpdir, Path err) throws Exception {
+    List<String> command = Revkeep.command("log", "--config", config.toString());
+    command.add(1, "-Djava.io.tmpdir=" + tmpdir);
+    Process log = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+    assertThat(log.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return log.exitValue();
+  }
+}
