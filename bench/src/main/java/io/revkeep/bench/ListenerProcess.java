@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A listener alone in its own JVM (as {@code revkeep listener} runs it, default JVM options), for
+ * A listener alone in its own JVM (as {@code revkeep listener} runs it, with the service's JVM
+ * options, packaging/jvm/service.options), for
  * the start-up reconcile and the resident-set rows: started by {@link ReconcileBench}, it reports
  * on stdout, one line each:
  *

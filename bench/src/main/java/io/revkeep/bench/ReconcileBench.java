@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * tree.
  */
 final class ReconcileBench {
+  /** The JVM options of the listener and backup services (./revkeep, /usr/bin/revkeep). */
+  static final Path SERVICE_OPTIONS = Path.of("packaging", "jvm", "service.options");
+
   /** Files per folder of the tree. */
   static final int PER_FOLDER = 1_000;
 
@@ -87,7 +90,9 @@ final class ReconcileBench {
 
   /** Starts {@link ListenerProcess} on the tree, reads its report, stops it. */
   Ours ours() throws IOException, InterruptedException {
+    // the listener service's JVM options, as the launchers give them (run from the repository)
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + SERVICE_OPTIONS.toAbsolutePath(),
         "-cp", System.getProperty("java.class.path"), ListenerProcess.class.getName(),
         shared.toString(), data.toString(), String.valueOf(BenchMain.DEFAULT_SETTLE.toMillis()));
     long t0 = System.nanoTime();

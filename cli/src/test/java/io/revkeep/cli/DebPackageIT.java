@@ -60,7 +60,8 @@ class DebPackageIT {
         .containsPattern("-rwxr-xr-x root/root +\\d+ .* \\./usr/bin/revkeep\n")
         .containsPattern("-rw-r----- root/root +\\d+ .* \\./etc/revkeep/revkeep\\.ini")
         .contains("./usr/share/doc/revkeep/copyright")
-        .containsPattern("-rwxr-xr-x root/root +\\d+ .* \\./usr/share/revkeep/cds-archive\n");
+        .containsPattern("-rwxr-xr-x root/root +\\d+ .* \\./usr/share/revkeep/cds-archive\n")
+        .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/share/revkeep/service\\.options");
     for (String unit : UNITS) {
       assertThat(contents.out()).contains("./lib/systemd/system/" + unit);
     }
