@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code bench/run}: measures revkeep beside its peers (inotifywait; cp -r + sync; git; find;
@@ -30,7 +31,8 @@ public final class BenchMain {
   private int reps = 3;
   private int writes = 200;
   private int files = 10_000;
-  private int reconcileFiles = 100_000;
+  /** Tree sizes of the start-up reconcile and resident-set rows, each measured on its own tree. */
+  private List<Integer> reconcileFiles = List.of(100_000, 1_000_000);
   private int subscribers = 1_000;
   private int fanoutMessages = 20_000;
   private int connections = 1000;
@@ -62,7 +64,7 @@ public final class BenchMain {
           reps = 1;
           writes = 40;
           files = 2_000;
-          reconcileFiles = 10_000;
+          reconcileFiles = List.of(10_000);
           fanoutMessages = 3_000;
           wrkSeconds = 3;
           bigMib = 256;
@@ -84,7 +86,8 @@ public final class BenchMain {
         case "--reps" -> reps = Integer.parseInt(value(args, ++i, a));
         case "--writes" -> writes = Integer.parseInt(value(args, ++i, a));
         case "--files" -> files = Integer.parseInt(value(args, ++i, a));
-        case "--reconcile-files" -> reconcileFiles = Integer.parseInt(value(args, ++i, a));
+        case "--reconcile-files" -> reconcileFiles = Stream.of(value(args, ++i, a).split(","))
+            .map(Integer::parseInt).toList();
         case "--subscribers" -> subscribers = Integer.parseInt(value(args, ++i, a));
         case "--fanout-messages" -> fanoutMessages = Integer.parseInt(value(args, ++i, a));
         case "--dir" -> parent = Path.of(value(args, ++i, a));
@@ -101,7 +104,8 @@ public final class BenchMain {
                 --reps N    repetitions of every row (default 3); figures are medians over them
                 --writes N  measured writes per latency row and repetition (default 200)
                 --files N   files of the burst and of the backup burst (default 10000)
-                --reconcile-files N  unchanged files of the start-up reconcile (default 100000)
+                --reconcile-files N[,M]  unchanged files of the start-up reconcile, one tree
+                             each (default 100000,1000000)
                 --subscribers N      fan-out subscribers, ours and Redis' (default 1000)
                 --fanout-messages N  200-byte messages per fan-out run (default 20000)
                 --connections N  wrk connections on GET /api/files (default 1000)
@@ -274,12 +278,18 @@ public final class BenchMain {
   }
 
   private void reconcile(Path base, Report report, Peers tools) throws Exception {
-    System.out.printf("reconcile: writing %,d small files in %,d folders and recording them"
-        + " (setup)…%n", reconcileFiles, (reconcileFiles + ReconcileBench.PER_FOLDER - 1)
+    for (int files : reconcileFiles) {
+      reconcile(base, report, tools, files);
+    }
+  }
+
+  private void reconcile(Path base, Report report, Peers tools, int files) throws Exception {
+    System.out.printf("reconcile: writing %,d small files in %,d folders and seeding the store"
+        + " (setup)…%n", files, (files + ReconcileBench.PER_FOLDER - 1)
         / ReconcileBench.PER_FOLDER);
     Path dir = base.resolve("reconcile");
-    ReconcileBench bench = new ReconcileBench(dir, reconcileFiles);
-    System.out.printf("  recorded by the listener in %.1f s%n", bench.setupRecordSeconds);
+    ReconcileBench bench = new ReconcileBench(dir, files);
+    System.out.printf("  written and seeded in %.1f s%n", bench.setupRecordSeconds);
     List<Double> finds = new ArrayList<>();
     List<ReconcileBench.Ours> ours = new ArrayList<>();
     List<Long> inotify = new ArrayList<>();
@@ -296,8 +306,7 @@ public final class BenchMain {
           + " find %.0f ms; inotifywait RSS %,d KiB%n", r + 1, reps, o.totalMs(),
           o.reconcileMs(), o.newVersions(), o.rssKib(), o.hwmKib(), o.rssAfterGcKib(), f, rss);
     }
-    report.reconcile(reconcileFiles, bench.folders(), bench.setupRecordSeconds, finds, ours,
-        inotify);
+    report.reconcile(files, bench.folders(), bench.setupRecordSeconds, finds, ours, inotify);
     Shell.deleteTree(dir);
   }
 

@@ -171,7 +171,7 @@ final class Report {
             ? "inotifywait -m -r" : missing("inotifywait"),
         rss.isEmpty() ? Double.NaN : Stats.median(rss.stream().map(x -> x / 1024.0).toList()),
         false, TEXT.get("reconcile.rssAfterGc")));
-    runs.append(RunTables.reconcile(ours, finds, inotifyRss));
+    runs.append(RunTables.reconcile(files, ours, finds, inotifyRss));
     double reconcile = median(ours, ReconcileBench.Ours::reconcileMs);
     double perFile = reconcile * 1000 / files;
     why.append(TEXT.get("why.reconcile", BenchMain.fmt(reconcile), BenchMain.fmt(find), files,

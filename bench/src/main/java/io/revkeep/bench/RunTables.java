@@ -76,11 +76,11 @@ final class RunTables {
     return runs.toString();
   }
 
-  static String reconcile(List<ReconcileBench.Ours> ours, List<Double> finds,
+  static String reconcile(int files, List<ReconcileBench.Ours> ours, List<Double> finds,
       List<Long> inotifyRss) {
     StringBuilder runs = new StringBuilder();
-    runs.append("| reconcile run | start → reconciled (ms) | reconcile itself (ms) | JVM start"
-        + " + store open (ms) | new versions | watched folders | RSS (MiB) | peak RSS (MiB) | heap"
+    runs.append(String.format("| reconcile run, %,d files | start", files)
+        + " → reconciled (ms) | reconcile itself (ms) | JVM start + store open (ms) | new versions | watched folders | RSS (MiB) | peak RSS (MiB) | heap"
         + " used (MiB) | RSS after GC (MiB) | heap after GC (MiB) | find (ms) | inotifywait"
         + " RSS (MiB) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (int i = 0; i < ours.size(); i++) {
