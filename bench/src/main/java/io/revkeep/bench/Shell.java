@@ -2,11 +2,8 @@ package io.revkeep.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Small helpers: run a command, delete a tree. */
 final class Shell {
@@ -39,27 +36,23 @@ final class Shell {
     run("sync");
   }
 
-  /** Deletes a tree; walks it again (up to 3 times) if something wrote into it meanwhile. */
+  /**
+   * Deletes a tree with {@code rm -rf} (a million files in seconds, where walking, sorting and
+   * deleting them from Java took minutes); again, up to 3 times, if something wrote into it
+   * meanwhile.
+   */
   static void deleteTree(Path root) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      if (!Files.exists(root)) {
+      try {
+        run("rm", "-rf", "--", root.toString());
         return;
-      }
-      try (Stream<Path> walk = Files.walk(root)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-        return;
-      } catch (java.nio.file.DirectoryNotEmptyException | java.io.UncheckedIOException e) {
+      } catch (IOException e) {
         if (attempt == 3) {
           throw e;
         }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while deleting " + root, e);
       }
     }
   }
