@@ -156,7 +156,7 @@ public final class WebDaemon implements AutoCloseable {
   private final AtomicLong feedBaseline = new AtomicLong(-1);
 
   private WebDaemon(Settings s, Store store, Vault vault, PrintStream out, Clock clock,
-      PrometheusMeterRegistry registry) throws IOException {
+      PrometheusMeterRegistry registry, ListenerWait.Tuning listenerWait) throws IOException {
     this.settings = s;
     this.clock = clock;
     this.started = clock.instant();
@@ -168,7 +168,7 @@ public final class WebDaemon implements AutoCloseable {
     ensureAdminOrRetry(store, s.data(), out);
     SharedRoot root = new SharedRoot(s.shared());
     writes = new Writes(root, store, vault, s.lockFiles(), s.ignore(),
-        List.of(s.data(), vault.root()), s.data(), clock);
+        List.of(s.data(), vault.root()), s.data(), clock, listenerWait);
     Uploads uploads = new Uploads(writes, s.maxUpload());
     sessions = new Sessions(clock);
     Auth auth = new Auth(store, sessions);
@@ -261,7 +261,15 @@ public final class WebDaemon implements AutoCloseable {
    */
   public static WebDaemon start(Settings settings, Store store, Vault vault, PrintStream out,
       PrometheusMeterRegistry registry, Clock clock) throws IOException {
-    return new WebDaemon(settings, store, vault, out, clock, registry);
+    return new WebDaemon(settings, store, vault, out, clock, registry,
+        ListenerWait.Tuning.DEFAULT);
+  }
+
+  /** Starts the web server with other bounds on waiting for a starting listener (tests). */
+  static WebDaemon start(Settings settings, Store store, Vault vault, PrintStream out,
+      ListenerWait.Tuning listenerWait) throws IOException {
+    return new WebDaemon(settings, store, vault, out, Clock.systemUTC(),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), listenerWait);
   }
 
   /** The bound HTTP port (useful when configured as 0). */
