@@ -63,6 +63,11 @@ function live(onChange) {
   src.onopen = () => { if (badge) { badge.textContent = 'live'; badge.classList.add('on'); } };
   src.onerror = () => { if (badge) { badge.textContent = 'reconnecting'; badge.classList.remove('on'); } };
   src.addEventListener('change', e => onChange(JSON.parse(e.data)));
+  // A page left for another keeps no stream open: the browser may keep it for Back (bfcache),
+  // and a handful of such streams take every connection the browser allows one site, so the
+  // next page would wait for one. Coming Back, the page loads afresh.
+  addEventListener('pagehide', () => src.close());
+  addEventListener('pageshow', e => { if (e.persisted) location.reload(); });
   return src;
 }
 

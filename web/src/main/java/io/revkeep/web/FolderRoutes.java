@@ -26,12 +26,13 @@ import java.util.Locale;
  * {@link ChangeTimeline}).
  *
  * <p>Jetty's request threads call it at once; the sorted listings and change times are kept a
- * while in {@link SeqCache}s (their own locks), valid while the store records nothing new.
+ * while in {@link SeqCache}s (their own locks), valid while nothing changes beneath the folder
+ * ({@link FolderChanges}; while the web's feed lags, while the store records nothing new).
  *
  * @param clock the time relative moments ("3h") count from
  */
-record FolderRoutes(Store store, Clock clock, SeqCache<ListingKey, SortedFolder> listings,
-    SeqCache<String, List<Instant>> times) {
+record FolderRoutes(Store store, Clock clock, FolderChanges changes,
+    SeqCache<ListingKey, SortedFolder> listings, SeqCache<String, List<Instant>> times) {
   /** The most entries a page may ask for. */
   static final int MAX_PAGE = 1000;
   /** Page size when only {@code offset}, {@code q} or {@code sort} is given. */
@@ -42,9 +43,10 @@ record FolderRoutes(Store store, Clock clock, SeqCache<ListingKey, SortedFolder>
   /** Which sorted listing: the folder, now or at a moment, with or without deleted files. */
   record ListingKey(String dir, boolean deleted, Instant at, Sort sort) {}
 
-  FolderRoutes(Store store, Clock clock) {
+  /** @param changes which folders changed since (the kept listings' tags) */
+  FolderRoutes(Store store, Clock clock, FolderChanges changes) {
     // a few large folders' listings (entries in total), a folder's times per slider
-    this(store, clock, new SeqCache<>(16, 1_000_000, SortedFolder::size),
+    this(store, clock, changes, new SeqCache<>(16, 1_000_000, SortedFolder::size),
         new SeqCache<>(16, 2_000_000, List::size));
   }
 
@@ -81,8 +83,9 @@ record FolderRoutes(Store store, Clock clock, SeqCache<ListingKey, SortedFolder>
     }
     Sort sort = Sort.of(ctx.queryParam("sort"));
     long seq = store.lastSeq(); // before the read: a listing read during a change is read again
-    SortedFolder folder = listings.get(new ListingKey(dir, deleted, at, sort), seq, () -> {
-      List<Entry> entries = new ArrayList<>(list(dir, deleted, at).entries());
+    long tag = changes.tag(dir, seq);
+    SortedFolder folder = listings.get(new ListingKey(dir, deleted, at, sort), tag, () -> {
+      List<Entry> entries = list(dir, deleted, at).unordered();
       if (!deleted) {
         entries.removeIf(Entry::deleted);
       }
@@ -133,8 +136,8 @@ record FolderRoutes(Store store, Clock clock, SeqCache<ListingKey, SortedFolder>
           false, false));
       return;
     }
-    long seq = store.lastSeq();
-    List<Instant> all = times.get(dir, seq, () -> store.changeTimes(dir, Integer.MAX_VALUE));
+    long tag = changes.tag(dir, store.lastSeq());
+    List<Instant> all = times.get(dir, tag, () -> store.changeTimes(dir, Integer.MAX_VALUE));
     Json.ok(ctx, ChangeTimeline.select(dir, all, from, to, limit, spread, true));
   }
 }

@@ -154,6 +154,8 @@ public final class WebDaemon implements AutoCloseable {
   private final ScheduledExecutorService firstAdmin;
   /** The store's last seq when the feed first connected; -1 until the store answered. */
   private final AtomicLong feedBaseline = new AtomicLong(-1);
+  /** Which folders changed, from the feed: kept listings stay valid for the others. */
+  private final FolderChanges folderChanges = new FolderChanges(this::heardUpTo);
 
   private WebDaemon(Settings s, Store store, Vault vault, PrintStream out, Clock clock,
       PrometheusMeterRegistry registry, ListenerWait.Tuning listenerWait) throws IOException {
@@ -180,7 +182,7 @@ public final class WebDaemon implements AutoCloseable {
         .tls(WebTls.feedClient(s.tls()))
         .build();
     api = new ApiRoutes(store, vault, writes, uploads, sessions, s.data(), feed::isConnected,
-        events::subscribers, clock, registry);
+        events::subscribers, clock, registry, folderChanges);
     Timer.Builder http = Timer.builder("revkeep.http.requests")
         .description("HTTP requests by method, route and status.");
     PageRoutes pages = new PageRoutes();
@@ -279,6 +281,7 @@ public final class WebDaemon implements AutoCloseable {
    * feed's), so its lag at the listener stays near 0 however many changes go by.
    */
   private void onFeedEvent(Event e) {
+    folderChanges.heard(e); // before the event counts as delivered (FolderChanges)
     events.publish(e);
     feed.ack(e.seq());
   }
@@ -323,6 +326,15 @@ public final class WebDaemon implements AutoCloseable {
    * (asked lazily, so a web started while the store is unavailable starts anyway: the client
    * reconnects until this answers), then after the last event delivered.
    */
+  /**
+   * Every event up to this seq has been heard from the feed (or was recorded before the feed's
+   * first connection); -1 before it connected.
+   */
+  private long heardUpTo() {
+    long base = feedBaseline.get();
+    return base < 0 ? -1 : Math.max(base, feed.lastDelivered());
+  }
+
   private long feedSince(Store store) {
     if (feedBaseline.get() < 0) {
       feedBaseline.compareAndSet(-1, store.lastSeq()); // throws while the store is unavailable
