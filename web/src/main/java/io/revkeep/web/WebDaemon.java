@@ -49,11 +49,14 @@ public final class WebDaemon implements AutoCloseable {
   /*
    * Threads:    Jetty's pool serves requests (uploads and downloads stream on the request
    *             thread; nothing is buffered whole); the FeedClient's own threads deliver events
-   *             to Events.publish (onFeedEvent), which hands each event to the open streams
-   *             without waiting for them, then acknowledges it, so the listener sees the web
-   *             keeping up; Events owns its sender pool and pinger;
+   *             to onFeedEvent, which marks the folders it changed (FolderChanges: kept
+   *             folder listings), hands it to the open streams (Events.publish) without waiting
+   *             for them, then acknowledges it, so the listener sees the web keeping up; Events
+   *             owns its sender pool and pinger; a write may wait on its request thread for a
+   *             starting listener (ListenerWait, bounded);
    *             revkeep-status-web renews <data>/status/web.json.
-   * State:      sessions, the login limiter and admission, the diffs per user (in memory, their
+   * State:      sessions, the login limiter and admission, the diffs per user, the kept folder
+   *             listings and change times (SeqCache) and which folders changed (in memory, their
    *             own locks); everything else is in the store, the vault and the file system.
    *             Jetty's limits on slow or large requests are HttpLimits'; HeaderDeadline's
    *             sweeper thread closes connections that send no request in time.
@@ -72,7 +75,10 @@ public final class WebDaemon implements AutoCloseable {
    *             LoginRateLimitIT, WebClockIT (time from the Clock given), LoginLimiterTest,
    *             MultipartReaderTest; the attacks of issue 15: SlowLoginFloodIT (HttpLimits,
    *             LoginAdmission), SlowHeaderFloodIT (HeaderDeadline, the connection cap), ErrorLeakIT and InternalErrorIT (InternalErrors), LoginWorkIT,
-   *             SafeRedirectTest and BrowserIT (next=), PerUserLimitTest (diffs).
+   *             SafeRedirectTest and BrowserIT (next=), PerUserLimitTest (diffs); issue 17:
+   *             FolderPagingIT, SortedFolderTest, NaturalOrderTest, SeqCacheTest,
+   *             FolderChangesTest, ChangeTimelineTest, ListenerStartupWaitIT, and in e2e
+   *             BigFolderBrowserIT (100,000 entries in Chromium).
    */
   private static final Logger LOG = LogManager.getLogger();
 
