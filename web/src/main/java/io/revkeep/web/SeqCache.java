@@ -3,28 +3,31 @@ package io.revkeep.web;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
  * A few recent results of reading the store (a folder's sorted listing, its change times), each
- * kept with the store's last event seq at the moment it was read: a request at the same seq —
- * nothing has been recorded since — gets the result again, any newer seq reads afresh. So the
- * pages of a large folder, asked one after the other as a user scrolls or types, cost one read
- * of the store, not one each, and no answer is older than the request's own seq.
+ * kept under a tag that says what the store held when it was read (see {@link FolderChanges}): a
+ * request with the same tag gets the result again, any other reads afresh. So the pages of a
+ * large folder, asked one after the other as a user scrolls or types, cost one read of the
+ * store, not one each; and many users opening the same folder at once share one read.
  */
 final class SeqCache<K, V> {
   /*
    * Threads:    Jetty's request threads, any number at once.
-   * State:      the map (access order, for least-recently-used eviction) and the sum of the
-   *             weights it holds, both guarded by this object's lock. Values are immutable and
-   *             shared by every request that gets them.
-   * Invariants: a value is returned only for the seq it was read at (the caller reads the seq
-   *             before it reads the store, so a result read during a change is tagged with the
-   *             older seq and read again by the next request); at most maxKeys values and
-   *             maxWeight weight are held; a value heavier than maxWeight is not kept.
-   *             The read itself runs outside the lock: two requests that miss at once both
-   *             read (wasted work, never a wrong answer); the newer seq's result stays.
+   * State:      the map (access order, for least-recently-used eviction) of key → the tag and
+   *             a future of the value, and the sum of the weights of the finished values it
+   *             holds, both guarded by this object's lock. Values are immutable and shared.
+   * Invariants: a value is returned only for the tag it was read under (the caller reads the
+   *             tag before it reads the store, so a result read during a change is kept under
+   *             the older tag and read again by the next request); one read at a time per key
+   *             and tag: requests that come while it runs wait for it (outside the lock); at
+   *             most maxKeys entries and maxWeight finished weight are held; a value heavier
+   *             than maxWeight is answered, not kept. A failed read is removed and its error
+   *             goes to every request that waited for it.
    * Shutdown:   nothing to stop; the cache goes with the web server.
    */
   private final int maxKeys;
@@ -33,7 +36,16 @@ final class SeqCache<K, V> {
   private final Map<K, Held<V>> held = new LinkedHashMap<>(16, 0.75f, true);
   private long weight;
 
-  private record Held<V>(long seq, V value, long weight) {}
+  /** A read under a tag: running, or done with its weight. */
+  private static final class Held<V> {
+    final long tag;
+    final CompletableFuture<V> value = new CompletableFuture<>();
+    long weight;
+
+    Held(long tag) {
+      this.tag = tag;
+    }
+  }
 
   /**
    * @param maxKeys how many results at most
@@ -46,35 +58,74 @@ final class SeqCache<K, V> {
     this.weigher = weigher;
   }
 
-  /** The result for {@code key} at store seq {@code seq}: kept, or read by {@code read}. */
-  V get(K key, long seq, Supplier<V> read) {
+  /** The result for {@code key} under {@code tag}: kept, being read, or read by {@code read}. */
+  V get(K key, long tag, Supplier<V> read) {
+    Held<V> mine = null;
+    Held<V> other = null;
     synchronized (this) {
       Held<V> h = held.get(key);
-      if (h != null && h.seq() == seq) {
-        return h.value();
+      if (h != null && h.tag == tag) {
+        other = h;
+      } else if (h == null || h.tag < tag) {
+        if (h != null) {
+          held.remove(key);
+          weight -= h.weight;
+        }
+        mine = new Held<>(tag);
+        held.put(key, mine);
       }
     }
-    V value = read.get();
+    if (other != null) {
+      return join(other.value);
+    }
+    if (mine == null) {
+      return read.get(); // a newer read is kept: this older request reads for itself
+    }
+    V value;
+    try {
+      value = read.get();
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        held.remove(key, mine);
+      }
+      mine.value.completeExceptionally(e);
+      throw e;
+    }
     long w = weigher.applyAsLong(value);
     synchronized (this) {
-      Held<V> old = held.get(key);
-      if (old != null && old.seq() > seq) {
-        return value; // a request with a newer seq was quicker: keep its result
-      }
-      if (old != null) {
-        held.remove(key);
-        weight -= old.weight();
-      }
-      if (w <= maxWeight) {
-        held.put(key, new Held<>(seq, value, w));
-        weight += w;
-        Iterator<Held<V>> eldest = held.values().iterator();
-        while ((held.size() > maxKeys || weight > maxWeight) && eldest.hasNext()) {
-          weight -= eldest.next().weight();
-          eldest.remove();
+      if (held.get(key) == mine) {
+        if (w > maxWeight) {
+          held.remove(key);
+        } else {
+          mine.weight = w;
+          weight += w;
+          Iterator<Held<V>> eldest = held.values().iterator();
+          while ((held.size() > maxKeys || weight > maxWeight) && eldest.hasNext()) {
+            Held<V> e = eldest.next();
+            if (e != mine) {
+              weight -= e.weight;
+              eldest.remove();
+            }
+          }
         }
       }
     }
+    mine.value.complete(value);
     return value;
+  }
+
+  /** The value of a read that another request runs, waited for outside the lock. */
+  private static <V> V join(CompletableFuture<V> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 }
