@@ -23,7 +23,9 @@ final class SeqCache<K, V> {
    *             holds, both guarded by this object's lock. Values are immutable and shared.
    * Invariants: a value is returned only for the tag it was read under (the caller reads the
    *             tag before it reads the store, so a result read during a change is kept under
-   *             the older tag and read again by the next request); one read at a time per key
+   *             the older tag and read again by the next request); tags are compared for
+   *             equality only (FolderChanges' two kinds of tag have no common order), and the
+   *             latest read of a key replaces the one before; one read at a time per key
    *             and tag: requests that come while it runs wait for it (outside the lock); at
    *             most maxKeys entries and maxWeight finished weight are held; a value heavier
    *             than maxWeight is answered, not kept. A failed read is removed and its error
@@ -66,7 +68,7 @@ final class SeqCache<K, V> {
       Held<V> h = held.get(key);
       if (h != null && h.tag == tag) {
         other = h;
-      } else if (h == null || h.tag < tag) {
+      } else {
         if (h != null) {
           held.remove(key);
           weight -= h.weight;
@@ -77,9 +79,6 @@ final class SeqCache<K, V> {
     }
     if (other != null) {
       return join(other.value);
-    }
-    if (mine == null) {
-      return read.get(); // a newer read is kept: this older request reads for itself
     }
     V value;
     try {

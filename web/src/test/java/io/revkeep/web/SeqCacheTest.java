@@ -20,9 +20,12 @@ class SeqCacheTest {
     assertThat(cache.get("a", 1, () -> List.of(reads.incrementAndGet()))).containsExactly(1);
     assertThat(cache.get("a", 1, () -> List.of(reads.incrementAndGet()))).containsExactly(1);
     assertThat(cache.get("a", 2, () -> List.of(reads.incrementAndGet()))).containsExactly(2);
-    // an older tag never replaces a newer result
-    assertThat(cache.get("a", 1, () -> List.of(reads.incrementAndGet()))).containsExactly(3);
-    assertThat(cache.get("a", 2, () -> List.of(reads.incrementAndGet()))).containsExactly(2);
+    // any other tag reads afresh, and its result is the one kept (tags have no order)
+    assertThat(cache.get("a", -5, () -> List.of(reads.incrementAndGet()))).containsExactly(3);
+    assertThat(cache.get("a", -5, () -> List.of(reads.incrementAndGet()))).containsExactly(3);
+    assertThat(cache.get("a", -6, () -> List.of(reads.incrementAndGet()))).containsExactly(4);
+    assertThat(cache.get("a", -6, () -> List.of(reads.incrementAndGet()))).containsExactly(4);
+    assertThat(cache.get("a", 2, () -> List.of(reads.incrementAndGet()))).containsExactly(5);
     // too heavy: answered, not kept
     List<Integer> heavy = List.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     assertThat(cache.get("h", 2, () -> heavy)).isSameAs(heavy);
@@ -31,6 +34,7 @@ class SeqCacheTest {
     cache.get("b", 2, () -> List.of(20));
     cache.get("c", 2, () -> List.of(30));
     assertThat(cache.get("a", 2, () -> List.of(99))).containsExactly(99);
+    assertThat(reads).hasValue(5);
   }
 
   @Test
