@@ -45,8 +45,10 @@ final class BrowserBench implements AutoCloseable {
    *     recorded in it, so no kept listing serves)
    * @param warmMs first rows of the same listing again (the web's kept, sorted listing)
    * @param keystrokeMs one keystroke of the filter, answered by the server
+   * @param storeMs the store's read of the folder alone ({@code Store.files}), the floor of
+   *     coldMs
    */
-  record Run(double coldMs, double warmMs, double keystrokeMs) {}
+  record Run(double coldMs, double warmMs, double keystrokeMs, double storeMs) {}
 
   private final SqliteStore store;
   private final WebDaemon web;
@@ -111,6 +113,12 @@ final class BrowserBench implements AutoCloseable {
         "bench:/big")));
     double cold = load();
     double warm = load();
+    long t0 = System.nanoTime();
+    int n = store.files("big", true, false).size();
+    double storeMs = (System.nanoTime() - t0) / 1e6;
+    if (n != ENTRIES) {
+      throw new IllegalStateException("the store lists " + n + " files, not " + ENTRIES);
+    }
     WebElement filter = driver.findElement(By.id("filter"));
     filter.sendKeys("f9999");
     until(() -> rows().size() == 11);
@@ -119,7 +127,7 @@ final class BrowserBench implements AutoCloseable {
     filter.sendKeys("8");
     until(() -> rows().equals(List.of("big/f99998.txt")));
     double key = measure("revkeep:filter");
-    return new Run(cold, warm, key);
+    return new Run(cold, warm, key, storeMs);
   }
 
   private double load() {

@@ -134,7 +134,8 @@ final class Report {
       return;
     }
     rows.add(new Row("17", what + ", first rows", "ms", median(runs, BrowserBench.Run::coldMs),
-        NONE, Double.NaN, false, TEXT.get("browser.cold", BrowserBench.ENTRIES, runs.size())));
+        "Store.files of the folder alone", median(runs, BrowserBench.Run::storeMs), false,
+        TEXT.get("browser.cold", BrowserBench.ENTRIES, runs.size())));
     rows.add(new Row("17", what + ", first rows, listing kept", "ms",
         median(runs, BrowserBench.Run::warmMs), NONE, Double.NaN, false,
         TEXT.get("browser.warm")));
