@@ -63,6 +63,11 @@ function live(onChange) {
   src.onopen = () => { if (badge) { badge.textContent = 'live'; badge.classList.add('on'); } };
   src.onerror = () => { if (badge) { badge.textContent = 'reconnecting'; badge.classList.remove('on'); } };
   src.addEventListener('change', e => onChange(JSON.parse(e.data)));
+  // A page left for another keeps no stream open: the browser may keep it for Back (bfcache),
+  // and a handful of such streams take every connection the browser allows one site, so the
+  // next page would wait for one. Coming Back, the page loads afresh.
+  addEventListener('pagehide', () => src.close());
+  addEventListener('pageshow', e => { if (e.persisted) location.reload(); });
   return src;
 }
 
@@ -99,7 +104,8 @@ function loginPage() {
 }
 
 // ---- folder browser ---------------------------------------------------------------------------
-let entries = [];
+// The list itself (paging, windowed rendering, the filter) is folder-list.js.
+let list = null;
 // Point in time: null shows the folder now; else an ISO instant, and the listing is as it was.
 let at = null;
 // While a folder restore runs: the paths it changes and those the listener has recorded.
@@ -116,19 +122,22 @@ async function browserPage() {
   const dir = params.get('dir') || '';
   at = params.get('at') || null;
   breadcrumbs(dir);
-  const load = async () => {
-    const deleted = $('#show-deleted').checked;
-    const data = await api('GET', '/api/files?dir=' + encodeURIComponent(dir) +
-      (at ? '&at=' + encodeURIComponent(at) : deleted ? '&deleted=true' : ''));
-    entries = data.entries; render(); showTime();
-  };
+  const url = p => '/api/files?dir=' + encodeURIComponent(dir) +
+    (at ? '&at=' + encodeURIComponent(at) : $('#show-deleted').checked ? '&deleted=true' : '') +
+    '&sort=' + $('#sort').value + '&offset=' + p.offset + '&limit=' + p.limit +
+    (p.q ? '&q=' + encodeURIComponent(p.q) : '');
+  list = folderList($('#files tbody'), rowView, url);
+  // a new moment or a live change: the rows on screen stay until their page comes again
+  const load = async () => { showTime(); await list.reload(true); };
   let pending = null;
   // a burst of events costs one listing and one change-times request, not one per event
   const reloadSoon = () => {
     clearTimeout(pending);
-    pending = setTimeout(() => { load(); refreshTimes(dir).catch(err => message(err.message, true)); }, 100);
+    pending = setTimeout(() => { load().catch(err => message(err.message, true)); refreshTimes(dir).catch(err => message(err.message, true)); }, 100);
   };
-  $('#filter').oninput = render; $('#sort').onchange = render; $('#show-deleted').onchange = load;
+  $('#filter').oninput = e => list.filter(e.target.value, e.timeStamp);
+  $('#sort').onchange = () => list.reload(false).catch(err => message(err.message, true));
+  $('#show-deleted').onchange = () => list.reload(false).catch(err => message(err.message, true));
   if (me.role !== 'viewer') setupUpload(dir);
   setupTimeTravel(dir, load);
   live(ev => {
@@ -144,10 +153,18 @@ async function browserPage() {
 }
 
 // The slider runs over the folder's change times, oldest on the left; its last position is now.
-let times = [];
+// A folder with more change times than SLIDER_STEPS gets them spread over its whole history (the
+// first change is always the leftmost step); "zoom in" narrows the slider to the stretch around
+// its position, again and again until every change of the stretch is a step; "zoom out" undoes.
+const SLIDER_STEPS = 500;
+let times = [], timesTotal = 0;
+const zooms = [];
 async function refreshTimes(dir) {
-  const data = await api('GET', '/api/change-times?dir=' + encodeURIComponent(dir) + '&limit=500');
+  const z = zooms[zooms.length - 1];
+  const data = await api('GET', '/api/change-times?dir=' + encodeURIComponent(dir) + '&limit=' + SLIDER_STEPS +
+    '&spread=true' + (z ? '&from=' + encodeURIComponent(z.from) + '&to=' + encodeURIComponent(z.to) : ''));
   times = data.times.slice().reverse();
+  timesTotal = data.total;
   const slider = $('#at-slider');
   slider.max = times.length;
   // at a past time: the position of the last change at or before it (0 if none)
@@ -157,6 +174,11 @@ async function refreshTimes(dir) {
     times.forEach((t, i) => { if (new Date(t) <= new Date(at)) pos = i; });
   }
   slider.value = pos;
+  $('#at-zoom-in').hidden = timesTotal <= times.length;
+  $('#at-zoom-out').hidden = !zooms.length;
+  $('#at-range').textContent = !times.length ? '' : (timesTotal > times.length
+    ? `${times.length} of ${timesTotal.toLocaleString()} changes` : `${timesTotal.toLocaleString()} changes`) +
+    ' from ' + when(times[0]) + (z ? ' to ' + when(times[times.length - 1]) : '');
 }
 
 function setupTimeTravel(dir, load) {
@@ -165,6 +187,13 @@ function setupTimeTravel(dir, load) {
   slider.oninput = () => go(Number(slider.value) >= times.length ? null : times[Number(slider.value)]);
   input.onchange = () => { if (input.value) go(new Date(input.value).toISOString()); };
   $('#at-now').onclick = () => { go(null); slider.value = times.length; };
+  const rezoom = () => refreshTimes(dir).catch(err => message(err.message, true));
+  $('#at-zoom-in').onclick = () => {
+    const pos = Math.min(Number(slider.value), times.length - 1);
+    zooms.push({ from: times[Math.max(0, pos - 1)], to: times[Math.min(times.length - 1, pos + 1)] });
+    rezoom();
+  };
+  $('#at-zoom-out').onclick = () => { zooms.pop(); rezoom(); };
   $('#restore-folder').onclick = () => previewRestore(dir);
   $('#restore-exact').onchange = () => previewRestore(dir);
   $('#restore-cancel').onclick = hidePreview;
@@ -226,34 +255,17 @@ async function runRestore(dir, load) {
   finally { restoreWatch = null; }
 }
 
-// Names as people read them: f2 before f10, case and accents second; ties by the exact name, so
-// the order is the same on every render.
-const naturalOrder = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-function byName(a, b) {
-  return naturalOrder.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-function render() {
-  const q = $('#filter').value.toLowerCase();
-  const by = $('#sort').value;
-  const list = entries.filter(e => e.name.toLowerCase().includes(q));
-  list.sort((a, b) => (a.type === b.type ? 0 : a.type === 'dir' ? -1 : 1) ||
-    (by === 'size' ? b.size - a.size : by === 'time' ? String(b.last_modified).localeCompare(String(a.last_modified)) : 0) ||
-    byName(a.name, b.name));
-  const body = $('#files tbody'); body.textContent = '';
-  for (const e of list) {
-    const href = e.type === 'dir' ? '/?dir=' + encodeURIComponent(e.path) : '/file?path=' + encodeURIComponent(e.path);
-    const tr = el('tr', { 'data-path': e.path, class: e.deleted ? 'deleted' : e.deleted_since ? 'gone-now' : e.moved_to ? 'moved-now' : '' },
-      el('td', {}, el('a', { href: at && e.type === 'dir' ? href + '&at=' + encodeURIComponent(at) : href,
-        text: e.type === 'dir' ? e.name + '/' : e.name }), e.deleted_since ? el('span', { class: 'note', text: ' deleted since' })
-        : e.moved_to ? el('span', { class: 'note', text: ' moved since to ' + e.moved_to }) : ''),
-      el('td', { class: 'num', text: e.type === 'dir' ? e.files + ' files' : e.versions }),
-      el('td', { class: 'num', text: size(e.size) }),
-      el('td', { text: when(e.last_modified) }),
-      el('td', { class: 'user', text: e.last_modified_user || '' }));
-    body.append(tr);
-  }
-  $('#empty').hidden = list.length > 0;
+// One entry's row (folder-list.js puts only the rows on screen into the table).
+function rowView(e) {
+  const href = e.type === 'dir' ? '/?dir=' + encodeURIComponent(e.path) : '/file?path=' + encodeURIComponent(e.path);
+  return el('tr', { 'data-path': e.path, class: e.deleted ? 'deleted' : e.deleted_since ? 'gone-now' : e.moved_to ? 'moved-now' : '' },
+    el('td', { title: e.name }, el('a', { href: at && e.type === 'dir' ? href + '&at=' + encodeURIComponent(at) : href,
+      text: e.type === 'dir' ? e.name + '/' : e.name }), e.deleted_since ? el('span', { class: 'note', text: ' deleted since' })
+      : e.moved_to ? el('span', { class: 'note', text: ' moved since to ' + e.moved_to }) : ''),
+    el('td', { class: 'num', text: e.type === 'dir' ? e.files + ' files' : e.versions }),
+    el('td', { class: 'num', text: size(e.size) }),
+    el('td', { text: when(e.last_modified) }),
+    el('td', { class: 'user', text: e.last_modified_user || '' }));
 }
 
 function setupUpload(dir) {

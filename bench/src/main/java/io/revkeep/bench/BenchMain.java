@@ -26,7 +26,7 @@ public final class BenchMain {
 
   /** The parts of the run, in order; {@code --only} picks some. */
   static final List<String> PARTS = List.of("latency", "costs", "burst", "backup", "reconcile",
-      "fanout", "web", "asof", "cli", "jmh");
+      "fanout", "web", "browser", "asof", "cli", "jmh");
 
   private int reps = 3;
   private int writes = 200;
@@ -100,7 +100,7 @@ public final class BenchMain {
                             reconcile, 3,000 fan-out messages, wrk 3 s, 256 MiB transfer, short
                             JMH (a few minutes); writes bench/target/RESULTS-quick.md
                 --only P,Q  run only these parts: latency, costs, burst, backup, reconcile, asof,
-                            fanout, web, cli, jmh (writes bench/target/RESULTS-partial.md)
+                            fanout, web, browser, cli, jmh (bench/target/RESULTS-partial.md)
                 --reps N    repetitions of every row (default 3); figures are medians over them
                 --writes N  measured writes per latency row and repetition (default 200)
                 --files N   files of the burst and of the backup burst (default 10000)
@@ -173,6 +173,9 @@ public final class BenchMain {
       }
       if (wants("web")) {
         web(base, report, peers);
+      }
+      if (wants("browser")) {
+        browser(base, report);
       }
       if (wants("asof")) {
         System.out.printf("as of: %,d files × %d versions in each store…%n", AsOfBench.FILES,
@@ -369,6 +372,32 @@ public final class BenchMain {
       Shell.deleteTree(dir);
     }
     report.web(connections, wrkSeconds, wrks, bigs);
+  }
+
+  /** Issue 17: a folder of 100,000 entries in headless Chromium (BrowserBench). */
+  private void browser(Path base, Report report) throws Exception {
+    if (!BrowserBench.available()) {
+      System.out.println("browser: Debian's chromium and chromium-driver are missing: no"
+          + " figures");
+      report.browser(List.of());
+      return;
+    }
+    System.out.printf("browser: a folder of %,d entries in headless Chromium, %d run(s)…%n",
+        BrowserBench.ENTRIES, reps);
+    Path dir = Files.createDirectories(base.resolve("browser"));
+    List<BrowserBench.Run> runs = new ArrayList<>();
+    try (BrowserBench b = new BrowserBench(dir)) {
+      b.run(); // warm-up (the JIT, the browser's caches): not counted
+      for (int r = 0; r < reps; r++) {
+        BrowserBench.Run run = b.run();
+        System.out.printf("  browser %d/%d: first rows %.0f ms (listing read and sorted; the"
+            + " store's read alone %.0f ms), %.0f ms (kept listing); filter keystroke %.0f ms%n",
+            r + 1, reps, run.coldMs(), run.storeMs(), run.warmMs(), run.keystrokeMs());
+        runs.add(run);
+      }
+    }
+    Shell.deleteTree(dir);
+    report.browser(runs);
   }
 
   private List<LatencyBench.Run> latency(Path base, Duration settle, boolean withPeer)

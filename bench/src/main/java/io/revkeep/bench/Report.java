@@ -125,6 +125,25 @@ final class Report {
 
   // ---------------------------------------------------------------- issue 20
 
+  /** Issue 17: a folder of 100,000 entries in the browser (no peer: the issue's budget). */
+  void browser(List<BrowserBench.Run> runs) {
+    String what = String.format("browser, a folder of %,d entries", BrowserBench.ENTRIES);
+    if (runs.isEmpty()) {
+      rows.add(new Row("17", what + ", first rows", "ms", Double.NaN,
+          missing("chromium, chromium-driver"), Double.NaN, false, TEXT.get("browser.none")));
+      return;
+    }
+    rows.add(new Row("17", what + ", first rows", "ms", median(runs, BrowserBench.Run::coldMs),
+        "Store.files of the folder alone", median(runs, BrowserBench.Run::storeMs), false,
+        TEXT.get("browser.cold", BrowserBench.ENTRIES, runs.size())));
+    rows.add(new Row("17", what + ", first rows, listing kept", "ms",
+        median(runs, BrowserBench.Run::warmMs), NONE, Double.NaN, false,
+        TEXT.get("browser.warm")));
+    rows.add(new Row("17", what + ", filter keystroke", "ms",
+        median(runs, BrowserBench.Run::keystrokeMs), NONE, Double.NaN, false,
+        TEXT.get("browser.filter")));
+  }
+
   /** Issue 20: a short command's wall time, beside git's and ls's, measured interleaved. */
   void cli(List<CliStartBench.Pair> pairs) {
     for (CliStartBench.Pair p : pairs) {

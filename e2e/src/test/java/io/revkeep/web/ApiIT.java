@@ -324,6 +324,26 @@ class ApiIT {
   }
 
   @Test
+  void a_page_of_a_folder_shows_changes_beneath_it_once_the_web_has_heard_them()
+      throws Exception {
+    write("kept/a.txt", "a");
+    h.awaitVersions("kept/a.txt", 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Http.strings(Http.json(viewer.get(
+        "/api/files?dir=kept&limit=10")).get("entries"), "name").equals(List.of("a.txt")));
+    // a change elsewhere, then one deep beneath the folder: the kept page is not kept for ever
+    write("elsewhere/x.txt", "x");
+    h.awaitVersions("elsewhere/x.txt", 1);
+    write("kept/sub/b.txt", "bb");
+    h.awaitVersions("kept/sub/b.txt", 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Http.strings(Http.json(viewer.get(
+        "/api/files?dir=kept&limit=10")).get("entries"), "name").equals(List.of("sub", "a.txt")));
+    Files.delete(h.shared.resolve("kept/a.txt"));
+    h.awaitVersions("kept/a.txt", 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Http.strings(Http.json(viewer.get(
+        "/api/files?dir=kept&limit=10")).get("entries"), "name").equals(List.of("sub")));
+  }
+
+  @Test
   void history_content_and_diff_serve_any_version() throws Exception {
     write("h/doc.txt", "line one\nline two\n");
     h.awaitVersions("h/doc.txt", 1);

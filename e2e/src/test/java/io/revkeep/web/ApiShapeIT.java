@@ -141,8 +141,13 @@ class ApiShapeIT {
     assertThat(shape(editor.get("/api/files?dir=empty-here")))
         .isEqualTo("200 {dir:string,at:null,last_seq:number,entries:[]}");
 
+    assertThat(shape(editor.get("/api/files?dir=shape&offset=0&limit=10")))
+        .isEqualTo("200 {dir:string,at:null,last_seq:number,sort:string,q:string,offset:number,"
+            + "total:number,entries:[" + dir + "]}");
     assertThat(shape(editor.get("/api/change-times?dir=shape")))
         .isEqualTo("200 {dir:string,times:[string]}");
+    assertThat(shape(editor.get("/api/change-times?dir=shape&spread=true")))
+        .isEqualTo("200 {dir:string,times:[string],total:number}");
     assertThat(shape(editor.get("/api/history?path=shape/a.txt"))).isEqualTo("200 {path:string,"
         + "deleted:boolean,versions:[{path:string,version:number,hash:string,size:number,"
         + "time:string,user:string,origin:string,action:string,change_set:null,"

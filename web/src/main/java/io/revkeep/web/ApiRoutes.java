@@ -43,17 +43,18 @@ final class ApiRoutes {
    * @param data the data folder (status board of the listener and the backup)
    * @param feedConnected whether the web's feed subscription is connected
    * @param eventStreams how many {@code /api/events} streams are open
+   * @param changes which folders the feed says changed (kept listings)
    */
   ApiRoutes(Store store, Vault vault, Writes writes, Uploads uploads, Sessions sessions,
       Path data, BooleanSupplier feedConnected, IntSupplier eventStreams, Clock clock,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry, FolderChanges changes) {
     StoredVersions versions = new StoredVersions(store, vault);
     sessionRoutes = new SessionRoutes(store, sessions, new LoginLimiter(clock),
         new LoginAdmission(), PasswordCheck.BCRYPT);
     users = new UserRoutes(store, sessions);
     health = new HealthRoutes(store, writes.sharedRoot(), data, feedConnected, clock,
         ctx -> sessions.find(ctx.cookie(Sessions.COOKIE)).isPresent());
-    folders = new FolderRoutes(store, clock);
+    folders = new FolderRoutes(store, clock, changes);
     files = new FileRoutes(store, vault, versions);
     writeRoutes = new WriteRoutes(store, vault, writes, uploads, versions, clock,
         new AtomicLong());

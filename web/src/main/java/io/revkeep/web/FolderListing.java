@@ -7,18 +7,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.HashMap;
 import java.util.TreeMap;
 
 /**
  * One folder's entries from the files beneath it (at any depth): a file directly in it is a
  * {@link FileEntry}; the files deeper down are summed into a {@link DirEntry} for each
  * sub-folder (size and count of the files not deleted, the newest change, deleted when all
- * are). Sub-folders come first, then files, each by name. Used by one request on one thread.
+ * are). Used by one request on one thread.
  */
 final class FolderListing {
   private final String prefix;
   private final boolean past;
-  private final Map<String, Object> byKey = new TreeMap<>();
+  /** "d:" or "f:" + name → entry (a folder's sums while files are added); ordered on demand. */
+  private final Map<String, Object> byKey = new HashMap<>();
 
   /**
    * @param dir the folder ("" for the shared root)
@@ -59,8 +61,17 @@ final class FolderListing {
 
   /** Every entry, sub-folders first, then files, each by name; deleted ones included. */
   List<Entry> entries() {
+    return entries(new TreeMap<>(byKey).values());
+  }
+
+  /** Every entry in no particular order (a page sorts them itself: {@link SortedFolder}). */
+  List<Entry> unordered() {
+    return entries(byKey.values());
+  }
+
+  private List<Entry> entries(Iterable<Object> values) {
     List<Entry> out = new ArrayList<>();
-    for (Object o : byKey.values()) {
+    for (Object o : values) {
       out.add(o instanceof DirTotals d ? new DirEntry(d.name, prefix + d.name, d.size, d.files,
           d.lastModified, d.lastModifiedUser, d.deleted) : (Entry) o);
     }

@@ -6,22 +6,50 @@ import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.FileThen;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.store.Store;
-import io.revkeep.web.api.FolderBodies.ChangeTimes;
+import io.revkeep.web.SortedFolder.Sort;
 import io.revkeep.web.api.FolderBodies.Entry;
 import io.revkeep.web.api.FolderBodies.Listing;
+import io.revkeep.web.api.FolderBodies.Page;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A folder now or as it was: {@code GET /api/files?dir=D[&deleted=true][&at=T]} lists it (its
- * files and sub-folders, see {@link FolderListing}), {@code GET /api/change-times?dir=D[&limit=N]}
- * says when something under it changed, so the page's slider can step through those moments.
+ * files and sub-folders, see {@link FolderListing}), whole; with any of
+ * {@code offset, limit, q, sort} it answers one {@link Page} of it, sorted on the server (see
+ * {@link SortedFolder}), so a folder of 100,000 entries reaches the page a screenful at a time.
+ * {@code GET /api/change-times?dir=D[&limit=N][&from=T][&to=T][&spread=true]} says when
+ * something under it changed, so the page's slider can step through those moments (see
+ * {@link ChangeTimeline}).
+ *
+ * <p>Jetty's request threads call it at once; the sorted listings and change times are kept a
+ * while in {@link SeqCache}s (their own locks), valid while nothing changes beneath the folder
+ * ({@link FolderChanges}; while the web's feed lags, while the store records nothing new).
  *
  * @param clock the time relative moments ("3h") count from
  */
-record FolderRoutes(Store store, Clock clock) {
+record FolderRoutes(Store store, Clock clock, FolderChanges changes,
+    SeqCache<ListingKey, SortedFolder> listings, SeqCache<String, List<Instant>> times) {
+  /** The most entries a page may ask for. */
+  static final int MAX_PAGE = 1000;
+  /** Page size when only {@code offset}, {@code q} or {@code sort} is given. */
+  static final int DEFAULT_PAGE = 200;
+  /** The longest name filter (a file name has at most 255 bytes). */
+  static final int MAX_FILTER = 255;
+
+  /** Which sorted listing: the folder, now or at a moment, with or without deleted files. */
+  record ListingKey(String dir, boolean deleted, Instant at, Sort sort) {}
+
+  /** @param changes which folders changed since (the kept listings' tags) */
+  FolderRoutes(Store store, Clock clock, FolderChanges changes) {
+    // a few large folders' listings (entries in total), a folder's times per slider
+    this(store, clock, changes, new SeqCache<>(16, 1_000_000, SortedFolder::size),
+        new SeqCache<>(16, 2_000_000, List::size));
+  }
+
   void register(RoutesConfig routes) {
     routes.get("/api/files", this::files);
     routes.get("/api/change-times", this::changeTimes);
@@ -31,6 +59,45 @@ record FolderRoutes(Store store, Clock clock) {
     String dir = Params.dir(ctx);
     boolean deleted = "true".equals(ctx.queryParam("deleted"));
     Instant at = Params.moment(ctx, "at", clock);
+    boolean paged = ctx.queryParam("offset") != null || ctx.queryParam("limit") != null
+        || ctx.queryParam("q") != null || ctx.queryParam("sort") != null;
+    if (!paged) {
+      List<Entry> entries = new ArrayList<>(list(dir, deleted, at).entries());
+      if (!deleted) {
+        entries.removeIf(Entry::deleted);
+      }
+      Json.ok(ctx, new Listing(dir, at, store.lastSeq(), entries));
+      return;
+    }
+    int offset = Params.integer(ctx, "offset", 0);
+    int limit = Params.integer(ctx, "limit", DEFAULT_PAGE);
+    if (offset < 0) {
+      throw new HttpError(400, "the parameter 'offset' must be 0 or more");
+    }
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new HttpError(400, "the parameter 'limit' must be between 1 and " + MAX_PAGE);
+    }
+    String q = ctx.queryParam("q") == null ? "" : ctx.queryParam("q");
+    if (q.length() > MAX_FILTER) {
+      throw new HttpError(400, "the parameter 'q' is longer than " + MAX_FILTER + " characters");
+    }
+    Sort sort = Sort.of(ctx.queryParam("sort"));
+    long seq = store.lastSeq(); // before the read: a listing read during a change is read again
+    long tag = changes.tag(dir, seq);
+    SortedFolder folder = listings.get(new ListingKey(dir, deleted, at, sort), tag, () -> {
+      List<Entry> entries = list(dir, deleted, at).unordered();
+      if (!deleted) {
+        entries.removeIf(Entry::deleted);
+      }
+      return SortedFolder.of(entries, sort);
+    });
+    SortedFolder.Slice slice = folder.page(q, offset, limit);
+    Json.ok(ctx, new Page(dir, at, seq, sort.name().toLowerCase(Locale.ROOT), q, offset,
+        slice.total(), slice.entries()));
+  }
+
+  /** The folder's entries, deleted ones included. */
+  private FolderListing list(String dir, boolean deleted, Instant at) {
     FolderListing listing = new FolderListing(dir, at != null);
     if (at == null) {
       for (FileRecord r : store.files(dir, true, deleted)) {
@@ -47,20 +114,30 @@ record FolderRoutes(Store store, Clock clock) {
             f.deletedSince(), f.movedSince() ? f.now().path() : null);
       }
     }
-    List<Entry> entries = new ArrayList<>(listing.entries());
-    if (!deleted) {
-      entries.removeIf(Entry::deleted);
-    }
-    Json.ok(ctx, new Listing(dir, at, store.lastSeq(), entries));
+    return listing;
   }
 
-  /** When something under the folder changed, newest first (at most {@code limit}, 500). */
+  /**
+   * When something under the folder changed, newest first: at most {@code limit} (500) times,
+   * the newest of the range {@code from}..{@code to} (inclusive; the whole history without), or
+   * with {@code spread=true} spread over it, its oldest and newest included.
+   */
   private void changeTimes(Context ctx) {
     String dir = Params.dir(ctx);
     int limit = Params.integer(ctx, "limit", 500);
     if (limit < 1 || limit > 10_000) {
       throw new HttpError(400, "the parameter 'limit' must be between 1 and 10000");
     }
-    Json.ok(ctx, new ChangeTimes(dir, store.changeTimes(dir, limit)));
+    Instant from = Params.moment(ctx, "from", clock);
+    Instant to = Params.moment(ctx, "to", clock);
+    boolean spread = "true".equals(ctx.queryParam("spread"));
+    if (from == null && to == null && !spread) {
+      Json.ok(ctx, ChangeTimeline.select(dir, store.changeTimes(dir, limit), null, null, limit,
+          false, false));
+      return;
+    }
+    long tag = changes.tag(dir, store.lastSeq());
+    List<Instant> all = times.get(dir, tag, () -> store.changeTimes(dir, Integer.MAX_VALUE));
+    Json.ok(ctx, ChangeTimeline.select(dir, all, from, to, limit, spread, true));
   }
 }

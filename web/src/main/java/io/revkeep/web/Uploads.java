@@ -75,7 +75,7 @@ final class Uploads {
 
   private void receive(Context ctx) throws IOException {
     User user = Auth.requireEditor(ctx);
-    writes.requireListener("the upload");
+    writes.requireListenerSoon("the upload"); // a starting listener is waited for at commit
     String boundary = MultipartReader.boundary(ctx.header("Content-Type"));
     if (boundary == null) {
       throw new HttpError(400, "an upload is multipart/form-data with one or more 'file' parts");

@@ -49,11 +49,14 @@ public final class WebDaemon implements AutoCloseable {
   /*
    * Threads:    Jetty's pool serves requests (uploads and downloads stream on the request
    *             thread; nothing is buffered whole); the FeedClient's own threads deliver events
-   *             to Events.publish (onFeedEvent), which hands each event to the open streams
-   *             without waiting for them, then acknowledges it, so the listener sees the web
-   *             keeping up; Events owns its sender pool and pinger;
+   *             to onFeedEvent, which marks the folders it changed (FolderChanges: kept
+   *             folder listings), hands it to the open streams (Events.publish) without waiting
+   *             for them, then acknowledges it, so the listener sees the web keeping up; Events
+   *             owns its sender pool and pinger; a write may wait on its request thread for a
+   *             starting listener (ListenerWait, bounded);
    *             revkeep-status-web renews <data>/status/web.json.
-   * State:      sessions, the login limiter and admission, the diffs per user (in memory, their
+   * State:      sessions, the login limiter and admission, the diffs per user, the kept folder
+   *             listings and change times (SeqCache) and which folders changed (in memory, their
    *             own locks); everything else is in the store, the vault and the file system.
    *             Jetty's limits on slow or large requests are HttpLimits'; HeaderDeadline's
    *             sweeper thread closes connections that send no request in time.
@@ -72,7 +75,10 @@ public final class WebDaemon implements AutoCloseable {
    *             LoginRateLimitIT, WebClockIT (time from the Clock given), LoginLimiterTest,
    *             MultipartReaderTest; the attacks of issue 15: SlowLoginFloodIT (HttpLimits,
    *             LoginAdmission), SlowHeaderFloodIT (HeaderDeadline, the connection cap), ErrorLeakIT and InternalErrorIT (InternalErrors), LoginWorkIT,
-   *             SafeRedirectTest and BrowserIT (next=), PerUserLimitTest (diffs).
+   *             SafeRedirectTest and BrowserIT (next=), PerUserLimitTest (diffs); issue 17:
+   *             FolderPagingIT, SortedFolderTest, NaturalOrderTest, SeqCacheTest,
+   *             FolderChangesTest, ChangeTimelineTest, ListenerStartupWaitIT, and in e2e
+   *             BigFolderBrowserIT (100,000 entries in Chromium).
    */
   private static final Logger LOG = LogManager.getLogger();
 
@@ -154,9 +160,11 @@ public final class WebDaemon implements AutoCloseable {
   private final ScheduledExecutorService firstAdmin;
   /** The store's last seq when the feed first connected; -1 until the store answered. */
   private final AtomicLong feedBaseline = new AtomicLong(-1);
+  /** Which folders changed, from the feed: kept listings stay valid for the others. */
+  private final FolderChanges folderChanges = new FolderChanges(this::heardUpTo);
 
   private WebDaemon(Settings s, Store store, Vault vault, PrintStream out, Clock clock,
-      PrometheusMeterRegistry registry) throws IOException {
+      PrometheusMeterRegistry registry, ListenerWait.Tuning listenerWait) throws IOException {
     this.settings = s;
     this.clock = clock;
     this.started = clock.instant();
@@ -168,7 +176,7 @@ public final class WebDaemon implements AutoCloseable {
     ensureAdminOrRetry(store, s.data(), out);
     SharedRoot root = new SharedRoot(s.shared());
     writes = new Writes(root, store, vault, s.lockFiles(), s.ignore(),
-        List.of(s.data(), vault.root()), s.data(), clock);
+        List.of(s.data(), vault.root()), s.data(), clock, listenerWait);
     Uploads uploads = new Uploads(writes, s.maxUpload());
     sessions = new Sessions(clock);
     Auth auth = new Auth(store, sessions);
@@ -180,7 +188,7 @@ public final class WebDaemon implements AutoCloseable {
         .tls(WebTls.feedClient(s.tls()))
         .build();
     api = new ApiRoutes(store, vault, writes, uploads, sessions, s.data(), feed::isConnected,
-        events::subscribers, clock, registry);
+        events::subscribers, clock, registry, folderChanges);
     Timer.Builder http = Timer.builder("revkeep.http.requests")
         .description("HTTP requests by method, route and status.");
     PageRoutes pages = new PageRoutes();
@@ -261,7 +269,15 @@ public final class WebDaemon implements AutoCloseable {
    */
   public static WebDaemon start(Settings settings, Store store, Vault vault, PrintStream out,
       PrometheusMeterRegistry registry, Clock clock) throws IOException {
-    return new WebDaemon(settings, store, vault, out, clock, registry);
+    return new WebDaemon(settings, store, vault, out, clock, registry,
+        ListenerWait.Tuning.DEFAULT);
+  }
+
+  /** Starts the web server with other bounds on waiting for a starting listener (tests). */
+  static WebDaemon start(Settings settings, Store store, Vault vault, PrintStream out,
+      ListenerWait.Tuning listenerWait) throws IOException {
+    return new WebDaemon(settings, store, vault, out, Clock.systemUTC(),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), listenerWait);
   }
 
   /** The bound HTTP port (useful when configured as 0). */
@@ -271,6 +287,7 @@ public final class WebDaemon implements AutoCloseable {
    * feed's), so its lag at the listener stays near 0 however many changes go by.
    */
   private void onFeedEvent(Event e) {
+    folderChanges.heard(e); // before the event counts as delivered (FolderChanges)
     events.publish(e);
     feed.ack(e.seq());
   }
@@ -315,6 +332,15 @@ public final class WebDaemon implements AutoCloseable {
    * (asked lazily, so a web started while the store is unavailable starts anyway: the client
    * reconnects until this answers), then after the last event delivered.
    */
+  /**
+   * Every event up to this seq has been heard from the feed (or was recorded before the feed's
+   * first connection); -1 before it connected.
+   */
+  private long heardUpTo() {
+    long base = feedBaseline.get();
+    return base < 0 ? -1 : Math.max(base, feed.lastDelivered());
+  }
+
   private long feedSince(Store store) {
     if (feedBaseline.get() < 0) {
       feedBaseline.compareAndSet(-1, store.lastSeq()); // throws while the store is unavailable

@@ -5,7 +5,6 @@ import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
-import io.revkeep.core.write.ListenerCheck;
 import io.revkeep.core.write.SharedFolderWriter;
 import io.revkeep.core.write.Staged;
 import io.revkeep.core.write.TargetRules;
@@ -34,11 +33,15 @@ final class Writes implements AutoCloseable {
   static final String STAGING = SharedRoot.TEMP_PREFIX + "web-staging";
 
   private final SharedFolderWriter writer;
-  private final ListenerCheck listener;
+  private final ListenerWait listener;
 
+  /**
+   * @param listenerWait how writes wait for a listener still starting ({@link ListenerWait})
+   */
   Writes(SharedRoot root, Store store, Vault vault, boolean lockFiles, List<String> ignoreGlobs,
-      List<Path> ownFolders, Path dataDir, Clock clock) throws IOException {
-    this.listener = ListenerCheck.statusBoard(dataDir, clock);
+      List<Path> ownFolders, Path dataDir, Clock clock, ListenerWait.Tuning listenerWait)
+      throws IOException {
+    this.listener = new ListenerWait(dataDir, clock, listenerWait, System::nanoTime);
     this.writer = SharedFolderWriter.open(new SharedFolderWriter.Settings(root, store, vault,
         listener, new TargetRules(root, ignoreGlobs, ownFolders), lockFiles, Origin.WEB, clock,
         STAGING));
@@ -54,10 +57,25 @@ final class Writes implements AutoCloseable {
     return writer;
   }
 
-  /** Throws 503 unless a healthy listener would record {@code what}. */
+  /**
+   * Throws 503 unless a healthy listener would record {@code what}; while the listener is still
+   * starting, waits for it first (bounded, {@link ListenerWait}).
+   */
   void requireListener(String what) {
     try {
       listener.require(what);
+    } catch (WriteRefusedException e) {
+      throw new HttpError(status(e), e.getMessage());
+    }
+  }
+
+  /**
+   * Before a body is received: throws 503 unless the listener is healthy or still starting (a
+   * starting one is waited for when the write is committed, once the body is in).
+   */
+  void requireListenerSoon(String what) {
+    try {
+      listener.requireReadyOrStarting(what);
     } catch (WriteRefusedException e) {
       throw new HttpError(status(e), e.getMessage());
     }

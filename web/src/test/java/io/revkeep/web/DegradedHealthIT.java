@@ -26,7 +26,11 @@ class DegradedHealthIT {
     try (SqliteStore store = SqliteStore.open(data.resolve("revkeep.db"));
         WebDaemon web = WebDaemon.start(new WebDaemon.Settings("127.0.0.1", 0, 1024, false, shared,
             data, List.of(), "127.0.0.1", deadPort, "t"), store, new Vault(data.resolve("vault")),
-            new PrintStream(new ByteArrayOutputStream()))) {
+            new PrintStream(new ByteArrayOutputStream()),
+            // the web's start-up is over: a listener not running is refused at once
+            // (ListenerStartupWaitIT: the wait while it starts)
+            new ListenerWait.Tuning(java.time.Duration.ofSeconds(10), java.time.Duration.ZERO,
+                java.time.Duration.ofMillis(100)))) {
       HttpResponse<String> r = new Http("http://127.0.0.1:" + web.port()).get("/api/health");
       assertThat(r.statusCode()).isEqualTo(503);
       JsonNode body = Http.json(r);

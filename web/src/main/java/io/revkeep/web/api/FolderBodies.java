@@ -23,6 +23,12 @@ public final class FolderBodies {
     String name();
 
     boolean deleted();
+
+    /** Bytes (a folder: of the files beneath it); the key of {@code ?sort=size}. */
+    long size();
+
+    /** The newest change, or null; the key of {@code ?sort=time}. */
+    Instant lastModified();
   }
 
   /**
@@ -64,6 +70,30 @@ public final class FolderBodies {
     }
   }
 
-  /** When something under {@code dir} changed, newest first. */
-  public record ChangeTimes(String dir, List<Instant> times) {}
+  /**
+   * One page of a folder's listing ({@code GET /api/files} with {@code offset}, {@code limit},
+   * {@code q} or {@code sort}).
+   *
+   * @param sort name, size or time
+   * @param q the name filter ("" for none)
+   * @param offset the position of the first entry among those that match
+   * @param total how many entries match (the whole folder without a filter)
+   * @param entries at most {@code limit} of them: folders first, then by the sort, then by name
+   *     as people read it (f2 before f10), the same order on every page
+   */
+  public record Page(String dir, Instant at, long lastSeq, String sort, String q, int offset,
+      int total, List<Entry> entries) {}
+
+  /**
+   * When something under {@code dir} changed, newest first.
+   *
+   * @param total only when the request chose a range or a spread: how many change times the
+   *     range holds (more than {@code times} when the spread left some out)
+   */
+  public record ChangeTimes(String dir, List<Instant> times,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer total) {
+    public ChangeTimes(String dir, List<Instant> times) {
+      this(dir, times, null);
+    }
+  }
 }
