@@ -26,7 +26,8 @@ import java.util.TreeMap;
 /**
  * A realistic history recorded through {@link FileVersions#record} and {@code recordAll}, as the
  * listener would: creates in a few folders, edits, saves of unchanged content, renames within
- * and across folders, new files at paths a rename freed, deletes and re-creates, office-style
+ * and across folders (onto a deleted file's path too), new files at paths a rename freed, deletes
+ * and re-creates, office-style
  * saves (temporary file, two renames, a delete) and uploads with a change set (write intents,
  * one of them a deletion). Deterministic (a seeded Random); shared by the history import tests
  * of every store (HistoryImportContract).
@@ -97,7 +98,7 @@ public final class HistoryScenario {
     } else if (dice < 58) {
       String from = pick(live);
       String to = random.nextBoolean() ? freshPath() : sibling(from);
-      if (!paths.containsKey(to)) {
+      if (paths.get(to) != State.LIVE) { // onto a deleted file's path: its record is detached
         rename(from, to);
         if (random.nextInt(3) == 0) {
           create(from); // a new file where the renamed one was
