@@ -104,4 +104,23 @@ public interface FileVersions {
 
   /** One version of the file at this path (following renames, as {@link #history}). */
   Optional<VersionRecord> version(String path, int version);
+
+  /**
+   * A deleted file's record that a RENAME detached from its path ({@link #record}): the record
+   * (deleted, at the path it stood at last), its versions oldest first, and its pins.
+   */
+  record DetachedFile(FileRecord record, List<VersionRecord> history, List<Pin> pins) {
+    public DetachedFile {
+      history = List.copyOf(history);
+      pins = List.copyOf(pins);
+    }
+  }
+
+  /**
+   * Every detached record, ordered by path, then by the time it was deleted: the files no read
+   * by path reaches any more. Retention and verify read them beside
+   * {@code files("", true, true)}, so their versions are kept, checked and removed like any
+   * others'.
+   */
+  List<DetachedFile> detachedFiles();
 }

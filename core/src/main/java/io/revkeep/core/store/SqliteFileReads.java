@@ -8,6 +8,7 @@ import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,6 +96,46 @@ final class SqliteFileReads {
         + " FROM versions WHERE file_id = (SELECT id FROM files WHERE path = ? AND detached = 0)"
         + " ORDER BY version",
         SqliteRows::versionRecord, path);
+  }
+
+  /** {@link FileVersions#detachedFiles}: one read snapshot for the records and their rows. */
+  List<FileVersions.DetachedFile> detachedFiles() {
+    return db.read("read the detached files", c -> {
+      List<FileRecord> recs = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + FILE_COLUMNS
+          + " FROM files WHERE detached = 1 ORDER BY path, last_modified, id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          recs.add(SqliteRows.fileRecord(rs));
+        }
+      }
+      List<FileVersions.DetachedFile> out = new ArrayList<>(recs.size());
+      for (FileRecord r : recs) {
+        List<VersionRecord> history = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS
+            + " FROM versions WHERE file_id = ? ORDER BY version")) {
+          ps.setLong(1, r.id());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              history.add(SqliteRows.versionRecord(rs));
+            }
+          }
+        }
+        List<Pin> pins = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT version, label, time FROM pins WHERE file_id = ? ORDER BY version")) {
+          ps.setLong(1, r.id());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              pins.add(new Pin(rs.getInt(1), rs.getString(2),
+                  java.time.Instant.ofEpochMilli(rs.getLong(3))));
+            }
+          }
+        }
+        out.add(new FileVersions.DetachedFile(r, history, pins));
+      }
+      return out;
+    });
   }
 
   Optional<VersionRecord> version(String path, int version) {

@@ -297,9 +297,11 @@ public abstract class StoreContract {
     recorded(put("a.txt", "one", 1));
     recorded(mv("a.txt", "b.txt", "one", 2));     // renamed away
     recorded(put("a.txt", "reuse", 3));           // the path reused by another file
+    assertThat(store.pin("a.txt", 1, "kept", at(3))).isTrue();
     recorded(del("a.txt", 4));                    // which is deleted: a tombstone at a.txt
     FileRecord tomb = store.file("a.txt").orElseThrow();
     long moved = store.file("b.txt").orElseThrow().id();
+    assertThat(store.detachedFiles()).isEmpty();
 
     Event e = recorded(mv("b.txt", "a.txt", "one", 5));
 
@@ -330,6 +332,16 @@ public abstract class StoreContract {
     });
     assertThat(store.filesAtAndNow("", at(1))).singleElement()
         .satisfies(f -> assertThat(f.now().id()).isEqualTo(moved));
+    // what no read by path reaches, retention and verify read here
+    assertThat(store.pins("a.txt")).isEmpty();
+    assertThat(store.detachedFiles()).singleElement().satisfies(d -> {
+      assertThat(d.record().id()).isEqualTo(tomb.id());
+      assertThat(d.record().path()).isEqualTo("a.txt");
+      assertThat(d.record().deleted()).isTrue();
+      assertThat(d.history()).extracting(VersionRecord::hash)
+          .containsExactly(hash("reuse"), null);
+      assertThat(d.pins()).extracting(Pin::label).containsExactly("kept");
+    });
     // the path goes on with the moved file: deleting and re-creating it continues its record
     recorded(del("a.txt", 6));
     Event back = recorded(put("a.txt", "again", 7));

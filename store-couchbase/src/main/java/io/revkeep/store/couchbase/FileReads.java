@@ -110,12 +110,45 @@ final class FileReads {
 
   List<VersionRecord> history(String path) {
     Optional<FileRecord> rec = fileDocs.fileAt(path);
-    if (rec.isEmpty()) {
-      return List.of();
+    return rec.isEmpty() ? List.of() : historyOf(rec.get(), path);
+  }
+
+  /**
+   * The records no pointer names any more: tombstones whose path a RENAME took (attached()),
+   * found through every folder's member log.
+   */
+  List<FileRecord> detached() {
+    Set<Long> ids = new LinkedHashSet<>();
+    for (List<JsonObject> entries : folders.members("", true).values()) {
+      for (JsonObject e : entries) {
+        if (e.containsKey("f")) {
+          ids.add(e.getLong("f"));
+        }
+      }
     }
-    long id = rec.get().id();
+    List<FileRecord> deleted = new ArrayList<>();
+    for (FileRecord rec : fileDocs.records(ids).values()) {
+      if (rec.deleted()) {
+        deleted.add(rec);
+      }
+    }
+    Set<FileRecord> attached = new HashSet<>(attached(deleted));
+    List<FileRecord> out = new ArrayList<>();
+    for (FileRecord rec : deleted) {
+      if (!attached.contains(rec)) {
+        out.add(rec);
+      }
+    }
+    out.sort(Comparator.comparing(FileRecord::path).thenComparing(FileRecord::lastModified)
+        .thenComparingLong(FileRecord::id));
+    return out;
+  }
+
+  /** Every version of the file {@code rec}, oldest first. */
+  List<VersionRecord> historyOf(FileRecord rec, String path) {
+    long id = rec.id();
     List<String> versionKeys = new ArrayList<>();
-    for (int v = 1; v <= rec.get().version(); v++) {
+    for (int v = 1; v <= rec.version(); v++) {
       versionKeys.add(ctx.keys.version(id, v));
     }
     List<VersionRecord> out = new ArrayList<>(versionKeys.size());
