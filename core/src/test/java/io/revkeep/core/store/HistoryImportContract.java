@@ -65,6 +65,7 @@ public abstract class HistoryImportContract {
     assertThat(backup).hasSizeGreaterThanOrEqualTo(200);
     assertThat(backup).extracting(ImportedVersion::action).contains(Action.values());
     assertThat(played.changeSets()).isNotEmpty();
+    assertThat(original.detachedFiles()).as("renames onto a deleted file's path").isNotEmpty();
     assertSameHistory(rebuilt, original, played);
   }
 
@@ -313,6 +314,8 @@ public abstract class HistoryImportContract {
     });
     assertThat(s.eventsAfter(0, 10)).extracting(Event::action).containsExactly(Action.CREATE,
         Action.RENAME, Action.CREATE, Action.DELETE, Action.RENAME);
+    assertThat(s.detachedFiles()).singleElement().satisfies(d -> assertThat(d.history())
+        .extracting(VersionRecord::hash).containsExactly(hash("reuse"), null));
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -329,6 +332,12 @@ public abstract class HistoryImportContract {
       long size) {
     return new ImportedVersion(v.seq(), v.action(), path, from, v.version(), hash, size, v.time(),
         v.user(), v.origin(), v.changeSet(), v.location());
+  }
+
+  /** The detached records without what an import does not restore, with their histories. */
+  private static List<List<Object>> detached(Store s) {
+    return s.detachedFiles().stream().map(d -> List.<Object>of(
+        FileState.of(List.of(d.record())).get(0), d.history())).toList();
   }
 
   /** Each file then, and its record now without what an import does not restore. */
@@ -374,6 +383,7 @@ public abstract class HistoryImportContract {
     want.histories().forEach((path, history) ->
         assertThat(got.histories().get(path)).as("history(%s)", path).isEqualTo(history));
     assertThat(got).isEqualTo(want); // the file records and the tree now
+    assertThat(detached(rebuilt)).as("detachedFiles").isEqualTo(detached(original));
     for (String dir : List.of("", "docs", "docs/sub", "photos", "nowhere")) {
       for (boolean recursive : new boolean[] {false, true}) {
         for (boolean deleted : new boolean[] {false, true}) {
