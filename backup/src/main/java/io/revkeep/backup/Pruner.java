@@ -5,6 +5,7 @@ import io.revkeep.backup.RetentionPolicy.Version;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
+import io.revkeep.core.store.FileVersions;
 import io.revkeep.core.store.Pin;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.PendingHashes;
@@ -96,25 +97,14 @@ public final class Pruner {
     Set<String> held = notBackedUp(seq);
     List<Version> versions = new ArrayList<>();
     for (FileRecord f : store.files("", true, true)) {
-      Map<Integer, String> pinned = new HashMap<>();
-      for (Pin p : store.pins(f.path())) {
-        pinned.put(p.version(), p.label());
-      }
-      for (VersionRecord v : store.history(f.path())) {
-        if (v.hash() == null) {
-          continue; // a DELETE tombstone has no bytes
-        }
-        Version c = new Version(f.path(), v.path(), v.version(), v.hash(), v.size(), v.time(),
-            false, "");
-        if (pinned.containsKey(v.version())) {
-          c = c.keep("pinned \"" + pinned.get(v.version()) + "\"");
-        } else if (!f.deleted() && v.version() == f.version()) {
-          c = c.keep("the current content");
-        } else if (held.contains(key(v.path(), v.version()))) {
-          c = c.keep(HELD);
-        }
-        versions.add(c);
-      }
+      addVersions(versions, f.path(), f, store.history(f.path()), store.pins(f.path()), held);
+    }
+    // A deleted file whose path a rename took since (FileVersions.detachedFiles) is no file at
+    // a path any more, but its versions are versions like any others: its own history.
+    for (FileVersions.DetachedFile d : store.detachedFiles()) {
+      FileRecord f = d.record();
+      addVersions(versions, f.path() + " (an earlier file there, deleted "
+          + f.lastModified() + ")", f, d.history(), d.pins(), held);
     }
     List<Removal> removals = policy.toRemove(versions, now);
     Set<Version> gone = new HashSet<>();
@@ -138,6 +128,30 @@ public final class Pruner {
     }
     return new Plan(now, policy.describe(), versions, removals, List.copyOf(objects), retained,
         seq);
+  }
+
+  /** The versions with bytes of one file's history, each kept or not by the rules above. */
+  private static void addVersions(List<Version> versions, String file, FileRecord f,
+      List<VersionRecord> history, List<Pin> pins, Set<String> held) {
+    Map<Integer, String> pinned = new HashMap<>();
+    for (Pin p : pins) {
+      pinned.put(p.version(), p.label());
+    }
+    for (VersionRecord v : history) {
+      if (v.hash() == null) {
+        continue; // a DELETE tombstone has no bytes
+      }
+      Version c = new Version(file, v.path(), v.version(), v.hash(), v.size(), v.time(), false,
+          "");
+      if (pinned.containsKey(v.version())) {
+        c = c.keep("pinned \"" + pinned.get(v.version()) + "\"");
+      } else if (!f.deleted() && v.version() == f.version()) {
+        c = c.keep("the current content");
+      } else if (held.contains(key(v.path(), v.version()))) {
+        c = c.keep(HELD);
+      }
+      versions.add(c);
+    }
   }
 
   /** (path, version) of the events after the backup's durable cursor, up to {@code seq}. */

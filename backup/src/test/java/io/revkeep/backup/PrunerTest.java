@@ -54,12 +54,17 @@ class PrunerTest {
     return hash;
   }
 
+  /** Backs up one event; a DELETE ({@code bytes} null) has no copy. */
   private void backUp(Event e, byte[] bytes) throws Exception {
-    Path copy = backup.copyOf(e);
-    Files.createDirectories(copy.getParent());
-    Files.write(copy, bytes);
+    String name = null;
+    if (bytes != null) {
+      Path copy = backup.copyOf(e);
+      Files.createDirectories(copy.getParent());
+      Files.write(copy, bytes);
+      name = backup.relative(copy);
+    }
     RecordSegments.writeVersions(backup.recordDir(), e.seq(), e.seq(),
-        List.of(RecordLines.encode(RecordedVersion.of(e, backup.relative(copy)))));
+        List.of(RecordLines.encode(RecordedVersion.of(e, name))));
     backup.markCurrentLayout();
     backup.writeCursor(store.lastSeq());
   }
@@ -113,6 +118,40 @@ class PrunerTest {
         "a.txt.2.s5.rev");
     assertThat(BackupRecord.read(backup.root()).removals()).extracting(RecordedRemoval::seq)
         .containsExactly(1L, 2L, 4L);
+    assertThat(Verifier.verify(pruner.plan(T0.plusSeconds(100)), vault, backup).problems())
+        .isEmpty();
+  }
+
+  @Test
+  void a_deleted_file_whose_path_a_rename_took_keeps_its_own_history_for_retention_and_verify()
+      throws Exception {
+    put("a.txt", "first");
+    byte[] first = "first".getBytes(StandardCharsets.UTF_8);
+    backUp(store.record(Change.rename("a.txt", "b.txt", Vault.sha256Hex(first), first.length,
+        tick, T0.plusSeconds(tick++), "u", "h")).orElseThrow(), first);
+    String reuseOld = put("a.txt", "reuse one");   // another file at the old path
+    String reuseNew = put("a.txt", "reuse two");
+    backUp(store.record(Change.delete("a.txt", T0.plusSeconds(tick++), "u", "h"))
+        .orElseThrow(), null);
+    backUp(store.record(Change.rename("b.txt", "a.txt", Vault.sha256Hex(first), first.length,
+        tick, T0.plusSeconds(tick++), "u", "h")).orElseThrow(), first); // back onto it
+    put("c.txt", "reuse one"); // another file whose content is the detached one's old version
+
+    Pruner pruner = new Pruner(store, vault, backup, new CountRetention(1));
+    Pruner.Plan plan = pruner.plan(T0.plusSeconds(100));
+
+    // the detached file's versions are candidates of their own history, not of a.txt's ...
+    assertThat(plan.versions()).extracting(v -> v.file() + " v" + v.version())
+        .contains("a.txt v1", "a.txt v3", "c.txt v1")
+        .anyMatch(s -> s.startsWith("a.txt (an earlier file there, deleted ") && s.endsWith(" v1"))
+        .anyMatch(s -> s.startsWith("a.txt (an earlier file there, deleted ") && s.endsWith(" v2"));
+    // ... so "reuse two", the newest version of the deleted file, stays, and "reuse one" goes
+    // from the backup but not from the vault, which c.txt still needs
+    assertThat(plan.removals()).extracting(r -> r.version().hash()).contains(reuseOld)
+        .doesNotContain(reuseNew);
+    assertThat(plan.vaultObjects()).doesNotContain(reuseOld, reuseNew);
+    pruner.apply(plan);
+    assertThat(vault.contains(reuseNew)).isTrue();
     assertThat(Verifier.verify(pruner.plan(T0.plusSeconds(100)), vault, backup).problems())
         .isEmpty();
   }

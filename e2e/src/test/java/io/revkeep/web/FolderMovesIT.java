@@ -3,7 +3,9 @@ package io.revkeep.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.revkeep.core.Sha256;
 import io.revkeep.core.model.Action;
+import io.revkeep.core.model.FileThen;
 import io.revkeep.core.model.Origin;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.paths.SharedRoot;
@@ -14,6 +16,7 @@ import io.revkeep.core.write.ListenerCheck;
 import io.revkeep.core.write.SharedFolderWriter;
 import io.revkeep.core.write.TargetRules;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * folder restore), {@code GET /api/files?at=}; each result is compared byte for byte with a
  * model of the tree (no file twice: a file moved since is moved back, not copied), and each
  * in-place restore is undone ({@code revert --change-set}'s planner) back to the tree before it.
+ * Where a file goes back to a path another file reused since, the moved file's history follows
+ * it and the file that stood there is removed first (recorded as deleted), never given the
+ * moved file's content.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FolderMovesIT {
@@ -142,9 +148,10 @@ class FolderMovesIT {
         + (s.from() == null ? "" : " from " + s.from())));
     assertThat(actions).containsEntry("proj/sub/c.txt", "move from proj/sub2/c.txt")
         .containsEntry("proj/notes.txt", "move from proj/notes2.txt")
-        // the old budget's path holds another file now: its content goes back as a copy
-        .containsEntry("proj/budget.csv", "write")
-        .containsEntry("proj/budget-final.csv", "remove")
+        // the old budget's path holds another file now: that one is removed first, then the
+        // old budget is moved back (history and all), its content then written back
+        .containsEntry("proj/budget.csv", "move from proj/budget-final.csv")
+        .doesNotContainKey("proj/budget-final.csv")
         .containsEntry("proj/sub/e.txt", "leave")
         .containsEntry("proj/sub2/x.txt", "leave");
     assertThat(plan.steps()).filteredOn(s -> s.path().equals("proj/sub/c.txt")).singleElement()
@@ -152,7 +159,58 @@ class FolderMovesIT {
             .contains(" at ").contains("version 1 of").contains("written back"));
     assertThat(plan.steps()).filteredOn(s -> s.path().equals("proj/sub2/x.txt")).singleElement()
         .satisfies(s -> assertThat(s.reason()).contains("it was other/x.txt then"));
+    assertThat(plan.steps()).filteredOn(s -> s.path().equals("proj/budget.csv")).singleElement()
+        .satisfies(s -> {
+          assertThat(s.replaces()).isTrue();
+          assertThat(s.rewrite()).isTrue();
+          assertThat(s.reason()).startsWith("renamed to proj/budget-final.csv ")
+              .contains("proj/budget.csv holds another file now")
+              .contains("removed first, its versions kept in its history");
+        });
+    long movedId = h.store.file("proj/budget-final.csv").orElseThrow().id();
+    long reusedId = h.store.file("proj/budget.csv").orElseThrow().id();
+    Instant beforeRestore = Instant.now();
     String changeSet = run(plan);
+    // the moved budget took its path back with its whole history ...
+    assertThat(h.store.file("proj/budget.csv").orElseThrow().id()).isEqualTo(movedId);
+    assertThat(h.store.file("proj/budget-final.csv")).isEmpty();
+    List<VersionRecord> budget = h.store.history("proj/budget.csv");
+    assertThat(budget.subList(0, 3)).extracting(VersionRecord::action, VersionRecord::path,
+        VersionRecord::hash).containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Action.CREATE, "proj/budget.csv",
+                sha("budget 1\n")),
+            org.assertj.core.groups.Tuple.tuple(Action.RENAME, "proj/budget-final.csv",
+                sha("budget 1\n")),
+            org.assertj.core.groups.Tuple.tuple(Action.MODIFY, "proj/budget-final.csv",
+                sha("budget 2\n")));
+    assertThat(budget.subList(budget.size() - 2, budget.size()))
+        .extracting(VersionRecord::action, VersionRecord::hash, VersionRecord::changeSet)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Action.RENAME, sha("budget 2\n"), changeSet),
+            org.assertj.core.groups.Tuple.tuple(Action.MODIFY, sha("budget 1\n"), changeSet));
+    assertThat(budget).extracting(VersionRecord::hash)
+        .doesNotContain(sha("a new budget\n"), sha("budget again\n"));
+    // ... and the file that stood there was removed — one DELETE, not given the budget's
+    // content — and is still the file that stood at budget.csv at the instants it did
+    FileThen standing = h.store.filesAtAndNow(DIR, beforeRestore).stream()
+        .filter(f -> f.then().path().equals("proj/budget.csv")).findFirst().orElseThrow();
+    assertThat(standing.now().id()).isEqualTo(reusedId);
+    assertThat(standing.deletedSince()).isTrue();
+    assertThat(standing.now().version()).isEqualTo(standing.then().version() + 1);
+    assertThat(standing.then().hash()).isEqualTo(sha("budget again\n"));
+    for (int i : new int[] {6, 13, 19}) {
+      FileThen reuse = h.store.filesAtAndNow(DIR, instants.get(i)).stream()
+          .filter(f -> f.then().path().equals("proj/budget.csv")).findFirst().orElseThrow();
+      assertThat(reuse.now().id()).as("instant %d", i).isNotEqualTo(movedId);
+      assertThat(reuse.deletedSince()).as("instant %d", i).isTrue();
+      assertThat(reuse.then().hash()).isEqualTo(sha(i == 19 ? "budget again\n"
+          : "a new budget\n"));
+    }
+    assertThat(h.store.changeSet(changeSet)).filteredOn(v -> v.path().equals("proj/budget.csv"))
+        .extracting(VersionRecord::action, VersionRecord::hash).containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(Action.DELETE, null),
+            org.assertj.core.groups.Tuple.tuple(Action.RENAME, sha("budget 2\n")),
+            org.assertj.core.groups.Tuple.tuple(Action.MODIFY, sha("budget 1\n")));
     // one file's history throughout: created, its folder renamed, edited, then moved back by
     // the restore (a RENAME, not a new file) and given its old content
     List<VersionRecord> c = h.store.history("proj/sub/c.txt");
@@ -170,6 +228,12 @@ class FolderMovesIT {
     assertThat(h.store.history("proj/sub2/c.txt")).extracting(VersionRecord::action)
         .endsWith(Action.RENAME, Action.MODIFY, Action.RENAME, Action.MODIFY);
     assertThat(tree.onDisk("restored")).isEqualTo(now.tree());
+    // undone: the budget moved away again, the removed file's content back at its path
+    assertThat(h.store.file("proj/budget-final.csv").orElseThrow().id()).isEqualTo(movedId);
+    assertThat(h.store.history("proj/budget-final.csv")).extracting(VersionRecord::action)
+        .endsWith(Action.RENAME, Action.MODIFY, Action.RENAME, Action.MODIFY);
+    assertThat(h.store.history("proj/budget.csv")).extracting(VersionRecord::hash)
+        .containsExactly(sha("budget again\n"));
   }
 
   @Test
@@ -219,6 +283,10 @@ class FolderMovesIT {
     String changeSet = UUID.randomUUID().toString();
     new RestoreExecutor(writer, WAIT).execute(plan, "tester", changeSet, null);
     return changeSet;
+  }
+
+  private static String sha(String content) {
+    return Sha256.of(content.getBytes(StandardCharsets.UTF_8));
   }
 
   private static SortedMap<String, String> under(SortedMap<String, String> all, String dir) {

@@ -50,7 +50,11 @@ final class Recorder {
    * Batches:    a batch is one transaction, so its versions appear together; a batch the store
    *             refuses (a rename whose source vanished meanwhile) is recorded change by change.
    * Renames:    a file with no live record whose hash equals that of a live record whose path is
-   *             gone from disk is that file, moved: one RENAME, its history follows it.
+   *             gone from disk is that file, moved: one RENAME, its history follows it. Where
+   *             the path has a deleted file's record (a tombstone), the RENAME detaches it
+   *             (FileVersions.record): the path then belongs to the moved file, as after a
+   *             restore that moves a file back to a path reused and deleted since. With no such
+   *             live record, content at a tombstone's path continues the deleted file's history.
    * Outages:    while the journal's gate is closed (something is pending, or the store failed),
    *             the store is not asked anything: every read file's bytes are committed to the
    *             vault and its state is journaled as "the content is now hash" (Change.content;
@@ -206,7 +210,8 @@ final class Recorder {
         if (!same) {
           fresh.add(r.capture);
         }
-        changes.add(current.isEmpty() ? renameOrCreate(r, renamedFrom) : content(r));
+        changes.add(current.isEmpty() || current.get().deleted()
+            ? renameOrCreate(r, renamedFrom) : content(r));
       }
     } catch (StoreException e) {
       journalReads(reads, outcomes); // the store cannot even be read: journal without it
@@ -381,7 +386,10 @@ final class Recorder {
         .toList();
   }
 
-  /** A file with no record: a RENAME if a live record with its hash lost its file, else new. */
+  /**
+   * A file with no live record (none, or a tombstone): a RENAME if a live record with its hash
+   * lost its file, else new content (a new file, or the deleted one back to life).
+   */
   private Change renameOrCreate(Read r, Set<String> renamedFrom) {
     for (FileRecord candidate : store.liveFilesWithHash(r.capture.hash())) {
       if (!renamedFrom.contains(candidate.path())

@@ -86,6 +86,38 @@ class ListenerIT {
   }
 
   @Test
+  void a_file_moved_onto_a_deleted_files_path_is_recorded_as_a_rename_and_keeps_its_history()
+      throws Exception {
+    try (ListenerHarness h = new ListenerHarness(tmp.resolve("shared"), tmp.resolve("data"),
+        Duration.ofMillis(50))) {
+      h.write("a.txt", "first");
+      h.awaitVersions("a.txt", 1);
+      Files.move(h.file("a.txt"), h.file("b.txt"));
+      h.awaitVersions("b.txt", 2);
+      h.write("a.txt", "reused");
+      h.awaitVersions("a.txt", 1);
+      Files.delete(h.file("a.txt"));
+      h.awaitVersions("a.txt", 2); // a tombstone at a.txt
+
+      Files.move(h.file("b.txt"), h.file("a.txt"));
+
+      h.awaitVersions("a.txt", 3);
+      assertThat(h.actions("a.txt")).containsExactly(CREATE, RENAME, RENAME);
+      assertThat(h.store.history("a.txt")).extracting(VersionRecord::path)
+          .containsExactly("a.txt", "b.txt", "a.txt");
+      assertThat(h.store.file("b.txt")).isEmpty();
+      // and content that is no moved file's, at a tombstone, continues the deleted file
+      h.write("c.txt", "c");
+      h.awaitVersions("c.txt", 1);
+      Files.delete(h.file("c.txt"));
+      h.awaitVersions("c.txt", 2);
+      h.write("c.txt", "c again");
+      h.awaitVersions("c.txt", 3);
+      assertThat(h.actions("c.txt")).containsExactly(CREATE, DELETE, CREATE);
+    }
+  }
+
+  @Test
   void many_files_in_a_new_folder_tree_are_all_recorded() throws Exception {
     try (ListenerHarness h = new ListenerHarness(tmp.resolve("shared"), tmp.resolve("data"),
         Duration.ofMillis(50))) {

@@ -24,9 +24,13 @@ import java.util.function.Predicate;
  * The plan for a folder as it was at a moment ({@link RestorePlanner#folderAt}). In place, a file
  * that stood in the tree then and lives elsewhere now (renamed, moved, its folder renamed) is the
  * same file — the store says which ({@link Store#filesAtAndNow}) — so it is moved back (MOVE),
- * never written as a second copy; where it cannot be moved ({@link MoveChains}) its old content
- * is written back and the file where it is now is removed, so the tree holds it once either way.
- * Into another folder ({@code --to}) every file is written as a copy.
+ * never written as a second copy. Onto a path a deleted file's record holds (a path reused and
+ * deleted since) it is simply moved, the rename detaching that record; onto a path where another
+ * file lives now, that file is removed first (a DELETE recorded: its versions stay in its
+ * history) and the step says so ({@link RestoreStep#replaces}). Only swapped files (a cycle,
+ * {@link MoveChains}) get their old content written back instead, the file where it is now
+ * being removed, so the tree holds it once either way. Into another folder ({@code --to}) every
+ * file is written as a copy.
  */
 final class FolderPlanner {
   private final Store store;
@@ -56,7 +60,7 @@ final class FolderPlanner {
       then.values().stream().filter(FileThen::movedSince)
           .forEach(f -> wanted.add(new MoveChains.Wanted(f.now().path(), f.then().path())));
     }
-    Set<String> movable = MoveChains.movable(wanted, p -> Optional.ofNullable(now.get(p)));
+    Set<String> movable = MoveChains.movable(wanted, p -> Optional.ofNullable(now.get(p)), true);
     Set<String> vacated = new HashSet<>(); // paths a move of the plan empties before any write
     wanted.stream().filter(w -> movable.contains(w.to())).forEach(w -> vacated.add(w.from()));
 
@@ -73,10 +77,15 @@ final class FolderPlanner {
       if (moved != null && movable.contains(target)) {
         boolean rewrite = !v.hash().equals(f.now().hash());
         boolean bytes = !rewrite || hasBytes.test(v.hash());
+        FileRecord standing = now.get(target);
+        boolean replaces = standing != null && !standing.deleted() && !vacated.contains(target);
+        String first = !replaces ? "" : target + " holds another file now (" + whence(standing, at)
+            + "): it is removed first, its versions kept in its history; then ";
         steps.add(new RestoreStep(Kind.MOVE, target, v, f.now().version(), moved
-            + ": moved back" + (!rewrite ? "" : bytes ? ", and " + was + " written back (it"
-                + " changed since)" : "; the bytes of " + was + " were removed by retention,"
-                + " so it keeps its content of now"), f.now().path(), rewrite && bytes));
+            + ": " + first + "moved back" + (!rewrite ? "" : bytes ? ", and " + was
+                + " written back (it changed since)" : "; the bytes of " + was + " were removed"
+                + " by retention, so it keeps its content of now"), f.now().path(),
+            rewrite && bytes, replaces));
         handled.add(f.now().path());
         continue;
       }

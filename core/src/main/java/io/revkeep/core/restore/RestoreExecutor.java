@@ -23,7 +23,10 @@ import java.util.Set;
  * request before its first write (a refused request changes nothing), waits until what stands
  * on disk is recorded, and waits after writing until the listener has recorded every step.
  *
- * <p>A plan with moves runs as several requests: first the moves, in rounds — a move onto a
+ * <p>A plan with moves runs as several requests: first one that removes every file standing
+ * where a move goes ({@link RestoreStep#replaces}), recorded as deleted before anything moves —
+ * so the listener sees the path's file deleted, then another file moved there, and never takes
+ * the move for an edit of the file that stood there; then the moves, in rounds — a move onto a
  * path another move empties waits for that one to be recorded ({@link MoveChains}) — so that
  * the listener sees each as one rename and the file's history follows it; then one request
  * with every write and removal (the content a moved file had then included). A refusal in a
@@ -75,8 +78,20 @@ public final class RestoreExecutor {
   public Result execute(RestorePlan plan, String user, String changeSet, Progress progress)
       throws IOException {
     List<RestoreStep> changing = plan.changing();
-    List<List<RestoreStep>> requests = new ArrayList<>(rounds(changing));
-    int moved = requests.stream().mapToInt(List::size).sum();
+    List<RestoreStep> clears = new ArrayList<>();
+    for (RestoreStep s : changing) {
+      if (s.kind() == Kind.MOVE && s.replaces()) {
+        clears.add(new RestoreStep(Kind.REMOVE, s.path(), null, 0, "removed first: the file"
+            + " moved back from " + s.from() + " stood here"));
+      }
+    }
+    List<List<RestoreStep>> rounds = rounds(changing);
+    List<List<RestoreStep>> requests = new ArrayList<>();
+    if (!clears.isEmpty()) {
+      requests.add(clears);
+    }
+    requests.addAll(rounds);
+    int moved = rounds.stream().mapToInt(List::size).sum();
     List<RestoreStep> rest = new ArrayList<>();
     for (RestoreStep s : changing) {
       if (s.kind() != Kind.MOVE || s.rewrite()) {
@@ -92,7 +107,8 @@ public final class RestoreExecutor {
     int removed = 0;
     for (int r = 0; r < requests.size(); r++) {
       List<RestoreStep> steps = requests.get(r);
-      boolean moves = r < requests.size() - (rest.isEmpty() ? 0 : 1);
+      boolean clearing = r == 0 && !clears.isEmpty();
+      boolean moves = !clearing && r < requests.size() - (rest.isEmpty() ? 0 : 1);
       List<WriteOp> ops = new ArrayList<>(steps.size());
       for (RestoreStep s : steps) {
         ops.add(moves ? new WriteOp.Move(s.from(), s.path()) : s.kind() == Kind.REMOVE
@@ -115,9 +131,11 @@ public final class RestoreExecutor {
             + " other steps of the restore were done (change set " + changeSet + ")", true);
       }
       done += steps.size();
-      if (!moves) {
+      if (clearing) {
+        removed += result.removed();
+      } else if (!moves) {
         written = result.written();
-        removed = result.removed();
+        removed += result.removed();
       }
     }
     return new Result(changeSet, written, removed, plan.steps().size() - changing.size(), moved);

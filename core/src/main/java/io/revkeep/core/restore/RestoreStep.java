@@ -16,19 +16,30 @@ import java.util.Map;
  * @param reason one line a user understands
  * @param from where a MOVE takes the file from (its path now), else null
  * @param rewrite whether a MOVE also writes {@code source}'s bytes back (the file changed since)
+ * @param replaces whether another file lives at a MOVE's target now: it is removed first (a
+ *     DELETE recorded, its versions kept in its history), then the file is moved there
  */
 public record RestoreStep(Kind kind, String path, VersionRecord source, int currentVersion,
-    String reason, String from, boolean rewrite) {
+    String reason, String from, boolean rewrite, boolean replaces) {
 
   /** A step that moves nothing. */
   public RestoreStep(Kind kind, String path, VersionRecord source, int currentVersion,
       String reason) {
-    this(kind, path, source, currentVersion, reason, null, false);
+    this(kind, path, source, currentVersion, reason, null, false, false);
+  }
+
+  /** A step that replaces no file (a MOVE onto a path where no file lives). */
+  public RestoreStep(Kind kind, String path, VersionRecord source, int currentVersion,
+      String reason, String from, boolean rewrite) {
+    this(kind, path, source, currentVersion, reason, from, rewrite, false);
   }
 
   /** What a step does. */
   public enum Kind {
-    /** The file is elsewhere now (renamed or moved since): moved back, its history with it. */
+    /**
+     * The file is elsewhere now (renamed or moved since): moved back, its history with it (a
+     * file living at the target now is removed first: {@link RestoreStep#replaces}).
+     */
     MOVE(true),
     /** The target holds other content now: the old content is written over it. */
     WRITE(true),
@@ -60,7 +71,10 @@ public record RestoreStep(Kind kind, String path, VersionRecord source, int curr
     }
   }
 
-  /** The JSON form the CLI's --json and the web API print (a move adds from and to). */
+  /**
+   * The JSON form the CLI's --json and the web API print (a move adds from, to, rewrite and
+   * replaces).
+   */
   public Map<String, Object> asJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("action", kind.wire());
@@ -69,6 +83,7 @@ public record RestoreStep(Kind kind, String path, VersionRecord source, int curr
       m.put("from", from);
       m.put("to", path);
       m.put("rewrite", rewrite);
+      m.put("replaces", replaces);
     }
     m.put("from_path", source == null ? null : source.path());
     m.put("version", source == null ? null : source.version());

@@ -1,6 +1,8 @@
 package io.revkeep.core.restore;
 
+import io.revkeep.core.model.Action;
 import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.FileThen;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.restore.RestoreStep.Kind;
 import io.revkeep.core.store.Store;
@@ -22,6 +24,13 @@ import java.util.function.Predicate;
  * (written back), or removed when the change set created it, or recreated when it removed it.
  * A file changed again since is left alone: its newer state is not the change set's to take
  * back.
+ *
+ * <p>A file the change set removed whose path a moved file then took (a folder restore that
+ * removed the file standing where a file was moved back, {@link RestoreStep#replaces}) is no
+ * longer the record at its path: the rename detached it (FileVersions.record). It is found as
+ * the file that stood at its path just before its removal ({@link Store#filesAtAndNow}), and
+ * recreated there from that version once the moved file has moved away again — as a new file:
+ * a detached record never comes back to a path.
  */
 final class UndoPlanner {
   private final Store store;
@@ -35,6 +44,9 @@ final class UndoPlanner {
   /** One file the change set touched: its record and history now, its versions in the set. */
   private record Touched(FileRecord now, List<VersionRecord> history, int first, int last) {}
 
+  /** A file the change set removed and whose path a rename took since: what it was before. */
+  private record Detached(String path, VersionRecord before) {}
+
   RestorePlan plan(String changeSetId) {
     List<VersionRecord> set = store.changeSet(changeSetId);
     if (set.isEmpty()) {
@@ -44,12 +56,18 @@ final class UndoPlanner {
     Map<Long, Touched> files = new LinkedHashMap<>();
     List<RestoreStep> steps = new ArrayList<>();
     Set<String> leftAlone = new HashSet<>();
+    List<Detached> detached = new ArrayList<>();
     for (VersionRecord v : set) {
       FileRecord cur = store.file(v.path()).orElse(null);
       List<VersionRecord> history = cur == null ? List.of() : store.history(v.path());
       boolean same = cur != null && history.size() >= v.version()
           && history.get(v.version() - 1).time().equals(v.time())
           && history.get(v.version() - 1).path().equals(v.path());
+      VersionRecord removed = same ? null : removedThenDetached(v, cur);
+      if (removed != null) {
+        detached.add(new Detached(v.path(), removed));
+        continue;
+      }
       if (!same) {
         if (leftAlone.add(v.path())) {
           steps.add(new RestoreStep(Kind.LEAVE, v.path(), null, cur == null ? 0 : cur.version(),
@@ -82,7 +100,28 @@ final class UndoPlanner {
         steps.add(content(before, cur, before.path()));
       }
     }
-    Set<String> movable = MoveChains.movable(wanted, store::file);
+    Set<String> movable = MoveChains.movable(wanted, store::file, false);
+    Set<String> movedAway = new HashSet<>(); // paths a move of this plan empties
+    for (Map.Entry<String, Touched> e : wantMove.entrySet()) {
+      if (movable.contains(e.getKey())) {
+        movedAway.add(e.getValue().now().path());
+      }
+    }
+    for (Detached d : detached) {
+      Optional<FileRecord> there = store.file(d.path());
+      if (there.isPresent() && !there.get().deleted() && !movedAway.contains(d.path())) {
+        steps.add(new RestoreStep(Kind.LEAVE, d.path(), null, there.get().version(), "the"
+            + " change set removed the file that was here, and " + d.path() + " holds another"
+            + " file now: left alone"));
+        continue;
+      }
+      RestoreStep back = content(d.before(), null, d.path());
+      steps.add(back.kind() != Kind.RECREATE ? back : new RestoreStep(Kind.RECREATE,
+          d.path(), d.before(), 0, "the change set removed it" + (there.isPresent()
+              && !there.get().deleted() ? " to move another file here, which goes back" : "")
+              + ": version " + d.before().version() + " is recreated (as a new file: its"
+              + " history stays with its old record)"));
+    }
     for (Map.Entry<String, Touched> e : wantMove.entrySet()) {
       String to = e.getKey();
       FileRecord cur = e.getValue().now();
@@ -113,6 +152,29 @@ final class UndoPlanner {
     }
     steps.sort(Comparator.comparing(RestoreStep::path));
     return new RestorePlan("undo of change set " + changeSetId, null, steps);
+  }
+
+  /**
+   * For a DELETE of the change set whose file is no longer the record at its path ({@code cur},
+   * or none): the version that file had just before, when a rename detached it since — the
+   * store then still gives it, deleted at that version, as the file that stood at the path an
+   * instant before the removal. Null for any other version.
+   */
+  private VersionRecord removedThenDetached(VersionRecord v, FileRecord cur) {
+    if (v.action() != Action.DELETE || v.version() < 2) {
+      return null;
+    }
+    int slash = v.path().lastIndexOf('/');
+    String dir = slash < 0 ? "" : v.path().substring(0, slash);
+    for (FileThen f : store.filesAtAndNow(dir, v.time().minusMillis(1))) {
+      FileRecord it = f.now();
+      if (f.then().path().equals(v.path()) && f.then().version() == v.version() - 1
+          && it.deleted() && it.version() == v.version() && it.lastModified().equals(v.time())
+          && (cur == null || cur.id() != it.id())) {
+        return f.then();
+      }
+    }
+    return null;
   }
 
   /** Puts {@code before}'s content at {@code path}, where {@code cur} stands (or nothing). */

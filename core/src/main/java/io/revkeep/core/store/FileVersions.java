@@ -30,7 +30,13 @@ public interface FileVersions {
    *   <li>DELETE: a live record → a tombstone version (hash null); otherwise empty.
    *   <li>RENAME: the live record at {@code from} moves to {@code path} with a RENAME version
    *       carrying the new content; its history follows it. Throws {@link ConflictException} when
-   *       {@code from} has no live record or {@code path} already has any record.
+   *       {@code from} has no live record or {@code path} has a live one. When {@code path} has
+   *       a deleted record (a tombstone), that record is <em>detached</em> from the path in the
+   *       same step: it keeps its versions and events, and every reader by time or seq still
+   *       finds them ({@link PointInTime#filesAt}, {@link PointInTime#filesAtAndNow} — whose
+   *       {@code now} is that tombstone —, {@link PointInTime#changeSet}, the event log), but
+   *       {@link #file}, {@link #files}, {@link #history} and {@link #version} at the path answer
+   *       the moved file from then on, and nothing changes the detached record again.
    * </ul>
    *
    * <p>If an unexpired {@link WriteIntent} matches (path, hash) — for a DELETE, an intent whose
@@ -56,7 +62,7 @@ public interface FileVersions {
 
   // ---- reading --------------------------------------------------------------------------------
 
-  /** The record at this path, live or deleted. */
+  /** The record at this path, live or deleted (never a detached one: see {@link #record}). */
   Optional<FileRecord> file(String path);
 
   /**
@@ -90,10 +96,31 @@ public interface FileVersions {
 
   /**
    * Every version of the file now (or last) at this path, oldest first, following renames: the
-   * versions recorded under earlier paths are included. Empty when the path is unknown.
+   * versions recorded under earlier paths are included. Empty when the path is unknown. After a
+   * rename onto a deleted file's path, the moved file's history (the deleted file's versions are
+   * no longer part of the path's history: {@link #record}).
    */
   List<VersionRecord> history(String path);
 
   /** One version of the file at this path (following renames, as {@link #history}). */
   Optional<VersionRecord> version(String path, int version);
+
+  /**
+   * A deleted file's record that a RENAME detached from its path ({@link #record}): the record
+   * (deleted, at the path it stood at last), its versions oldest first, and its pins.
+   */
+  record DetachedFile(FileRecord record, List<VersionRecord> history, List<Pin> pins) {
+    public DetachedFile {
+      history = List.copyOf(history);
+      pins = List.copyOf(pins);
+    }
+  }
+
+  /**
+   * Every detached record, ordered by path, then by the time it was deleted: the files no read
+   * by path reaches any more. Retention and verify read them beside
+   * {@code files("", true, true)}, so their versions are kept, checked and removed like any
+   * others'.
+   */
+  List<DetachedFile> detachedFiles();
 }

@@ -82,9 +82,8 @@ public final class ImportRules {
         expectVersion(v, at.version() + 1, "the file there is at version " + at.version());
       }
       case RENAME -> {
-        if (at != null) {
-          throw refused(v, Printable.escape(v.path()) + " already has a "
-              + (at.deleted() ? "deleted" : "live") + " file");
+        if (at != null && !at.deleted()) { // a tombstone there is detached (FileVersions.record)
+          throw refused(v, "a live file is at " + Printable.escape(v.path()) + " already");
         }
         if (from == null || from.deleted()) {
           throw refused(v, "no live file is at " + Printable.escape(v.from()));

@@ -8,6 +8,7 @@ import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +40,9 @@ final class SqliteFileReads {
     // The subtree's path range (SqliteRows.subtree). Direct children have no further '/' after
     // the prefix; length()/substr() count characters on SQLite's side, so the prefix length is
     // measured there too.
-    StringBuilder sql = new StringBuilder("SELECT " + FILE_COLUMNS + " FROM files WHERE ");
+    // Only attached records: a detached one (schema-5.sql) is at no path any more.
+    StringBuilder sql = new StringBuilder("SELECT " + FILE_COLUMNS
+        + " FROM files WHERE detached = 0 AND ");
     if (folder.isEmpty()) {
       sql.append(recursive ? "1" : "instr(path, '/') = 0");
     } else {
@@ -60,7 +63,7 @@ final class SqliteFileReads {
   void forEachLiveFileStat(String dir, Consumer<FileVersions.FileStat> visitor) {
     String folder = StorePaths.trimDir(dir);
     Object[] range = SqliteRows.subtree(folder);
-    String sql = "SELECT path, fs_size, fs_mtime FROM files WHERE deleted = 0"
+    String sql = "SELECT path, fs_size, fs_mtime FROM files WHERE deleted = 0 AND detached = 0"
         + (folder.isEmpty() ? "" : " AND path >= ?1 AND path < ?2");
     db.read("list the files under '" + folder + "'", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -88,16 +91,58 @@ final class SqliteFileReads {
   List<VersionRecord> history(String path) {
     Objects.requireNonNull(path, "path");
     // By file id, in one statement (one read snapshot): versions from earlier paths included.
+    // The record attached to the path (schema-5.sql): a tombstone a rename landed on is not.
     return list(db, "read history of " + path, "SELECT " + VERSION_COLUMNS
-        + " FROM versions WHERE file_id = (SELECT id FROM files WHERE path = ?) ORDER BY version",
+        + " FROM versions WHERE file_id = (SELECT id FROM files WHERE path = ? AND detached = 0)"
+        + " ORDER BY version",
         SqliteRows::versionRecord, path);
+  }
+
+  /** {@link FileVersions#detachedFiles}: one read snapshot for the records and their rows. */
+  List<FileVersions.DetachedFile> detachedFiles() {
+    return db.read("read the detached files", c -> {
+      List<FileRecord> recs = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + FILE_COLUMNS
+          + " FROM files WHERE detached = 1 ORDER BY path, last_modified, id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          recs.add(SqliteRows.fileRecord(rs));
+        }
+      }
+      List<FileVersions.DetachedFile> out = new ArrayList<>(recs.size());
+      for (FileRecord r : recs) {
+        List<VersionRecord> history = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS
+            + " FROM versions WHERE file_id = ? ORDER BY version")) {
+          ps.setLong(1, r.id());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              history.add(SqliteRows.versionRecord(rs));
+            }
+          }
+        }
+        List<Pin> pins = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT version, label, time FROM pins WHERE file_id = ? ORDER BY version")) {
+          ps.setLong(1, r.id());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              pins.add(new Pin(rs.getInt(1), rs.getString(2),
+                  java.time.Instant.ofEpochMilli(rs.getLong(3))));
+            }
+          }
+        }
+        out.add(new FileVersions.DetachedFile(r, history, pins));
+      }
+      return out;
+    });
   }
 
   Optional<VersionRecord> version(String path, int version) {
     Objects.requireNonNull(path, "path");
     return db.read("read version " + version + " of " + path, c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_COLUMNS
-          + " FROM versions WHERE file_id = (SELECT id FROM files WHERE path = ?)"
+          + " FROM versions WHERE file_id = (SELECT id FROM files WHERE path = ? AND detached = 0)"
           + " AND version = ?")) {
         ps.setString(1, path);
         ps.setInt(2, version);

@@ -118,6 +118,9 @@ final class SqliteHistoryImport implements HistoryImport {
         id = at.id();
       }
       case RENAME -> {
+        if (at != null) { // a tombstone (ImportRules): detached, as record() does
+          SqliteRecording.detach(c, at);
+        }
         SqliteRecording.updateFile(c, from, v.path(), ch, user, v.version(), false);
         id = from.id();
       }

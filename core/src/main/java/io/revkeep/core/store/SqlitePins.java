@@ -29,7 +29,8 @@ final class SqlitePins implements Pins {
     return db.write("pin version " + version + " of " + path, c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO pins (file_id, version, label,"
           + " time) SELECT file_id, version, ?, ? FROM versions WHERE file_id = (SELECT id FROM"
-          + " files WHERE path = ?) AND version = ? ON CONFLICT (file_id, version) DO UPDATE SET"
+          + " files WHERE path = ? AND detached = 0) AND version = ?"
+          + " ON CONFLICT (file_id, version) DO UPDATE SET"
           + " label = excluded.label, time = excluded.time")) {
         ps.setString(1, label);
         ps.setLong(2, time.toEpochMilli());
@@ -45,7 +46,7 @@ final class SqlitePins implements Pins {
     Objects.requireNonNull(path, "path");
     return db.write("unpin version " + version + " of " + path, c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM pins WHERE file_id ="
-          + " (SELECT id FROM files WHERE path = ?) AND version = ?")) {
+          + " (SELECT id FROM files WHERE path = ? AND detached = 0) AND version = ?")) {
         ps.setString(1, path);
         ps.setInt(2, version);
         return ps.executeUpdate() > 0;
@@ -57,7 +58,8 @@ final class SqlitePins implements Pins {
   public List<Pin> pins(String path) {
     Objects.requireNonNull(path, "path");
     return SqliteRows.list(db, "read pins of " + path, "SELECT version, label, time FROM pins"
-        + " WHERE file_id = (SELECT id FROM files WHERE path = ?) ORDER BY version",
+        + " WHERE file_id = (SELECT id FROM files WHERE path = ? AND detached = 0)"
+        + " ORDER BY version",
         rs -> new Pin(rs.getInt(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))), path);
   }
 }

@@ -37,6 +37,8 @@ final class SqliteRecording {
    *             behind. record() writes version, file row, event and intent
    *             consumption (SqliteWriteIntents.take) in that one transaction. Every update of a
    *             files row checks and bumps its rev (optimistic concurrency, see updateFile).
+   *             A RENAME onto a tombstone detaches it (detach) in the same transaction, before
+   *             the moved row takes the path: one attached row per path (schema-5.sql).
    */
 
   private final SqliteConnections db;
@@ -122,19 +124,36 @@ final class SqliteRecording {
 
   private static Optional<Event> rename(Connection c, Change ch, FileRecord target)
       throws SQLException {
-    if (target != null) {
+    if (target != null && !target.deleted()) {
       throw new ConflictException("cannot rename " + ch.from() + " to " + ch.path() + ": "
-          + ch.path() + " already has a " + (target.deleted() ? "deleted" : "live") + " record");
+          + ch.path() + " already has a live record");
     }
     FileRecord src = fileAt(c, ch.from()).orElse(null);
     if (src == null || src.deleted()) {
       throw new ConflictException("cannot rename " + ch.from() + " to " + ch.path() + ": "
           + ch.from() + " has no live record");
     }
+    if (target != null) {
+      detach(c, target);
+    }
     Author who = SqliteWriteIntents.take(c, ch);
     int version = src.version() + 1;
     updateFile(c, src, ch.path(), ch, who.user(), version, false);
     return Optional.of(appendVersionAndEvent(c, src.id(), version, Action.RENAME, ch, who));
+  }
+
+  /**
+   * Detaches the tombstone read as {@code rec} from its path, so a RENAME can land there: the row
+   * keeps its id, path, versions and events (schema-5.sql), but is no longer the record at the
+   * path, and nothing changes it again.
+   */
+  static void detach(Connection c, FileRecord rec) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE files SET detached = 1, rev = rev + 1"
+        + " WHERE id = ? AND rev = ? AND deleted = 1 AND detached = 0")) {
+      ps.setLong(1, rec.id());
+      ps.setLong(2, rec.rev());
+      checkOneRow(ps.executeUpdate(), rec);
+    }
   }
 
   /** Inserts the files row of a new file (version 1) and returns its id. */

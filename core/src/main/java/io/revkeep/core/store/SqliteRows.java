@@ -80,10 +80,13 @@ final class SqliteRows {
     }
   }
 
-  /** The record at this path, live or deleted, read on connection {@code c}. */
+  /**
+   * The record at this path, live or deleted, read on connection {@code c}: the one attached to
+   * it (a tombstone a rename landed on is detached, schema-5.sql).
+   */
   static Optional<FileRecord> fileAt(Connection c, String path) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT " + FILE_COLUMNS + " FROM files WHERE path = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + FILE_COLUMNS
+        + " FROM files WHERE path = ? AND detached = 0")) {
       ps.setString(1, path);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(fileRecord(rs)) : Optional.empty();

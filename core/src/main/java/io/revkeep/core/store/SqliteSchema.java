@@ -26,42 +26,65 @@ final class SqliteSchema {
    * i + 1. Append only; a released step never changes.
    */
   static final List<String> MIGRATIONS = List.of("schema-1.sql", "schema-2.sql", "schema-3.sql",
-      "schema-4.sql");
+      "schema-4.sql", "schema-5.sql");
 
   /** The user_version of a database this revkeep has brought up to date. */
   static final int CURRENT = MIGRATIONS.size();
 
   private SqliteSchema() {}
 
-  /** Brings the schema to the newest version in one write transaction (safe across processes). */
+  /**
+   * Brings the schema to the newest version in one write transaction (safe across processes).
+   * Foreign keys are off while it runs — a step that rebuilds a table (schema-5.sql) drops the
+   * table other tables refer to, which SQLite allows only so (and the pragma has no effect inside
+   * a transaction) — and checked before the commit: a step that broke one rolls back.
+   */
   static void migrate(Connection c, Path file) throws SQLException, IOException {
     try (Statement st = c.createStatement()) {
-      st.execute("BEGIN IMMEDIATE");
+      st.execute("PRAGMA foreign_keys = OFF");
       try {
-        int current;
-        try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-          current = rs.next() ? rs.getInt(1) : 0;
-        }
-        if (current > CURRENT) {
-          throw new StoreException("cannot open sqlite " + file + ": its schema version is "
-              + current + " but this revkeep knows versions up to " + CURRENT
-              + "; the database was written by a newer revkeep — upgrade revkeep to use it");
-        }
-        for (int step = current; step < CURRENT; step++) {
-          String name = MIGRATIONS.get(step);
-          for (String sql : statements(name)) {
-            st.execute(sql);
-          }
-          LOG.info("sqlite {}: schema migrated to version {} ({})", file, step + 1, name);
-        }
-        if (current != CURRENT) {
-          st.execute("PRAGMA user_version = " + CURRENT);
-        }
-        st.execute("COMMIT");
-      } catch (SQLException | IOException | RuntimeException e) {
-        SqliteConnections.rollbackQuietly(c);
-        throw e;
+        migrate(st, file, c);
+      } finally {
+        st.execute("PRAGMA foreign_keys = ON");
       }
+    }
+  }
+
+  private static void migrate(Statement st, Path file, Connection c)
+      throws SQLException, IOException {
+    st.execute("BEGIN IMMEDIATE");
+    try {
+      int current;
+      try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+        current = rs.next() ? rs.getInt(1) : 0;
+      }
+      if (current > CURRENT) {
+        throw new StoreException("cannot open sqlite " + file + ": its schema version is "
+            + current + " but this revkeep knows versions up to " + CURRENT
+            + "; the database was written by a newer revkeep — upgrade revkeep to use it");
+      }
+      for (int step = current; step < CURRENT; step++) {
+        String name = MIGRATIONS.get(step);
+        for (String sql : statements(name)) {
+          st.execute(sql);
+        }
+        LOG.info("sqlite {}: schema migrated to version {} ({})", file, step + 1, name);
+      }
+      if (current != CURRENT) {
+        try (ResultSet broken = st.executeQuery("PRAGMA foreign_key_check")) {
+          if (broken.next()) {
+            throw new StoreException("cannot open sqlite " + file + ": migrating its schema"
+                + " to version " + CURRENT + " left a row of " + broken.getString(1)
+                + " without the row of " + broken.getString(3) + " it refers to; the file is"
+                + " unchanged");
+          }
+        }
+        st.execute("PRAGMA user_version = " + CURRENT);
+      }
+      st.execute("COMMIT");
+    } catch (SQLException | IOException | RuntimeException e) {
+      SqliteConnections.rollbackQuietly(c);
+      throw e;
     }
   }
 

@@ -143,6 +143,11 @@ public final class SqliteStore implements Store {
     return files.version(path, version);
   }
 
+  @Override
+  public List<DetachedFile> detachedFiles() {
+    return files.detachedFiles();
+  }
+
   // ---- point in time --------------------------------------------------------------------------
 
   @Override

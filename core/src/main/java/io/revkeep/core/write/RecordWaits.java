@@ -27,8 +27,15 @@ final class RecordWaits {
   /** How often the store and disk are looked at while waiting. */
   static final Duration POLL = Duration.ofMillis(50);
 
-  /** What a write expects the listener to record at one path. */
-  record Expected(String path, String hash, boolean removed, int before, String hashBefore) {
+  /**
+   * What a write expects the listener to record at one path.
+   *
+   * @param before the version of the record at the path before the write (0: none)
+   * @param idBefore that record's id (-1: none): a move onto a deleted file's path puts another
+   *     record there (the rename detaches the tombstone), whose version says nothing about it
+   */
+  record Expected(String path, String hash, boolean removed, int before, long idBefore,
+      String hashBefore) {
     /** Whether the write changes nothing the listener would see (same content, or no file). */
     boolean noChange() {
       return removed ? hashBefore == null : hash.equals(hashBefore);
@@ -107,8 +114,9 @@ final class RecordWaits {
   Expected expect(String path, String hash, boolean removed) {
     Optional<FileRecord> rec = store.file(path);
     int before = rec.map(FileRecord::version).orElse(0);
+    long idBefore = rec.map(FileRecord::id).orElse(-1L);
     String hashBefore = rec.filter(r -> !r.deleted()).map(FileRecord::hash).orElse(null);
-    return new Expected(path, hash, removed, before, hashBefore);
+    return new Expected(path, hash, removed, before, idBefore, hashBefore);
   }
 
   /**
@@ -131,7 +139,9 @@ final class RecordWaits {
         Optional<FileRecord> rec = store.file(w.path());
         if (w.noChange()) {
           versions[i] = rec.map(FileRecord::version).orElse(0);
-        } else if (rec.isPresent() && rec.get().version() > w.before() && (w.removed()
+        } else if (rec.isPresent()
+            && (rec.get().id() != w.idBefore() || rec.get().version() > w.before())
+            && (w.removed()
             ? rec.get().deleted() : !rec.get().deleted() && w.hash().equals(rec.get().hash()))) {
           versions[i] = rec.get().version();
         } else {

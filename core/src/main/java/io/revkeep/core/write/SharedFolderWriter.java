@@ -50,7 +50,8 @@ import java.util.UUID;
  * folder already); a {@link WriteIntent} names the user, origin and change set; the staged file
  * is renamed over the target relative to the opened folder; the folder is fsynced. A
  * {@link WriteOp.Move} renames the recorded file from its opened folder to the target's (to a
- * path where no file has a record), after an intent for the target and the recorded content,
+ * path where no file lives: no record, or a deleted file's), after an intent for the target and
+ * the recorded content,
  * so the listener records one RENAME by the request's user. Last, when
  * asked, it waits until the listener has recorded every operation
  * ({@link WriteRequest#awaitAfter}).
@@ -201,18 +202,18 @@ public final class SharedFolderWriter implements AutoCloseable {
   }
 
   /**
-   * Guard 2 for a move: a live record at {@code from}, and no record at all at {@code to} (a
-   * move never replaces a file, and the store keeps one record per path: a RENAME onto a
-   * deleted file's path could not be recorded as one).
+   * Guard 2 for a move: a live record at {@code from}, and no live record at {@code to} (a move
+   * never replaces a file; a deleted file's record there is detached by the RENAME the listener
+   * records, FileVersions.record).
    */
   private void requireMovable(String from, String to) {
     if (s.store().file(from).filter(f -> !f.deleted()).isEmpty()) {
       throw new WriteRefusedException(Reason.BAD_PATH, "no file is recorded at '" + from
           + "' to move to '" + to + "'");
     }
-    if (s.store().file(to).isPresent()) {
+    if (s.store().file(to).filter(f -> !f.deleted()).isPresent()) {
       throw new WriteRefusedException(Reason.BAD_PATH, "'" + from + "' cannot be moved to '"
-          + to + "': that path has the record of another file");
+          + to + "': another file is recorded there; remove it first");
     }
   }
 

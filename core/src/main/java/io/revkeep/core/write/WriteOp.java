@@ -28,10 +28,11 @@ public sealed interface WriteOp {
   }
 
   /**
-   * Moves the recorded file at {@code from} to {@code path}, where no file has a record (live or
-   * deleted): one rename in the file system, which the listener records as a RENAME, so the
-   * file's history follows it (a folder restore putting back a file renamed since). A move
-   * never replaces a file.
+   * Moves the recorded file at {@code from} to {@code path}, where no file lives (no record, or
+   * a deleted file's): one rename in the file system, which the listener records as a RENAME,
+   * so the file's history follows it (a folder restore putting back a file renamed since; a
+   * deleted file's record at the path is detached, FileVersions.record). A move never replaces
+   * a file: one that stands at the target is removed first, by an earlier request.
    */
   record Move(String from, String path) implements WriteOp {
     public Move {

@@ -27,17 +27,25 @@ class MoveChainsTest {
     return Optional.ofNullable(NOW.get(path));
   }
 
+  private static final List<Wanted> WANTED = List.of(
+      new Wanted("b", "free"),   // free: moves
+      new Wanted("c", "b"),      // b is emptied by the move above: a chain
+      new Wanted("d", "e"),      // d and e swapped: a cycle
+      new Wanted("e", "d"),
+      new Wanted("f", "tomb"),   // a deleted file's record there: the rename detaches it
+      new Wanted("x", "other"),  // another file that stays
+      new Wanted("z", "c"));     // c moves on to b only once it is emptied: a chain of two
+
   @Test
-  void free_targets_and_chains_move_cycles_tombstones_and_other_files_do_not() {
-    List<Wanted> wanted = List.of(
-        new Wanted("b", "free"),   // free: moves
-        new Wanted("c", "b"),      // b is emptied by the move above: a chain
-        new Wanted("d", "e"),      // d and e swapped: a cycle
-        new Wanted("e", "d"),
-        new Wanted("f", "tomb"),   // a deleted file's record there
-        new Wanted("x", "other")); // another file that stays
-    assertThat(MoveChains.movable(wanted, MoveChainsTest::at))
-        .containsExactlyInAnyOrder("free", "b");
+  void free_targets_tombstones_and_chains_move_and_cycles_do_not() {
+    assertThat(MoveChains.movable(WANTED, MoveChainsTest::at, false))
+        .containsExactlyInAnyOrder("free", "b", "tomb", "c");
+  }
+
+  @Test
+  void a_plan_that_may_replace_files_moves_onto_another_file_that_stays_but_never_breaks_a_cycle() {
+    assertThat(MoveChains.movable(WANTED, MoveChainsTest::at, true))
+        .containsExactlyInAnyOrder("free", "b", "tomb", "c", "other");
   }
 
   private static RestoreStep move(String from, String to) {

@@ -18,10 +18,12 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link PointInTime#filesAtAndNow}: for every file that stood under a folder at an instant,
  * which of today's records is that file — after renames, moves between folders, a folder
- * renamed, a path reused after a rename, a file moved and then deleted, re-creations. The
+ * renamed, a path reused after a rename, a file moved and then deleted, re-creations, a file
+ * renamed back onto the tombstone of the file that had reused its path. The
  * expected answer comes from replaying the script into plain maps (file identities as the
  * store's contract defines them: a record follows its renames, and re-creating a deleted path
- * continues its record). Every implementation extends it (SqliteFilesAtAndNowTest,
+ * continues its record; a rename onto a tombstone detaches it, and it stays that file, deleted,
+ * where it stood last). Every implementation extends it (SqliteFilesAtAndNowTest,
  * CouchbaseFilesAtAndNowIT).
  */
 public abstract class FilesAtAndNowContract {
@@ -75,7 +77,10 @@ public abstract class FilesAtAndNowContract {
       put("p/a2.txt", "a1 edited", 110),            // edited after the move
       del("p/sub2/d.txt", 120),                     // moved, then deleted
       put("p/sub/d.txt", "d again", 130),           // re-created at its old path: a new file
-      mv("q/b.txt", "r/b.txt", "b1", 140));         // moved again
+      mv("q/b.txt", "r/b.txt", "b1", 140),          // moved again
+      del("p/a.txt", 150),                          // the file that reused the path, deleted
+      mv("p/a2.txt", "p/a.txt", "a1 edited", 160),  // renamed back onto its tombstone: detached
+      put("p/a2.txt", "a2 anew", 170));             // a new file where the renamed one was
 
   private record Identity(int id) {}
 
@@ -87,9 +92,10 @@ public abstract class FilesAtAndNowContract {
     // the oracle: path → identity (live or deleted), identity → its path and state now
     Map<String, Identity> recordAt = new HashMap<>();
     Map<Identity, Boolean> deleted = new HashMap<>();
+    Map<Identity, String> pathNow = new HashMap<>(); // where each file is (or was last)
     List<Map<String, Identity>> liveAt = new java.util.ArrayList<>();
-    long[] seconds = {0, 10, 15, 20, 30, 40, 50, 55, 60, 70, 80, 90, 100, 105, 110, 120, 125,
-        130, 140, 999};
+    long[] seconds = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 155,
+        160, 170, 999};
     int next = 0;
     int step = 0;
     for (long sec : seconds) {
@@ -99,13 +105,15 @@ public abstract class FilesAtAndNowContract {
           case DELETE -> deleted.put(recordAt.get(ch.path()), true);
           case RENAME -> {
             Identity who = recordAt.remove(ch.from());
-            recordAt.put(ch.path(), who);
+            recordAt.put(ch.path(), who); // a tombstone there is detached: out of recordAt
+            pathNow.put(who, ch.path());
           }
           default -> {
             Identity who = recordAt.get(ch.path());
             if (who == null) { // else a deleted record comes back to life: the same file
               who = new Identity(++next);
               recordAt.put(ch.path(), who);
+              pathNow.put(who, ch.path());
             }
             deleted.put(who, false);
           }
@@ -119,8 +127,6 @@ public abstract class FilesAtAndNowContract {
       });
       liveAt.add(live);
     }
-    Map<Identity, String> pathNow = new HashMap<>();
-    recordAt.forEach((p, who) -> pathNow.put(who, p));
 
     for (int i = 0; i < seconds.length; i++) {
       for (String dir : List.of("", "p", "p/sub", "q")) {
@@ -152,14 +158,37 @@ public abstract class FilesAtAndNowContract {
     }
     Map<String, FileThen> then = new HashMap<>();
     store.filesAtAndNow("p", at(55)).forEach(f -> then.put(f.then().path(), f));
-    assertThat(then.get("p/a.txt").now().path()).isEqualTo("p/a2.txt");
+    assertThat(then.get("p/a.txt").now().path()).isEqualTo("p/a.txt"); // renamed back at 160
     assertThat(then.get("p/a.txt").now().hash()).isEqualTo(StoreContract.hash("a1 edited"));
     assertThat(then.get("p/a.txt").then().hash()).isEqualTo(StoreContract.hash("a1"));
     assertThat(then.get("p/b.txt").now().path()).isEqualTo("r/b.txt");
     assertThat(then.get("p/sub/d.txt").now().path()).isEqualTo("p/sub2/d.txt");
     assertThat(then.get("p/sub/d.txt").deletedSince()).isTrue();
-    VersionRecord reused = store.history("p/a.txt").get(0);
-    assertThat(reused.hash()).isEqualTo(StoreContract.hash("new a"));
     assertThat(store.filesAtAndNow("nothing", at(999))).isEmpty();
+  }
+
+  @Test
+  void a_file_renamed_back_onto_a_tombstone_takes_the_path_and_the_deleted_file_stays_findable() {
+    for (Change ch : SCRIPT) {
+      store.record(ch);
+    }
+    // p/a.txt is the first file again, with its whole history ...
+    assertThat(store.history("p/a.txt")).extracting(VersionRecord::path)
+        .containsExactly("p/a.txt", "p/a2.txt", "p/a2.txt", "p/a.txt");
+    assertThat(store.history("p/a.txt")).extracting(VersionRecord::hash)
+        .doesNotContain(StoreContract.hash("new a"));
+    assertThat(store.file("p/a.txt").orElseThrow().hash())
+        .isEqualTo(StoreContract.hash("a1 edited"));
+    assertThat(store.files("p", false, true)).extracting(r -> r.path())
+        .containsExactly("p/a.txt", "p/a2.txt", "p/x.txt");
+    // ... and the file that had reused the path is still what stood there in between, deleted
+    FileThen between = store.filesAtAndNow("p", at(75)).stream()
+        .filter(f -> f.then().path().equals("p/a.txt")).findFirst().orElseThrow();
+    assertThat(between.then().hash()).isEqualTo(StoreContract.hash("new a"));
+    assertThat(between.now().path()).isEqualTo("p/a.txt");
+    assertThat(between.deletedSince()).isTrue();
+    assertThat(between.now().id()).isNotEqualTo(store.file("p/a.txt").orElseThrow().id());
+    assertThat(store.filesAt("p", at(75))).extracting(VersionRecord::hash)
+        .contains(StoreContract.hash("new a"));
   }
 }

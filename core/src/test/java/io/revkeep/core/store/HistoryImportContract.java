@@ -65,6 +65,7 @@ public abstract class HistoryImportContract {
     assertThat(backup).hasSizeGreaterThanOrEqualTo(200);
     assertThat(backup).extracting(ImportedVersion::action).contains(Action.values());
     assertThat(played.changeSets()).isNotEmpty();
+    assertThat(original.detachedFiles()).as("renames onto a deleted file's path").isNotEmpty();
     assertSameHistory(rebuilt, original, played);
   }
 
@@ -223,7 +224,7 @@ public abstract class HistoryImportContract {
         version(4, Action.MODIFY, "b.txt", null, 3, "deleted"),
         version(4, Action.DELETE, "b.txt", null, 3, null),
         version(4, Action.MODIFY, "nothing.txt", null, 1, "no file"),
-        version(4, Action.RENAME, "b.txt", "a.txt", 2, "a deleted file is at the target"),
+        version(4, Action.RENAME, "b.txt", "a.txt", 3, "onto a tombstone, skipping version 2"),
         version(4, Action.RENAME, "a.txt", "a.txt", 2, "onto itself"),
         version(20_000, Action.MODIFY, "a.txt", null, 2, "too far ahead"));
     for (ImportedVersion v : wrong) {
@@ -289,6 +290,34 @@ public abstract class HistoryImportContract {
     assertThat(s.isHole(4)).isFalse();
   }
 
+  @Test
+  void a_rename_onto_a_tombstone_is_imported_as_recorded_and_onto_a_live_file_refused() {
+    Store s = store();
+    s.importAll(List.of(version(1, Action.CREATE, "a.txt", null, 1, "one"),
+        version(2, Action.RENAME, "b.txt", "a.txt", 2, "one"),
+        version(3, Action.CREATE, "a.txt", null, 1, "reuse")));
+    assertThatThrownBy(() -> s.importVersion(version(4, Action.RENAME, "a.txt", "b.txt", 3,
+        "one"))).isInstanceOf(ImportException.class)
+        .hasMessage("cannot import seq 4 (RENAME b.txt -> a.txt, version 3): a live file is at"
+            + " a.txt already");
+
+    s.importAll(List.of(version(4, Action.DELETE, "a.txt", null, 2, null),
+        version(5, Action.RENAME, "a.txt", "b.txt", 3, "one")));
+
+    assertThat(s.history("a.txt")).extracting(VersionRecord::path)
+        .containsExactly("a.txt", "b.txt", "a.txt");
+    assertThat(s.files("", true, true)).extracting(FileRecord::path).containsExactly("a.txt");
+    assertThat(s.filesAtAndNow("", T.plusSeconds(3)).stream()
+        .filter(f -> f.then().path().equals("a.txt"))).singleElement().satisfies(f -> {
+      assertThat(f.then().hash()).isEqualTo(hash("reuse"));
+      assertThat(f.deletedSince()).isTrue();
+    });
+    assertThat(s.eventsAfter(0, 10)).extracting(Event::action).containsExactly(Action.CREATE,
+        Action.RENAME, Action.CREATE, Action.DELETE, Action.RENAME);
+    assertThat(s.detachedFiles()).singleElement().satisfies(d -> assertThat(d.history())
+        .extracting(VersionRecord::hash).containsExactly(hash("reuse"), null));
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   private static ImportedVersion version(long seq, Action action, String path, String from,
@@ -303,6 +332,18 @@ public abstract class HistoryImportContract {
       long size) {
     return new ImportedVersion(v.seq(), v.action(), path, from, v.version(), hash, size, v.time(),
         v.user(), v.origin(), v.changeSet(), v.location());
+  }
+
+  /** The detached records without what an import does not restore, with their histories. */
+  private static List<List<Object>> detached(Store s) {
+    return s.detachedFiles().stream().map(d -> List.<Object>of(
+        FileState.of(List.of(d.record())).get(0), d.history())).toList();
+  }
+
+  /** Each file then, and its record now without what an import does not restore. */
+  private static List<List<Object>> thenAndNow(List<io.revkeep.core.model.FileThen> files) {
+    return files.stream().map(f -> List.<Object>of(f.then(),
+        FileState.of(List.of(f.now())).get(0))).toList();
   }
 
   /** A file record without what an import does not restore (id, rev, the fast-path stat). */
@@ -342,6 +383,7 @@ public abstract class HistoryImportContract {
     want.histories().forEach((path, history) ->
         assertThat(got.histories().get(path)).as("history(%s)", path).isEqualTo(history));
     assertThat(got).isEqualTo(want); // the file records and the tree now
+    assertThat(detached(rebuilt)).as("detachedFiles").isEqualTo(detached(original));
     for (String dir : List.of("", "docs", "docs/sub", "photos", "nowhere")) {
       for (boolean recursive : new boolean[] {false, true}) {
         for (boolean deleted : new boolean[] {false, true}) {
@@ -353,6 +395,8 @@ public abstract class HistoryImportContract {
       for (Instant at : played.probes()) {
         assertThat(rebuilt.filesAt(dir, at)).as("filesAt(%s, %s)", dir, at)
             .isEqualTo(original.filesAt(dir, at));
+        assertThat(thenAndNow(rebuilt.filesAtAndNow(dir, at))).as("filesAtAndNow(%s, %s)", dir,
+            at).isEqualTo(thenAndNow(original.filesAtAndNow(dir, at)));
       }
       assertThat(rebuilt.changeTimes(dir, 10_000)).as("changeTimes(%s)", dir)
           .isEqualTo(original.changeTimes(dir, 10_000));

@@ -26,7 +26,8 @@ import java.util.TreeMap;
 /**
  * A realistic history recorded through {@link FileVersions#record} and {@code recordAll}, as the
  * listener would: creates in a few folders, edits, saves of unchanged content, renames within
- * and across folders, new files at paths a rename freed, deletes and re-creates, office-style
+ * and across folders (onto a deleted file's path too), new files at paths a rename freed, deletes
+ * and re-creates, office-style
  * saves (temporary file, two renames, a delete) and uploads with a change set (write intents,
  * one of them a deletion). Deterministic (a seeded Random); shared by the history import tests
  * of every store (HistoryImportContract).
@@ -96,8 +97,10 @@ public final class HistoryScenario {
       record(put(p, content.get(p))); // saved unchanged: no version
     } else if (dice < 58) {
       String from = pick(live);
-      String to = random.nextBoolean() ? freshPath() : sibling(from);
-      if (!paths.containsKey(to)) {
+      int where = random.nextInt(5);
+      String to = where == 0 && !deleted.isEmpty() ? pick(deleted) // a restore's move back
+          : where < 3 ? freshPath() : sibling(from);
+      if (paths.get(to) != State.LIVE) { // onto a deleted file's path: its record is detached
         rename(from, to);
         if (random.nextInt(3) == 0) {
           create(from); // a new file where the renamed one was
@@ -277,8 +280,14 @@ public final class HistoryScenario {
     List<Event> events = store.eventsAfter(0, Integer.MAX_VALUE);
     Map<String, Integer> fileAt = new HashMap<>(); // path → file (its index), live or deleted
     List<Integer> fileOf = new ArrayList<>();
+    Map<Integer, Event> detached = new HashMap<>(); // a file a rename detached → its last event
+    Map<Integer, Event> lastOf = new HashMap<>();
     int files = 0;
     for (Event e : events) {
+      if (e.action() == Action.RENAME && fileAt.containsKey(e.name())) {
+        int gone = fileAt.get(e.name()); // a tombstone there: detached (FileVersions.record)
+        detached.put(gone, lastOf.get(gone));
+      }
       Integer f = switch (e.action()) {
         case RENAME -> fileAt.remove(e.from());
         case CREATE -> fileAt.get(e.name());
@@ -291,9 +300,17 @@ public final class HistoryScenario {
       }
       fileAt.put(e.name(), f);
       fileOf.add(f);
+      lastOf.put(f, e);
     }
     Map<Integer, List<VersionRecord>> histories = new HashMap<>();
     fileAt.forEach((path, f) -> histories.put(f, store.history(path)));
+    List<FileVersions.DetachedFile> stored = store.detachedFiles();
+    detached.forEach((f, last) -> histories.put(f, stored.stream()
+        .filter(d -> d.record().path().equals(last.name())
+            && d.record().lastModified().equals(last.time())
+            && d.record().version() == last.version())
+        .findFirst().orElseThrow(() -> new AssertionError("no detached file for " + last))
+        .history()));
     List<ImportedVersion> out = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       Event e = events.get(i);

@@ -166,6 +166,72 @@ class SqliteStoreTest extends StoreContract {
   }
 
   @Test
+  void a_version_4_database_is_migrated_keeping_files_versions_pins_and_one_record_per_path()
+      throws Exception {
+    store.close();
+    Path old = dir.resolve("v4.db");
+    try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old);
+        Statement st = raw.createStatement()) {
+      for (String step : SqliteSchema.MIGRATIONS.subList(0, 4)) {
+        String text = new String(SqliteSchema.class.getResourceAsStream(step).readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+        for (String sql : text.replaceAll("(?m)^--.*$", "").split(";\\s*\n")) {
+          if (!sql.isBlank()) {
+            st.execute(sql);
+          }
+        }
+      }
+      st.execute("PRAGMA user_version = 4");
+      // a live b.txt (renamed from a.txt, pinned) and a tombstone at a.txt, as version 4 wrote
+      st.execute("INSERT INTO files VALUES (1, 'b.txt', '" + hash("one") + "', 3, 1000, 'al',"
+          + " 2000, 'al', 2, 0, 3, 2000, 2)");
+      st.execute("INSERT INTO files VALUES (2, 'a.txt', NULL, 0, 3000, 'al', 4000, 'bo', 2, 1,"
+          + " 0, 0, 2)");
+      st.execute("INSERT INTO versions VALUES (1, 1, 'a.txt', '" + hash("one") + "', 3, 1000,"
+          + " 'al', 'fs', 'CREATE', NULL), (1, 2, 'b.txt', '" + hash("one") + "', 3, 2000, 'al',"
+          + " 'fs', 'RENAME', NULL), (2, 1, 'a.txt', '" + hash("reuse") + "', 5, 3000, 'al',"
+          + " 'fs', 'CREATE', NULL), (2, 2, 'a.txt', NULL, 0, 4000, 'bo', 'fs', 'DELETE',"
+          + " NULL)");
+      st.execute("INSERT INTO events VALUES (1, 'CREATE', 'a.txt', NULL, 'h', 1, '"
+          + hash("one") + "', 3, 1000, 'al'), (2, 'RENAME', 'b.txt', 'a.txt', 'h', 2, '"
+          + hash("one") + "', 3, 2000, 'al'), (3, 'CREATE', 'a.txt', NULL, 'h', 1, '"
+          + hash("reuse") + "', 5, 3000, 'al'), (4, 'DELETE', 'a.txt', NULL, 'h', 2, NULL, 0,"
+          + " 4000, 'bo')");
+      st.execute("INSERT INTO pins VALUES (1, 1, 'first', 5000)");
+    }
+
+    store = SqliteStore.open(old);
+
+    assertThat(store.file("a.txt").orElseThrow().deleted()).isTrue();
+    assertThat(store.history("b.txt")).extracting(VersionRecord::path)
+        .containsExactly("a.txt", "b.txt");
+    assertThat(store.pins("b.txt")).extracting(Pin::label).containsExactly("first");
+    assertThat(store.lastSeq()).isEqualTo(4);
+    try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old);
+        Statement st = raw.createStatement()) {
+      try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(SqliteSchema.CURRENT);
+      }
+      try (ResultSet rs = st.executeQuery("PRAGMA foreign_key_check")) {
+        assertThat(rs.next()).as("a row without its file").isFalse();
+      }
+      // one attached record per path, still
+      assertThatThrownBy(() -> st.execute("INSERT INTO files (path, size, created, last_modified,"
+          + " version, deleted, fs_size, fs_mtime, rev) VALUES ('b.txt', 0, 0, 0, 1, 0, 0, 0,"
+          + " 1)")).isInstanceOf(java.sql.SQLException.class).hasMessageContaining("UNIQUE");
+    }
+    // and the migrated store renames onto the tombstone as a new one does
+    store.record(mv("b.txt", "a.txt", "one", 6));
+    assertThat(store.history("a.txt")).extracting(VersionRecord::path)
+        .containsExactly("a.txt", "b.txt", "a.txt");
+    assertThat(store.pins("a.txt")).extracting(Pin::label).containsExactly("first");
+    assertThat(store.filesAtAndNow("", java.time.Instant.ofEpochMilli(3500)))
+        .extracting(f -> f.then().path() + " " + (f.deletedSince() ? "deleted" : f.now().path()))
+        .containsExactly("a.txt deleted", "b.txt a.txt");
+  }
+
+  @Test
   void a_database_from_a_newer_revkeep_is_refused_with_a_clear_message() throws Exception {
     store.close();
     try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dbFile);

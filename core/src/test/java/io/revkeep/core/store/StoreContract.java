@@ -275,22 +275,92 @@ public abstract class StoreContract {
   }
 
   @Test
-  void rename_onto_a_path_with_a_live_or_deleted_record_is_a_conflict_that_changes_nothing() {
+  void rename_onto_a_path_with_a_live_record_is_a_conflict_that_changes_nothing() {
     recorded(put("a.txt", "one", 1));
     recorded(put("b.txt", "two", 2));
-    recorded(put("gone.txt", "three", 3));
-    recorded(del("gone.txt", 4));
     FileRecord a = store.file("a.txt").orElseThrow();
 
     assertThatThrownBy(() -> store.record(mv("a.txt", "b.txt", "one", 5)))
         .isInstanceOf(ConflictException.class).hasMessageContaining("b.txt");
-    assertThatThrownBy(() -> store.record(mv("a.txt", "gone.txt", "one", 6)))
-        .isInstanceOf(ConflictException.class).hasMessageContaining("gone.txt");
+    assertThatThrownBy(() -> store.recordAll(List.of(put("c.txt", "c", 6),
+        mv("a.txt", "b.txt", "one", 6))))
+        .isInstanceOf(ConflictException.class).hasMessageContaining("b.txt");
 
     assertThat(store.file("a.txt")).contains(a);
+    assertThat(store.file("c.txt")).isEmpty();
     assertThat(store.history("b.txt")).hasSize(1);
-    assertThat(store.history("gone.txt")).hasSize(2);
-    assertThat(store.lastSeq()).isEqualTo(4);
+    assertThat(store.lastSeq()).isEqualTo(2);
+  }
+
+  @Test
+  void rename_onto_a_tombstone_detaches_it_and_the_moved_file_takes_the_path_with_its_history() {
+    recorded(put("a.txt", "one", 1));
+    recorded(mv("a.txt", "b.txt", "one", 2));     // renamed away
+    recorded(put("a.txt", "reuse", 3));           // the path reused by another file
+    assertThat(store.pin("a.txt", 1, "kept", at(3))).isTrue();
+    recorded(del("a.txt", 4));                    // which is deleted: a tombstone at a.txt
+    FileRecord tomb = store.file("a.txt").orElseThrow();
+    long moved = store.file("b.txt").orElseThrow().id();
+    assertThat(store.detachedFiles()).isEmpty();
+
+    Event e = recorded(mv("b.txt", "a.txt", "one", 5));
+
+    assertThat(e).isEqualTo(new Event(5, Action.RENAME, "a.txt", "b.txt", HERE, 3, hash("one"),
+        3, at(5), "carol", Origin.FS, null));
+    FileRecord now = store.file("a.txt").orElseThrow();
+    assertThat(now.id()).isEqualTo(moved);
+    assertThat(now.deleted()).isFalse();
+    assertThat(store.file("b.txt")).isEmpty();
+    assertThat(store.history("a.txt"))
+        .extracting(VersionRecord::version, VersionRecord::path, VersionRecord::action)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "a.txt", Action.CREATE),
+            org.assertj.core.groups.Tuple.tuple(2, "b.txt", Action.RENAME),
+            org.assertj.core.groups.Tuple.tuple(3, "a.txt", Action.RENAME));
+    assertThat(store.version("a.txt", 1).orElseThrow().hash()).isEqualTo(hash("one"));
+    assertThat(store.files("", true, true)).extracting(FileRecord::id).containsExactly(moved);
+    // the deleted file keeps its versions and events, and stood at a.txt between 3 and 4
+    assertThat(store.eventsAfter(0, 100)).extracting(Event::action).containsExactly(
+        Action.CREATE, Action.RENAME, Action.CREATE, Action.DELETE, Action.RENAME);
+    assertThat(store.filesAt("", at(3))).extracting(VersionRecord::hash)
+        .containsExactly(hash("reuse"), hash("one"));
+    assertThat(store.filesAtAndNow("", at(3)).stream()
+        .filter(f -> f.then().path().equals("a.txt"))).singleElement().satisfies(f -> {
+      assertThat(f.now().id()).isEqualTo(tomb.id());
+      assertThat(f.now().deleted()).isTrue();
+      assertThat(f.now().path()).isEqualTo("a.txt");
+    });
+    assertThat(store.filesAtAndNow("", at(1))).singleElement()
+        .satisfies(f -> assertThat(f.now().id()).isEqualTo(moved));
+    // what no read by path reaches, retention and verify read here
+    assertThat(store.pins("a.txt")).isEmpty();
+    assertThat(store.detachedFiles()).singleElement().satisfies(d -> {
+      assertThat(d.record().id()).isEqualTo(tomb.id());
+      assertThat(d.record().path()).isEqualTo("a.txt");
+      assertThat(d.record().deleted()).isTrue();
+      assertThat(d.history()).extracting(VersionRecord::hash)
+          .containsExactly(hash("reuse"), null);
+      assertThat(d.pins()).extracting(Pin::label).containsExactly("kept");
+    });
+    // the path goes on with the moved file: deleting and re-creating it continues its record
+    recorded(del("a.txt", 6));
+    Event back = recorded(put("a.txt", "again", 7));
+    assertThat(back.version()).isEqualTo(5);
+    assertThat(store.file("a.txt").orElseThrow().id()).isEqualTo(moved);
+  }
+
+  @Test
+  void a_batch_may_delete_a_file_and_rename_another_onto_its_path() {
+    recorded(put("a.txt", "one", 1));
+    recorded(put("b.txt", "two", 2));
+    long b = store.file("b.txt").orElseThrow().id();
+
+    store.recordAll(List.of(del("a.txt", 3), mv("b.txt", "a.txt", "two", 3)));
+
+    assertThat(store.file("a.txt").orElseThrow().id()).isEqualTo(b);
+    assertThat(store.history("a.txt")).extracting(VersionRecord::hash)
+        .containsExactly(hash("two"), hash("two"));
+    assertThat(store.file("b.txt")).isEmpty();
   }
 
   @Test

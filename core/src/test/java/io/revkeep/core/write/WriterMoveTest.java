@@ -62,19 +62,31 @@ class WriterMoveTest {
   }
 
   @Test
-  void a_move_never_replaces_a_file_nor_lands_on_another_files_record() throws Exception {
-    f.edit("x.txt", "x\n");
-    f.edit("y.txt", "y\n");
+  void a_move_may_land_on_a_deleted_files_path_which_the_rename_detaches() throws Exception {
+    String hash = f.edit("x.txt", "x\n");
     f.edit("gone.txt", "soon deleted\n");
     Files.delete(f.abs("gone.txt"));
     f.recordAsListener("gone.txt");
 
+    f.writer.apply(f.request(new WriteOp.Move("x.txt", "gone.txt")));
+
+    assertThat(f.abs("gone.txt")).hasContent("x");
+    assertThat(f.abs("x.txt")).doesNotExist();
+    f.store.record(Change.rename("x.txt", "gone.txt", hash, 2, 0, Clock.systemUTC().instant(),
+        "os", "test")).orElseThrow();
+    assertThat(f.store.history("gone.txt")).extracting(v -> v.path())
+        .containsExactly("x.txt", "gone.txt");
+  }
+
+  @Test
+  void a_move_never_replaces_a_file() throws Exception {
+    f.edit("x.txt", "x\n");
+    f.edit("y.txt", "y\n");
+
     assertThatThrownBy(() -> f.writer.apply(f.request(new WriteOp.Move("x.txt", "y.txt"))))
         .isInstanceOf(WriteRefusedException.class)
-        .hasMessageContaining("has the record of another file")
+        .hasMessageContaining("another file is recorded there")
         .extracting(e -> ((WriteRefusedException) e).reason()).isEqualTo(Reason.BAD_PATH);
-    assertThatThrownBy(() -> f.writer.apply(f.request(new WriteOp.Move("x.txt", "gone.txt"))))
-        .hasMessageContaining("has the record of another file");
     assertThatThrownBy(() -> f.writer.apply(f.request(new WriteOp.Move("nothing.txt", "z.txt"))))
         .hasMessageContaining("no file is recorded at 'nothing.txt'");
     assertThatThrownBy(() -> f.writer.apply(f.request(new WriteOp.Move("x.txt", "z.txt"),

@@ -171,6 +171,16 @@ public final class CouchbaseStore implements Store {
   }
 
   @Override
+  public List<DetachedFile> detachedFiles() {
+    checkOpen();
+    List<DetachedFile> out = new java.util.ArrayList<>();
+    for (FileRecord rec : reads.detached()) {
+      out.add(new DetachedFile(rec, reads.historyOf(rec, rec.path()), pins.pinsOf(rec.id())));
+    }
+    return out;
+  }
+
+  @Override
   public List<VersionRecord> history(String path) {
     Objects.requireNonNull(path, "path");
     checkOpen();

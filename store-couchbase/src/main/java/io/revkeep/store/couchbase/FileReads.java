@@ -25,8 +25,10 @@ final class FileReads {
    *          liveFilesWithHash and changeSet check their entries the same way, so those three
    *          are written before the commit point (Commit.preIndex) and a dead writer's op that
    *          never commits leaves entries that fail the check. Pointers are hints too: the file
-   *          doc's path decides. Every record is read through FileDocs, which settles an op
-   *          whose writer looks dead.
+   *          doc's path decides — but for a tombstone, whose path a RENAME may have taken
+   *          (Recording.rename), the pointer says whether it is still the record there
+   *          (attached). Every record is read through FileDocs, which settles an op whose writer
+   *          looks dead.
    * Threads: any caller thread; no local state.
    */
 
@@ -55,12 +57,39 @@ final class FileReads {
       }
     }
     List<FileRecord> out = new ArrayList<>();
+    List<FileRecord> deleted = new ArrayList<>();
     for (FileRecord rec : fileDocs.records(ids).values()) {
-      if (Folders.under(rec.path(), folder, recursive) && (includeDeleted || !rec.deleted())) {
-        out.add(rec);
+      if (Folders.under(rec.path(), folder, recursive)) {
+        if (!rec.deleted()) {
+          out.add(rec);
+        } else if (includeDeleted) {
+          deleted.add(rec);
+        }
       }
     }
+    out.addAll(attached(deleted));
     out.sort(Comparator.comparing(FileRecord::path));
+    return out;
+  }
+
+  /**
+   * The tombstones that are still the record at their path: a RENAME onto a tombstone's path
+   * points p=PATH at the moved file and leaves the tombstone's doc as it was (Recording.rename),
+   * so the pointer says which one file(path) answers. A live record always has its pointer.
+   */
+  private List<FileRecord> attached(List<FileRecord> tombstones) {
+    if (tombstones.isEmpty()) {
+      return tombstones;
+    }
+    List<Kv.Doc> ptrs = ctx.kv.getAll(tombstones.stream()
+        .map(r -> ctx.keys.pointer(r.path())).toList());
+    List<FileRecord> out = new ArrayList<>();
+    for (int i = 0; i < tombstones.size(); i++) {
+      Kv.Doc p = ptrs.get(i);
+      if (p != null && p.obj().getLong("id") == tombstones.get(i).id()) {
+        out.add(tombstones.get(i));
+      }
+    }
     return out;
   }
 
@@ -81,12 +110,45 @@ final class FileReads {
 
   List<VersionRecord> history(String path) {
     Optional<FileRecord> rec = fileDocs.fileAt(path);
-    if (rec.isEmpty()) {
-      return List.of();
+    return rec.isEmpty() ? List.of() : historyOf(rec.get(), path);
+  }
+
+  /**
+   * The records no pointer names any more: tombstones whose path a RENAME took (attached()),
+   * found through every folder's member log.
+   */
+  List<FileRecord> detached() {
+    Set<Long> ids = new LinkedHashSet<>();
+    for (List<JsonObject> entries : folders.members("", true).values()) {
+      for (JsonObject e : entries) {
+        if (e.containsKey("f")) {
+          ids.add(e.getLong("f"));
+        }
+      }
     }
-    long id = rec.get().id();
+    List<FileRecord> deleted = new ArrayList<>();
+    for (FileRecord rec : fileDocs.records(ids).values()) {
+      if (rec.deleted()) {
+        deleted.add(rec);
+      }
+    }
+    Set<FileRecord> attached = new HashSet<>(attached(deleted));
+    List<FileRecord> out = new ArrayList<>();
+    for (FileRecord rec : deleted) {
+      if (!attached.contains(rec)) {
+        out.add(rec);
+      }
+    }
+    out.sort(Comparator.comparing(FileRecord::path).thenComparing(FileRecord::lastModified)
+        .thenComparingLong(FileRecord::id));
+    return out;
+  }
+
+  /** Every version of the file {@code rec}, oldest first. */
+  List<VersionRecord> historyOf(FileRecord rec, String path) {
+    long id = rec.id();
     List<String> versionKeys = new ArrayList<>();
-    for (int v = 1; v <= rec.get().version(); v++) {
+    for (int v = 1; v <= rec.version(); v++) {
       versionKeys.add(ctx.keys.version(id, v));
     }
     List<VersionRecord> out = new ArrayList<>(versionKeys.size());

@@ -58,10 +58,12 @@ final class Pins {
 
   List<Pin> pins(String path) {
     Optional<FileRecord> rec = fileDocs.fileAt(path);
-    if (rec.isEmpty()) {
-      return List.of();
-    }
-    Kv.Doc d = ctx.kv.get(ctx.keys.pins(rec.get().id()));
+    return rec.isEmpty() ? List.of() : pinsOf(rec.get().id());
+  }
+
+  /** The pins of the file with this id (a detached one's too), ordered by version. */
+  List<Pin> pinsOf(long id) {
+    Kv.Doc d = ctx.kv.get(ctx.keys.pins(id));
     if (d == null) {
       return List.of();
     }

@@ -37,6 +37,13 @@ final class Recording {
    *            they are recorded one by one. A writer in another process that changes one of
    *            the batch's paths in between, or a crash, can leave a prefix recorded; each
    *            change is still all-or-nothing on its own.
+   * Detaching: a RENAME onto a tombstone takes the path by CAS on its pointer p=PATH, and so
+   *            does a CREATE that brings the tombstone back to life: of the two, one wins. A
+   *            RENAME whose writer dies after claiming the pointer and before its commit point
+   *            is dropped (FileDocs.resolve) with the pointer still naming the moved file, whose
+   *            path is another: the tombstone is then detached without the rename (file(path)
+   *            is empty; a later CREATE there starts a new file). Its versions stay readable by
+   *            time, as any detached record's.
    */
 
   /** In-process lock stripes over paths (writers of one path queue here, not on CAS). */
@@ -96,9 +103,8 @@ final class Recording {
     for (Change ch : batch) {
       switch (ch.action()) {
         case RENAME -> {
-          PathState target = now.apply(ch.path());
-          if (target != PathState.ABSENT) {
-            throw renameTargetTaken(ch, target == PathState.DELETED);
+          if (now.apply(ch.path()) == PathState.LIVE) {
+            throw renameTargetTaken(ch);
           }
           if (now.apply(ch.from()) != PathState.LIVE) {
             throw renameSourceMissing(ch);
@@ -116,9 +122,9 @@ final class Recording {
     }
   }
 
-  private static ConflictException renameTargetTaken(Change ch, boolean deleted) {
+  private static ConflictException renameTargetTaken(Change ch) {
     return new ConflictException("cannot rename " + ch.from() + " to " + ch.path() + ": "
-        + ch.path() + " already has a " + (deleted ? "deleted" : "live") + " record");
+        + ch.path() + " already has a live record");
   }
 
   private static ConflictException renameSourceMissing(Change ch) {
@@ -173,7 +179,11 @@ final class Recording {
           reborn ? t : rec.created(), reborn ? who.user() : rec.createdUser(), t, who.user(),
           rec.version() + 1, false, ch.fsSize(), ch.fsMtime(), rec.rev() + 1);
     }
-    return Optional.of(commit.commit(ch, s, rec == null ? s : null, next, action, who));
+    // A new file claims the path's pointer; so does a deleted one coming back to life (the CAS
+    // on p=PATH it read), so that it and a RENAME onto its tombstone, which claims the same
+    // pointer to detach it (rename()), cannot both win: the loser plans again.
+    return Optional.of(commit.commit(ch, s, rec == null || rec.deleted() ? s : null, next,
+        action, who));
   }
 
   private Optional<Event> delete(Change ch) {
@@ -188,10 +198,15 @@ final class Recording {
     return Optional.of(commit.commit(ch, s, null, next, Action.DELETE, who));
   }
 
+  /**
+   * A RENAME; onto a tombstone it detaches the deleted file from the path by claiming the path's
+   * pointer (FileVersions.record): the tombstone's doc is left as it is (its versions and
+   * timeline entries still say where it stood), but p=PATH names the moved file from then on.
+   */
   private Optional<Event> rename(Change ch) {
     Commit.Slot target = commit.slot(ch.path());
-    if (target.rec() != null) {
-      throw renameTargetTaken(ch, target.rec().deleted());
+    if (target.rec() != null && !target.rec().deleted()) {
+      throw renameTargetTaken(ch);
     }
     Commit.Slot src = commit.slot(ch.from());
     if (src.rec() == null || src.rec().deleted()) {

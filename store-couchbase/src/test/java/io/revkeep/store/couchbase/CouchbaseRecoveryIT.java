@@ -120,6 +120,31 @@ class CouchbaseRecoveryIT {
   }
 
   @Test
+  void a_rename_onto_a_tombstone_whose_writer_died_leaves_the_tombstone_detached_and_no_rename() {
+    other.record(put("a.txt", "gone", 1)).orElseThrow();
+    other.record(Change.delete("a.txt", T0.plusSeconds(2), "alice", "host:/srv")).orElseThrow();
+    other.record(put("b.txt", "moving", 3)).orElseThrow();
+    dieAt("pending"); // the path's pointer is claimed, nothing else is written
+
+    assertThatThrownBy(() -> dying.record(Change.rename("b.txt", "a.txt", sha256("moving"), 6,
+        4000, T0.plusSeconds(4), "alice", "host:/srv"))).isInstanceOf(Crash.CrashedForTest.class);
+
+    // once the op is settled (dropped: it has no seq), b.txt is where it was, unmoved, and the
+    // tombstone is at no path any more but keeps its history where retention reads it
+    await().atMost(PATIENCE).until(() -> other.file("b.txt").map(f -> f.version() == 1)
+        .orElse(false) && other.record(put("b.txt", "moving", 5)).isEmpty());
+    assertThat(other.file("a.txt")).isEmpty();
+    assertThat(other.lastSeq()).isEqualTo(3);
+    assertThat(other.detachedFiles()).singleElement().satisfies(d -> assertThat(d.history())
+        .extracting(VersionRecord::action).containsExactly(Action.CREATE, Action.DELETE));
+    assertThat(other.filesAtAndNow("", T0.plusSeconds(1))).singleElement()
+        .satisfies(f -> assertThat(f.deletedSince()).isTrue());
+    Event fresh = other.record(put("a.txt", "new", 6)).orElseThrow();
+    assertThat(fresh.action()).isEqualTo(Action.CREATE);
+    assertThat(fresh.version()).isEqualTo(1);
+  }
+
+  @Test
   void a_seq_whose_writer_died_becomes_a_hole_after_a_bounded_wait_and_the_log_goes_on() {
     dieAt("seq"); // the counter moved, nothing else will ever say so
     assertThatThrownBy(() -> dying.record(put("lost.txt", "x", 1)))
