@@ -138,7 +138,7 @@ final class Writes implements AutoCloseable {
     return switch (e.reason()) {
       case LISTENER_DOWN -> 503;
       case BAD_PATH -> 400;
-      case LOCKED, UNRECORDED -> 409;
+      case LOCKED, EXISTS, UNRECORDED -> 409;
       case CONTENT_MISSING -> 410;
       case DAMAGED -> 500;
       case NOT_RECORDED, INTERRUPTED -> 504;
