@@ -9,23 +9,17 @@ import io.revkeep.web.api.FindBodies.DeletedAnswer;
 import io.revkeep.web.api.FindBodies.DeletedFile;
 import io.revkeep.web.api.FindBodies.LastVersion;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * {@code GET /api/deleted[?dir=D][&limit=N]}, for every logged-in user: the deleted files of the
  * shared folder (or under D), the most recently deleted first, each with who deleted it, the
  * change set that did (to undo) and its last version (to restore with {@code POST
- * /api/restore}). The records stream past once and only the newest {@code limit} are kept (a
- * bounded heap); only those are read further. Jetty's request threads call it concurrently; it
- * keeps no state.
+ * /api/restore}). The store picks the newest {@code limit} ({@code deletedFiles}: SQLite in
+ * one statement that returns only those rows); only those are read further.
+ * Jetty's request threads call it concurrently; it keeps no state.
  */
 record DeletedRoutes(Store store) {
-  /** Newest deletion first; the same moment by path. */
-  private static final Comparator<FileRecord> NEWEST_FIRST = Comparator
-      .comparing(FileRecord::lastModified).reversed().thenComparing(FileRecord::path);
-
   void register(RoutesConfig routes) {
     routes.get("/api/deleted", this::deleted);
   }
@@ -34,20 +28,11 @@ record DeletedRoutes(Store store) {
     Auth.user(ctx);
     String dir = Params.dir(ctx);
     int limit = SearchRoutes.limit(ctx, SearchRoutes.DEFAULT_LIMIT, SearchRoutes.MAX_LIMIT);
-    PriorityQueue<FileRecord> newest = new PriorityQueue<>(NEWEST_FIRST.reversed());
-    boolean truncated = false;
-    for (FileRecord r : store.files(dir, true, true)) {
-      if (!r.deleted()) {
-        continue;
-      }
-      newest.add(r);
-      if (newest.size() > limit) {
-        newest.poll(); // the oldest of those kept
-        truncated = true;
-      }
+    List<FileRecord> kept = store.deletedFiles(dir, limit + 1); // one more: truncated?
+    boolean truncated = kept.size() > limit;
+    if (truncated) {
+      kept = kept.subList(0, limit);
     }
-    List<FileRecord> kept = new ArrayList<>(newest);
-    kept.sort(NEWEST_FIRST);
     List<DeletedFile> files = new ArrayList<>(kept.size());
     for (FileRecord r : kept) {
       VersionRecord tombstone = store.version(r.path(), r.version()).orElse(null);

@@ -78,6 +78,19 @@ final class SqliteFileReads {
     });
   }
 
+  /** {@link FileVersions#deletedFiles}: the deleted rows only, newest first, in SQL. */
+  List<FileRecord> deletedFiles(String dir, int limit) {
+    String folder = StorePaths.trimDir(dir);
+    Object[] range = SqliteRows.subtree(folder);
+    Object[] params = java.util.Arrays.copyOf(range, range.length + 1);
+    params[range.length] = limit;
+    String sql = "SELECT " + FILE_COLUMNS + " FROM files WHERE deleted = 1"
+        + (folder.isEmpty() ? "" : " AND path >= ? AND path < ?")
+        + " ORDER BY last_modified DESC, path LIMIT ?";
+    return list(db, "list the deleted files under '" + folder + "'", sql,
+        SqliteRows::fileRecord, params);
+  }
+
   List<FileRecord> liveFilesWithHash(String hash) {
     Objects.requireNonNull(hash, "hash");
     return list(db, "find files with hash " + hash, "SELECT " + FILE_COLUMNS
