@@ -36,6 +36,14 @@ import org.apache.logging.log4j.Logger;
  * Jetty's request threads call it concurrently; it keeps no state.
  */
 record FileOpRoutes(Store store, Writes writes) {
+  /*
+   * Threads:    Jetty's request threads, any number at once; none waits for the listener.
+   * State:      none; the store, the shared folder and the writer (thread-safe) hold it all.
+   * Invariants: nothing is written but through Writes (core's SharedFolderWriter), whose guards
+   *             run again after the looks here; the looks only read (the store, and the shared
+   *             folder without following a link at the looked-at name).
+   * Shutdown:   nothing of its own: WebDaemon stops the server, which ends open requests.
+   */
   private static final Logger LOG = LogManager.getLogger();
 
   void register(RoutesConfig routes) {

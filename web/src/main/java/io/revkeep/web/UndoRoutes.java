@@ -31,6 +31,15 @@ import org.apache.logging.log4j.Logger;
  * @param restores versions restored, for the metrics (shared with {@link WriteRoutes})
  */
 record UndoRoutes(Store store, Vault vault, Writes writes, AtomicLong restores) {
+  /*
+   * Threads:    Jetty's request threads, any number at once; an undo runs, and waits for the
+   *             listener (bounded by WriteRoutes.FOLDER_RESTORE_WAIT), on its request thread.
+   * State:      the shared restore count (atomic); the rest is in the store and shared folder.
+   * Invariants: the plan is core's (RestorePlanner.undo), run through Writes' writer only, so
+   *             the CLI's revert --change-set and this route do the same; the writer's guards
+   *             check each step against what stands when it runs, not when it was planned.
+   * Shutdown:   nothing of its own: WebDaemon stops the server, which ends open requests.
+   */
   private static final Logger LOG = LogManager.getLogger();
   /** What a change-set id or prefix may hold. */
   private static final Pattern ID = Pattern.compile("[0-9a-fA-F-]{1,36}");
