@@ -63,14 +63,15 @@ class ApiIT {
     Http anon = new Http(h.base());
     List<String> gets = List.of("/api/me", "/api/files", "/api/files?dir=a", "/api/history?path=x",
         "/api/content?path=x", "/api/diff?path=x&from=1&to=2", "/api/users", "/api/events",
-        "/metrics");
+        "/metrics", "/api/search?q=a", "/api/deleted");
     for (String g : gets) {
       assertThat(anon.get(g).statusCode()).as(g).isEqualTo(401);
     }
     assertThat(anon.get("/api/change-times?dir=").statusCode()).isEqualTo(401);
     List<String> posts = List.of("/api/logout", "/api/upload", "/api/restore",
         "/api/restore-folder", "/api/users",
-        "/api/users/update", "/api/users/delete");
+        "/api/users/update", "/api/users/delete", "/api/mkdir", "/api/move", "/api/delete",
+        "/api/undo", "/api/me/password");
     for (String p : posts) {
       assertThat(anon.post(p, Map.of()).statusCode()).as(p).isEqualTo(401);
     }

@@ -18,17 +18,23 @@ import java.util.function.IntSupplier;
  *
  * <ul>
  *   <li>{@link SessionRoutes}: login, logout, me;
+ *   <li>{@link OwnPasswordRoutes}: a user's own password;
  *   <li>{@link UserRoutes}: the user admin API;
  *   <li>{@link HealthRoutes}: health (public);
  *   <li>{@link FolderRoutes}: a folder now or as it was, its change times;
  *   <li>{@link FileRoutes}: one file's history, content, diff;
  *   <li>{@link WriteRoutes}: upload, restore, folder restore;
+ *   <li>{@link FileOpRoutes}: new folder, move, delete;
+ *   <li>{@link UndoRoutes}: a change set undone;
+ *   <li>{@link SearchRoutes}: names of the whole share, now or as it was;
+ *   <li>{@link DeletedRoutes}: the deleted files of the whole share;
  *   <li>{@link MetricsRoutes}: the Prometheus scrape.
  * </ul>
  *
  * <p>Jetty's request threads call the groups concurrently; they keep no state of their own but
- * WriteRoutes' restore count (atomic) and what Sessions, LoginLimiter, LoginAdmission (logins at
- * once) and PerUserLimit (diffs per user) guard themselves.
+ * the restore count of WriteRoutes and UndoRoutes (atomic) and what Sessions, LoginLimiter
+ * (shared by the login and the own password change), LoginAdmission (logins at once) and
+ * PerUserLimit (diffs per user) guard themselves.
  */
 final class ApiRoutes {
   private final SessionRoutes sessionRoutes;
@@ -37,6 +43,11 @@ final class ApiRoutes {
   private final FolderRoutes folders;
   private final FileRoutes files;
   private final WriteRoutes writeRoutes;
+  private final OwnPasswordRoutes ownPassword;
+  private final FileOpRoutes fileOps;
+  private final UndoRoutes undo;
+  private final SearchRoutes search;
+  private final DeletedRoutes deleted;
   private final MetricsRoutes metrics;
 
   /**
@@ -49,15 +60,21 @@ final class ApiRoutes {
       Path data, BooleanSupplier feedConnected, IntSupplier eventStreams, Clock clock,
       PrometheusMeterRegistry registry, FolderChanges changes) {
     StoredVersions versions = new StoredVersions(store, vault);
-    sessionRoutes = new SessionRoutes(store, sessions, new LoginLimiter(clock),
-        new LoginAdmission(), PasswordCheck.BCRYPT);
+    LoginLimiter limiter = new LoginLimiter(clock);
+    sessionRoutes = new SessionRoutes(store, sessions, limiter, new LoginAdmission(),
+        PasswordCheck.BCRYPT);
+    ownPassword = new OwnPasswordRoutes(store, sessions, limiter, PasswordCheck.BCRYPT);
     users = new UserRoutes(store, sessions);
     health = new HealthRoutes(store, writes.sharedRoot(), data, feedConnected, clock,
         ctx -> sessions.find(ctx.cookie(Sessions.COOKIE)).isPresent());
     folders = new FolderRoutes(store, clock, changes);
     files = new FileRoutes(store, vault, versions);
-    writeRoutes = new WriteRoutes(store, vault, writes, uploads, versions, clock,
-        new AtomicLong());
+    AtomicLong restores = new AtomicLong();
+    writeRoutes = new WriteRoutes(store, vault, writes, uploads, versions, clock, restores);
+    fileOps = new FileOpRoutes(store, writes);
+    undo = new UndoRoutes(store, vault, writes, restores);
+    search = new SearchRoutes(store, clock);
+    deleted = new DeletedRoutes(store);
     metrics = new MetricsRoutes(registry, eventStreams, sessions::size, feedConnected);
     metrics.bind(uploads, writeRoutes.restores(), store);
   }
@@ -69,6 +86,11 @@ final class ApiRoutes {
     folders.register(routes);
     files.register(routes);
     writeRoutes.register(routes);
+    ownPassword.register(routes);
+    fileOps.register(routes);
+    undo.register(routes);
+    search.register(routes);
+    deleted.register(routes);
     metrics.register(routes);
   }
 

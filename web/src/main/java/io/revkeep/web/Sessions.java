@@ -97,6 +97,11 @@ final class Sessions {
     byId.values().removeIf(s -> s.user.equals(user));
   }
 
+  /** Ends every session of a user but one (the user changed their own password in it). */
+  void removeOthers(String user, String keepId) {
+    byId.values().removeIf(s -> s.user.equals(user) && !s.id.equals(keepId));
+  }
+
   int size() {
     return byId.size();
   }

@@ -142,6 +142,17 @@ final class Writes implements AutoCloseable {
         Duration.ZERO, Duration.ZERO, null)));
   }
 
+  /**
+   * Runs operations (a new folder, a move, a removal) as one change set for {@code user}: every
+   * guard for every operation first (a refusal changes nothing); none waits for the listener,
+   * whose live events show the result.
+   */
+  WriteResult apply(String what, List<WriteOp> ops, String user, String changeSet)
+      throws IOException {
+    return call(() -> writer.apply(new WriteRequest(what, user, changeSet, ops, Duration.ZERO,
+        Duration.ZERO, null)));
+  }
+
   /** Runs a writer call, answering its refusal with the status that says what kind it is. */
   static <T> T call(WriterCall<T> c) throws IOException {
     try {
@@ -156,7 +167,7 @@ final class Writes implements AutoCloseable {
     return switch (e.reason()) {
       case LISTENER_DOWN -> 503;
       case BAD_PATH -> 400;
-      case LOCKED, UNRECORDED -> 409;
+      case LOCKED, EXISTS, UNRECORDED -> 409;
       case CONTENT_MISSING -> 410;
       case DAMAGED -> 500;
       case NOT_RECORDED, INTERRUPTED -> 504;

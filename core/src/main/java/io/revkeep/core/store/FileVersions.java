@@ -91,6 +91,21 @@ public interface FileVersions {
     }
   }
 
+  /**
+   * The deleted files under a folder ({@code ""} is the root; the whole subtree), the most
+   * recently deleted first (deleted at the same moment: by path), at most {@code limit} of
+   * them: the web's trash ({@code GET /api/deleted}). A deleted record's
+   * {@link FileRecord#lastModified} is when it was deleted, its {@link FileRecord#version} the
+   * tombstone's. This default reads every record of the subtree; a store that can pick the
+   * deleted ones in one query does so (SQLite).
+   */
+  default List<FileRecord> deletedFiles(String dir, int limit) {
+    return files(dir, true, true).stream().filter(FileRecord::deleted)
+        .sorted(java.util.Comparator.comparing(FileRecord::lastModified).reversed()
+            .thenComparing(FileRecord::path))
+        .limit(limit).toList();
+  }
+
   /** Live records whose current content has this hash (rename detection). */
   List<FileRecord> liveFilesWithHash(String hash);
 

@@ -9,6 +9,7 @@ import io.revkeep.core.model.VersionRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -79,6 +80,21 @@ final class SqliteFileReads {
       }
       return null;
     });
+  }
+
+  /** {@link FileVersions#deletedFiles}: the deleted rows only, newest first, in SQL. */
+  List<FileRecord> deletedFiles(String dir, int limit) {
+    String folder = StorePaths.trimDir(dir);
+    Object[] range = SqliteRows.subtree(folder);
+    Object[] params = Arrays.copyOf(range, range.length + 1);
+    params[range.length] = limit;
+    // attached tombstones only, as files() answers (Couchbase's default reads that): a detached
+    // record's path belongs to the file that was moved onto it (schema-5.sql)
+    String sql = "SELECT " + FILE_COLUMNS + " FROM files WHERE deleted = 1 AND detached = 0"
+        + (folder.isEmpty() ? "" : " AND path >= ? AND path < ?")
+        + " ORDER BY last_modified DESC, path LIMIT ?";
+    return list(db, "list the deleted files under '" + folder + "'", sql,
+        SqliteRows::fileRecord, params);
   }
 
   List<FileRecord> liveFilesWithHash(String hash) {

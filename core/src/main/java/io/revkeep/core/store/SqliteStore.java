@@ -129,6 +129,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public List<FileRecord> deletedFiles(String dir, int limit) {
+    return files.deletedFiles(dir, limit);
+  }
+
+  @Override
   public List<FileRecord> liveFilesWithHash(String hash) {
     return files.liveFilesWithHash(hash);
   }

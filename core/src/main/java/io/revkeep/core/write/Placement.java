@@ -149,6 +149,31 @@ final class Placement {
     return new WriteResult.Done(to, src.hash(), src.size(), false, 0);
   }
 
+  /**
+   * Makes the empty folder {@code path} (and its missing parents) where nothing stands. The
+   * folder is made as a fresh temporary folder in the root and renamed into place relative to
+   * its opened parent ({@link OpenedFolder#child}), like any folder the writer makes. Between
+   * the look and the rename someone may make the same folder: then it stands, which is what was
+   * asked; a file made there meanwhile makes the rename fail (a folder is never renamed over a
+   * file), and the answer is a refusal.
+   */
+  WriteResult.Done makeFolder(String path) throws IOException, BadPathException {
+    try (OpenedFolder parent = OpenedFolder.parentOf(rootFolder, root, path, true)) {
+      String name = name(path);
+      Optional<BasicFileAttributes> there = parent.stat(name);
+      if (there.isPresent()) {
+        throw new WriteRefusedException(Reason.EXISTS, "'" + path + "' exists already (a "
+            + (there.get().isDirectory() ? "folder" : there.get().isSymbolicLink()
+                ? "symbolic link" : "file") + "); nothing was made");
+      }
+      requireStillThere(parent, path);
+      try (OpenedFolder made = parent.child(name, true, rootFolder, root, path)) {
+        parent.fsync();
+      }
+    }
+    return new WriteResult.Done(path, null, 0, false, 0);
+  }
+
   /** Copies a version's bytes from the vault to a new file, checking them against the hash. */
   private Copied fromVault(WriteOp.FromVault v, OpenedFolder dir, String name)
       throws IOException {

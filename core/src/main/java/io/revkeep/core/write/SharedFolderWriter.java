@@ -51,8 +51,10 @@ import java.util.UUID;
  * is renamed over the target relative to the opened folder; the folder is fsynced. A
  * {@link WriteOp.Move} renames the recorded file from its opened folder to the target's (to a
  * path where no file lives: no record, or a deleted file's), after an intent for the target and
- * the recorded content,
- * so the listener records one RENAME by the request's user. Last, when
+ * the recorded content, so the listener records one RENAME by the request's user. A
+ * {@link WriteOp.MakeFolder} makes a new empty folder where nothing stands
+ * ({@link WriteRefusedException.Reason#EXISTS} otherwise); folders are not versioned, so nothing
+ * is recorded for it. Last, when
  * asked, it waits until the listener has recorded every operation
  * ({@link WriteRequest#awaitAfter}).
  *
@@ -184,7 +186,8 @@ public final class SharedFolderWriter implements AutoCloseable {
    * caller checked as it sees fit (the web as a new name).
    */
   static Naming naming(WriteOp op) {
-    return op instanceof WriteOp.Put p && p.content() instanceof WriteOp.FromStaging
+    return op instanceof WriteOp.MakeFolder
+        || op instanceof WriteOp.Put p && p.content() instanceof WriteOp.FromStaging
         ? Naming.NEW : Naming.RECORDED;
   }
 
@@ -287,7 +290,12 @@ public final class SharedFolderWriter implements AutoCloseable {
       paths.add(path);
       sources.add(from);
     }
-    List<String> standing = new ArrayList<>(paths);
+    List<String> standing = new ArrayList<>(paths.size());
+    for (int i = 0; i < paths.size(); i++) {
+      if (!(r.ops().get(i) instanceof WriteOp.MakeFolder)) {
+        standing.add(paths.get(i)); // a new folder's target is checked as it is made
+      }
+    }
     for (int i = 0; i < paths.size(); i++) {
       requireUnlocked(paths.get(i), r.user());
       if (sources.get(i) != null) {
@@ -312,8 +320,12 @@ public final class SharedFolderWriter implements AutoCloseable {
             ? placement.put(path, p.content(), r.user(), r.changeSet(), expiry)
             : op instanceof WriteOp.Move
                 ? placement.move(sources.get(i), path, r.user(), r.changeSet(), expiry)
-                : placement.remove(path, r.user(), r.changeSet(), expiry);
-        expected.add(waits.expect(path, d.hash(), d.removed()));
+                : op instanceof WriteOp.MakeFolder
+                    ? placement.makeFolder(path)
+                    : placement.remove(path, r.user(), r.changeSet(), expiry);
+        // a folder is not recorded: expected as "no change" (no content before, none after)
+        expected.add(op instanceof WriteOp.MakeFolder ? waits.expect(path, null, true)
+            : waits.expect(path, d.hash(), d.removed()));
         done.add(d);
       } catch (BadPathException e) {
         throw refusedAt(Reason.BAD_PATH, e.getMessage(), i, r);

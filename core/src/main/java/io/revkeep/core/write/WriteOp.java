@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * One change a {@link WriteRequest} makes in the shared folder: new content at a path, the
- * removal of what stands there, or the move of a file to a free path. The path is as the user
+ * removal of what stands there, the move of a file to a free path, or a new empty folder. The path is as the user
  * gave it; the writer checks and normalises it.
  */
 public sealed interface WriteOp {
@@ -37,6 +37,17 @@ public sealed interface WriteOp {
   record Move(String from, String path) implements WriteOp {
     public Move {
       Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /**
+   * Makes a new, empty folder at {@code path} (its missing parents too), where nothing stands:
+   * the web's "new folder". Folders are not versioned, so the listener records nothing; the
+   * request's change set is only its answer's.
+   */
+  record MakeFolder(String path) implements WriteOp {
+    public MakeFolder {
       Objects.requireNonNull(path, "path");
     }
   }

@@ -19,6 +19,8 @@ public final class WriteRefusedException extends RuntimeException {
     BAD_PATH,
     /** Someone else holds the path's lock ({@code [revisions] lockfiles = true}). */
     LOCKED,
+    /** Something stands where a new folder was to be made; nothing was changed. */
+    EXISTS,
     /** The bytes to write are not in the vault (retention removed them, or damage). */
     CONTENT_MISSING,
     /** What stands at a target was not recorded in time; nothing was written. */

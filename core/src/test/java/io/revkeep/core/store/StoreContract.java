@@ -458,6 +458,36 @@ public abstract class StoreContract {
   }
 
   @Test
+  void deleted_files_are_the_deleted_records_of_a_subtree_newest_deletion_first() {
+    recorded(put("a/one.txt", "1", 1));
+    recorded(put("a/two.txt", "2", 2));
+    recorded(put("a/sub/three.txt", "3", 3));
+    recorded(put("b/four.txt", "4", 4));
+    recorded(put("ab/five.txt", "5", 5));
+    recorded(put("live.txt", "live", 6));
+    recorded(del("a/two.txt", 10));
+    recorded(del("b/four.txt", 11));
+    recorded(del("a/sub/three.txt", 12));
+    recorded(del("a/one.txt", 12)); // the same moment: by path
+    recorded(del("ab/five.txt", 13));
+    recorded(put("ab/five.txt", "5 again", 14)); // back: not deleted
+
+    assertThat(paths(store.deletedFiles("", 100))).containsExactly("a/one.txt",
+        "a/sub/three.txt", "b/four.txt", "a/two.txt");
+    assertThat(paths(store.deletedFiles("a", 100))).containsExactly("a/one.txt",
+        "a/sub/three.txt", "a/two.txt");
+    assertThat(paths(store.deletedFiles("a/", 2))).containsExactly("a/one.txt",
+        "a/sub/three.txt");
+    assertThat(paths(store.deletedFiles("ab", 100))).isEmpty();
+    assertThat(paths(store.deletedFiles("none", 100))).isEmpty();
+    FileRecord two = store.deletedFiles("a", 100).get(2);
+    assertThat(two.deleted()).isTrue();
+    assertThat(two.lastModified()).isEqualTo(at(10));
+    assertThat(two.lastModifiedUser()).isEqualTo("bob");
+    assertThat(two.version()).isEqualTo(2);
+  }
+
+  @Test
   void live_files_with_hash_finds_every_live_copy_of_that_content_only() {
     recorded(put("a.txt", "same", 1));
     recorded(put("dir/b.txt", "same", 2));

@@ -43,4 +43,11 @@ public final class AccountBodies {
 
   /** {@code POST /api/users/delete}'s answer. */
   public record Removed(String removed) {}
+
+  /** {@code POST /api/me/password}: the logged-in user's password now, and the new one. */
+  public record PasswordChange(String old, @com.fasterxml.jackson.annotation.JsonProperty("new")
+      String newPassword) {}
+
+  /** {@code POST /api/me/password}'s answer: the user whose password changed. */
+  public record PasswordChanged(String user, boolean changed) {}
 }
