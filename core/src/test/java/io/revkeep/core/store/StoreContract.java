@@ -334,6 +334,8 @@ public abstract class StoreContract {
         .satisfies(f -> assertThat(f.now().id()).isEqualTo(moved));
     // what no read by path reaches, retention and verify read here
     assertThat(store.pins("a.txt")).isEmpty();
+    assertThat(store.deletedFiles("", 100)).as("the trash: a.txt is the moved file's now")
+        .isEmpty();
     assertThat(store.detachedFiles()).singleElement().satisfies(d -> {
       assertThat(d.record().id()).isEqualTo(tomb.id());
       assertThat(d.record().path()).isEqualTo("a.txt");
