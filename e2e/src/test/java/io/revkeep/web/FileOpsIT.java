@@ -52,12 +52,6 @@ class FileOpsIT {
     h.close();
   }
 
-  private void write(String rel, String content) throws Exception {
-    Path p = h.shared.resolve(rel);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, content);
-  }
-
   /** A refusal: the status, a one-line error naming no server path, class or exception. */
   private String refused(HttpResponse<String> r, int status) throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
@@ -88,7 +82,7 @@ class FileOpsIT {
 
     assertThat(refused(editor.post("/api/mkdir", Map.of("path", "made/deep/er")), 409))
         .contains("exists already");
-    write("made/file.txt", "a file\n");
+    h.writeShared("made/file.txt", "a file\n");
     h.awaitVersions("made/file.txt", 1);
     assertThat(refused(editor.post("/api/mkdir", Map.of("path", "made/file.txt")), 409))
         .contains("exists already");
@@ -100,11 +94,11 @@ class FileOpsIT {
   @Test
   void move_renames_a_file_as_one_rename_by_the_web_user_and_refuses_a_taken_target()
       throws Exception {
-    write("mv/a.txt", "to be moved\n");
+    h.writeShared("mv/a.txt", "to be moved\n");
     h.awaitVersions("mv/a.txt", 1);
-    write("mv/taken.txt", "already here\n");
+    h.writeShared("mv/taken.txt", "already here\n");
     h.awaitVersions("mv/taken.txt", 1);
-    write("mv/gone.txt", "deleted soon\n");
+    h.writeShared("mv/gone.txt", "deleted soon\n");
     h.awaitVersions("mv/gone.txt", 1);
     Files.delete(h.shared.resolve("mv/gone.txt"));
     h.awaitVersions("mv/gone.txt", 2);
@@ -158,7 +152,7 @@ class FileOpsIT {
 
   @Test
   void delete_removes_a_file_its_history_stays_and_undo_brings_it_back() throws Exception {
-    write("del/old.txt", "keep my history\n");
+    h.writeShared("del/old.txt", "keep my history\n");
     h.awaitVersions("del/old.txt", 1);
 
     HttpResponse<String> r = editor.post("/api/delete", Map.of("path", "del/old.txt"));
@@ -210,7 +204,7 @@ class FileOpsIT {
 
   @Test
   void hostile_names_are_refused_by_every_route_and_change_nothing() throws Exception {
-    write("host/real.txt", "real\n");
+    h.writeShared("host/real.txt", "real\n");
     h.awaitVersions("host/real.txt", 1);
     long events = h.store.lastSeq();
     for (String bad : HOSTILE) {
@@ -236,7 +230,7 @@ class FileOpsIT {
 
   @Test
   void viewers_may_not_write_and_every_write_needs_the_csrf_token() throws Exception {
-    write("roles/file.txt", "x\n");
+    h.writeShared("roles/file.txt", "x\n");
     h.awaitVersions("roles/file.txt", 1);
     String changeSet = h.store.history("roles/file.txt").get(0).changeSet();
     Map<String, Map<String, Object>> writes = Map.of(

@@ -39,11 +39,11 @@ class SearchAndTrashIT {
     h = new WebHarness(tmp, 1 << 20, false);
     editor = h.loggedInAs("editor");
     viewer = h.loggedInAs("viewer");
-    write("docs/Annual-REPORT.txt", "annual\n");
-    write("docs/reports/q1.txt", "q1\n");
-    write("docs/reports/q2.txt", "q2\n");
-    write("misc/notes.txt", "notes\n");
-    write("misc/old-report.md", "old\n");
+    h.writeShared("docs/Annual-REPORT.txt", "annual\n");
+    h.writeShared("docs/reports/q1.txt", "q1\n");
+    h.writeShared("docs/reports/q2.txt", "q2\n");
+    h.writeShared("misc/notes.txt", "notes\n");
+    h.writeShared("misc/old-report.md", "old\n");
     for (String p : List.of("docs/Annual-REPORT.txt", "docs/reports/q1.txt",
         "docs/reports/q2.txt", "misc/notes.txt", "misc/old-report.md")) {
       h.awaitVersions(p, 1);
@@ -57,12 +57,6 @@ class SearchAndTrashIT {
   @AfterAll
   void stop() {
     h.close();
-  }
-
-  private void write(String rel, String content) throws Exception {
-    Path p = h.shared.resolve(rel);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, content);
   }
 
   private static String q(String s) {
@@ -135,8 +129,8 @@ class SearchAndTrashIT {
   @Test
   void deleted_lists_the_whole_shares_deleted_files_newest_first_with_their_last_version()
       throws Exception {
-    write("trash/first.txt", "first\n");
-    write("trash/deep/second.txt", "second, longer\n");
+    h.writeShared("trash/first.txt", "first\n");
+    h.writeShared("trash/deep/second.txt", "second, longer\n");
     h.awaitVersions("trash/first.txt", 1);
     h.awaitVersions("trash/deep/second.txt", 1);
     Files.delete(h.shared.resolve("trash/first.txt"));

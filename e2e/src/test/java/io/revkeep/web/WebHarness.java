@@ -31,6 +31,13 @@ final class WebHarness implements AutoCloseable {
   final ListenerDaemon listener;
   final WebDaemon web;
 
+  /** Writes a file into the shared folder as a user would (folders made as needed). */
+  Path writeShared(String rel, String content) throws IOException {
+    Path p = shared.resolve(rel);
+    Files.createDirectories(p.getParent());
+    return Files.writeString(p, content);
+  }
+
   WebHarness(Path base, long maxUpload, boolean lockFiles) throws IOException {
     this(base, maxUpload, lockFiles, true, System.out);
   }
