@@ -73,6 +73,8 @@ public final class RestoreBodies {
    * @param to a move's destination, the same as {@code path} (absent for other actions)
    * @param rewrite a move that also writes the content the file had then back (absent for
    *     other actions)
+   * @param replaces a move onto a path where another file lives now: that file is removed first,
+   *     its versions kept in its history (absent for other actions)
    * @param fromPath the path of the version written (null when none is)
    * @param currentVersion the version at the target now; null when nothing stands there
    * @param reason one line a user understands
@@ -80,13 +82,15 @@ public final class RestoreBodies {
   public record PlanStep(String action, String path,
       @JsonInclude(JsonInclude.Include.NON_NULL) String from,
       @JsonInclude(JsonInclude.Include.NON_NULL) String to,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean rewrite, String fromPath,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean rewrite,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean replaces, String fromPath,
       Integer version, String hash, Long size, Integer currentVersion, String reason) {
     public static PlanStep of(RestoreStep s) {
       var from = s.source();
       boolean move = s.kind() == RestoreStep.Kind.MOVE;
       return new PlanStep(s.kind().wire(), s.path(), move ? s.from() : null,
-          move ? s.path() : null, move ? s.rewrite() : null, from == null ? null : from.path(),
+          move ? s.path() : null, move ? s.rewrite() : null, move ? s.replaces() : null,
+          from == null ? null : from.path(),
           from == null ? null : from.version(), from == null ? null : from.hash(),
           from == null ? null : from.size(), s.currentVersion() == 0 ? null : s.currentVersion(),
           s.reason());
