@@ -18,7 +18,8 @@ class ReportTest {
         "## Results", "## Each run", "## JMH micro-benchmarks of the hot paths",
         "## Where the listener's time goes",
         "### Change → event, the burst, the backup (rows 1–3)",
-        "### Start-up reconcile (row 4)", "### Upload (row 7)",
+        "### Start-up reconcile (row 4, 100,000 files)", "### Upload (row 7)",
+        "### Listener memory (row 8, 100,000 files)", "| reconcile run, 100,000 files |",
         "| `io.revkeep.bench.jmh.VaultBench.sha256` | size=4096 |",
         "SHA-256 of the bytes in memory (`Sha256.of`)",
         "`find <shared> -printf '%s %T@\\n'` (output discarded)");
