@@ -2,6 +2,7 @@ package io.revkeep.cli;
 
 import static io.revkeep.cli.RunningRevkeep.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.revkeep.core.status.ServiceStatus;
@@ -26,6 +27,13 @@ class StatusIT {
     try (RunningRevkeep revkeep = RunningRevkeep.start(dir)) {
       revkeep.edit("kept.txt", "v1\n", 1);
       revkeep.edit("kept.txt", "v2\n", 2);
+      // each service publishes its status every 2 s, and the web's says up once its feed
+      // subscription has connected, a moment after 'up' printed that it is up
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        JsonNode now = RunningRevkeep.JSON.readTree(revkeep.run("status", "--json").out());
+        return StatusCommand.EXPECTED.stream()
+            .allMatch(name -> "up".equals(service(now, name).get("state").asText()));
+      });
 
       Revkeep.Result running = revkeep.run("status", "--json");
       JsonNode json = RunningRevkeep.JSON.readTree(running.out());
