@@ -1,5 +1,6 @@
 package io.revkeep.bench;
 
+import io.revkeep.core.Sha256;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.store.SqliteStore;
 import java.io.BufferedReader;
@@ -8,12 +9,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -68,7 +66,7 @@ final class ReconcileBench {
         byte[] content = ("unchanged file " + i + "\n").getBytes(StandardCharsets.US_ASCII);
         Path file = Files.write(shared.resolve(path), content);
         long mtime = Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS);
-        batch.add(Change.content(path, sha256(content), content.length, mtime, Instant.now(),
+        batch.add(Change.content(path, Sha256.of(content), content.length, mtime, Instant.now(),
             "bench", "bench"));
         if (batch.size() == SEED_BATCH || i == files - 1) {
           store.recordAll(batch);
@@ -81,14 +79,6 @@ final class ReconcileBench {
     }
     setupRecordSeconds = (System.nanoTime() - t0) / 1e9;
     Shell.sync();
-  }
-
-  private static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   int files() {
