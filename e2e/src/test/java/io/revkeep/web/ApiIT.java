@@ -82,7 +82,7 @@ class ApiIT {
     }
     // the public ones
     assertThat(anon.get("/login").statusCode()).isEqualTo(200);
-    assertThat(anon.get("/static/app.js").statusCode()).isEqualTo(200);
+    assertThat(anon.get("/static/common.js").statusCode()).isEqualTo(200);
     assertThat(anon.get("/api/health").statusCode()).isIn(200, 503);
     // a forged cookie is no session
     anon.cookie = Sessions.COOKIE + "=" + "0".repeat(64);

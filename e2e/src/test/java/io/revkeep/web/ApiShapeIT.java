@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shape of every JSON body of the API over real HTTP: field names in order, which are null
  * and which are absent, and the JSON type of each value. A change here changes what the pages
- * (web/src/main/resources/web/static/app.js) and scripts read.
+ * (web/src/main/resources/web/static/*.js) and scripts read.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiShapeIT {

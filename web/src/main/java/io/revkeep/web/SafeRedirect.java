@@ -8,7 +8,7 @@ import java.net.URISyntaxException;
  * only. It starts with a single '/', has no backslash and no control or white-space character
  * (browsers drop a TAB or newline from a URL, so {@code /<TAB>/host} would become
  * {@code //host}), and reads as a relative URI with neither scheme nor host. The page's script
- * applies the same rule ({@code sameSitePath} in {@code static/app.js}) before it follows
+ * applies the same rule ({@code sameSitePath} in {@code static/login.js}) before it follows
  * {@code next}.
  */
 final class SafeRedirect {

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The API's records on the wire: exact field names (snake_case), their order, null vs absent,
- * instants as ISO-8601 strings, and how request bodies are read. What app.js and scripts read.
+ * instants as ISO-8601 strings, and how request bodies are read. What the pages' scripts (static/*.js) read.
  */
 class ApiBodiesTest {
   static final Instant T = Instant.parse("2026-11-02T14:00:00Z");
