@@ -86,3 +86,88 @@ function runPage(page) {
     Promise.resolve().then(page).catch(err => message(err.message, true));
   });
 }
+
+// ---- shared pieces of the interface -----------------------------------------------------------
+
+// A change-set id as the web shows it: its first 8 characters (POST /api/undo, the CLI and every
+// other place that takes an id accept any unique prefix of 4 or more).
+const shortId = id => (id || '').slice(0, 8);
+
+// How long ago an instant was, in words ("3 min ago", "yesterday"), for a person.
+const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+function ago(t, now = Date.now()) {
+  const s = Math.round((new Date(t).getTime() - now) / 1000);
+  const a = Math.abs(s);
+  if (a < 45) return s > 0 ? RELATIVE.format(0, 'second') : 'just now';
+  for (const [unit, size, upTo] of [['minute', 60, 3600], ['hour', 3600, 86400], ['day', 86400, 7 * 86400],
+    ['week', 7 * 86400, 30 * 86400], ['month', 30 * 86400, 365 * 86400]]) {
+    if (a < upTo) return RELATIVE.format(Math.round(s / size), unit);
+  }
+  return RELATIVE.format(Math.round(s / (365 * 86400)), 'year');
+}
+
+// The exact local time with its zone, for a title or a screen reader.
+const exactTime = t => new Date(t).toLocaleString(undefined,
+  { dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short' });
+
+// A <time> element saying how long ago t was, the exact time on hover; kept current each minute.
+function timeEl(t) {
+  if (!t) return document.createTextNode('');
+  const e = el('time', { dateTime: new Date(t).toISOString(), title: exactTime(t), text: ago(t) });
+  e.dataset.ago = '';
+  return e;
+}
+setInterval(() => {
+  for (const e of document.querySelectorAll('time[data-ago]')) e.textContent = ago(e.dateTime);
+}, 60_000);
+
+// Asks before something is done: a modal <dialog> (keyboard: Tab stays inside, Escape cancels).
+// Resolves to true when the person confirms. danger: the confirm button is styled as destructive.
+function confirmDialog({ title, text, ok = 'OK', cancel = 'Cancel', danger = false }) {
+  return new Promise(resolve => {
+    const okButton = el('button', { type: 'submit', value: 'ok', class: danger ? 'btn-danger' : 'btn-primary', text: ok });
+    const body = typeof text === 'string' ? el('p', { text }) : text;
+    const d = el('dialog', { class: 'dialog' },
+      el('form', { method: 'dialog' },
+        el('h2', { text: title }), body,
+        el('div', { class: 'dialog-actions' }, el('button', { type: 'submit', value: 'cancel', text: cancel }), okButton)));
+    d.setAttribute('aria-label', title);
+    d.addEventListener('close', () => { d.remove(); resolve(d.returnValue === 'ok'); });
+    document.body.append(d);
+    d.showModal();
+    okButton.focus();
+  });
+}
+
+// A short notice at the bottom of the page, read out by screen readers. With changeSet, it has an
+// "Undo" button that undoes that change set (POST /api/undo) and then calls onUndone.
+function toast(text, { changeSet, onUndone, isError } = {}) {
+  let area = $('#toasts');
+  if (!area) {
+    area = el('div', { id: 'toasts', class: 'toasts' });
+    area.setAttribute('role', 'status');
+    area.setAttribute('aria-live', 'polite');
+    document.body.append(area);
+  }
+  const close = el('button', { type: 'button', class: 'btn-quiet', text: '×', title: 'Dismiss' });
+  close.setAttribute('aria-label', 'Dismiss');
+  const t = el('div', { class: 'toast' + (isError ? ' error' : '') }, el('span', { text }));
+  if (changeSet) {
+    const undo = el('button', { type: 'button', class: 'btn-quiet undo', text: 'Undo' });
+    undo.onclick = async () => {
+      undo.disabled = true;
+      try {
+        const r = await api('POST', '/api/undo', { change_set: changeSet });
+        t.remove();
+        toast('Undone (' + shortId(r.change_set || changeSet) + ')');
+        if (onUndone) onUndone(r);
+      } catch (err) { undo.disabled = false; toast(err.message, { isError: true }); }
+    };
+    t.append(undo);
+  }
+  close.onclick = () => t.remove();
+  t.append(close);
+  area.append(t);
+  setTimeout(() => t.remove(), changeSet ? 30_000 : 8_000);
+  return t;
+}
