@@ -134,8 +134,12 @@ final class WebBench implements AutoCloseable {
 
   /** {@code wrk -t THREADS -c connections -d seconds --latency --timeout 10s} on /api/files. */
   Wrk wrk(int connections, int seconds, int threads) throws IOException, InterruptedException {
-    String out = Shell.run("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
-        "--timeout", "10s", "--latency", "-H", "Cookie: " + cookie, base + "/api/files");
+    return parseWrk(Shell.run("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
+        "--timeout", "10s", "--latency", "-H", "Cookie: " + cookie, base + "/api/files"));
+  }
+
+  /** What wrk printed with {@code --latency}, as figures (also read by {@link Soak}). */
+  static Wrk parseWrk(String out) {
     double rps = Double.parseDouble(group(out, "Requests/sec:\\s+([0-9.]+)", "0"));
     double p50 = millis(group(out, "\\n\\s*50%\\s+([0-9.]+[a-z]+)", "NaNms"));
     double p99 = millis(group(out, "\\n\\s*99%\\s+([0-9.]+[a-z]+)", "NaNms"));
@@ -152,13 +156,13 @@ final class WebBench implements AutoCloseable {
     return new Wrk(rps, p50, p99, requests, socket, non2xx);
   }
 
-  private static String group(String text, String regex, String otherwise) {
+  static String group(String text, String regex, String otherwise) {
     Matcher m = Pattern.compile(regex).matcher(text);
     return m.find() ? m.group(1) : otherwise;
   }
 
   /** wrk's "1.23ms", "456.00us", "1.02s" in milliseconds. */
-  private static double millis(String v) {
+  static double millis(String v) {
     Matcher m = Pattern.compile("([0-9.]+|NaN)([a-z]+)").matcher(v);
     if (!m.matches()) {
       return Double.NaN;

@@ -199,6 +199,7 @@ public final class WebDaemon implements AutoCloseable {
       config.startup.showOldJavalinVersionWarning = false;
       config.jetty.host = s.bind();
       config.jetty.port = s.port();
+      config.jetty.threadPool = WebThreads.pool();
       WebTls.configure(config, s.bind(), s.port(), s.tls());
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.generateEtags = false;
