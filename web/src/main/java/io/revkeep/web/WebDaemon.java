@@ -178,7 +178,7 @@ public final class WebDaemon implements AutoCloseable {
     writes = new Writes(root, store, vault, s.lockFiles(), s.ignore(),
         List.of(s.data(), vault.root()), s.data(), clock, listenerWait);
     Uploads uploads = new Uploads(writes, s.maxUpload());
-    sessions = new Sessions(clock);
+    sessions = new Sessions(store, clock);
     Auth auth = new Auth(store, sessions);
     events = new Events(store);
     feed = FeedClient.builder(s.feedHost(), s.feedPort(), s.feedToken())
