@@ -1,6 +1,7 @@
 package io.revkeep.web;
 
 import io.revkeep.core.Sha256;
+import io.revkeep.core.store.StoreException;
 import io.revkeep.core.store.WebSession;
 import io.revkeep.core.store.WebSessions;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Logged-in sessions, kept in the store ({@link WebSessions}): they survive a restart of the
@@ -33,9 +36,12 @@ final class Sessions {
    *             idle timeout is therefore judged up to TOUCH_EVERY early, never late.
    * Sweep:      at most once per SWEEP_EVERY, by the thread that wins the compare-and-set on
    *             the time of the next sweep (from create or size), idle sessions are deleted
-   *             from the store, which counts the rest: size() is that count.
+   *             from the store, which counts the rest: size() is that count (plus the logins
+   *             made here since). A store that does not answer leaves the count as it was.
    * Shutdown:   nothing to stop; the sessions stay in the store for the next start.
    */
+
+  private static final Logger LOG = LogManager.getLogger();
 
   /** The session cookie's name. */
   static final String COOKIE = "revkeep_session";
@@ -137,7 +143,13 @@ final class Sessions {
     long nowMillis = now.toEpochMilli();
     if (nowMillis >= due
         && nextSweepMillis.compareAndSet(due, nowMillis + SWEEP_EVERY.toMillis())) {
-      counted.set(store.sweepWebSessions(now.minus(IDLE_TIMEOUT)));
+      try {
+        counted.set(store.sweepWebSessions(now.minus(IDLE_TIMEOUT)));
+      } catch (StoreException e) {
+        // the store does not answer: the status and metrics keep the last count, and the
+        // next sweep is a minute away (health says the store is down)
+        LOG.debug("sweeping idle sessions: {}", e.getMessage());
+      }
     }
   }
 
