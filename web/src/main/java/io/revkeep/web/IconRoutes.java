@@ -29,6 +29,15 @@ final class IconRoutes {
 
   void register(RoutesConfig routes) {
     routes.get("/static/icons/{name}", this::icon);
+    // a page without <link rel="icon"> makes the browser ask for /favicon.ico: no 404 then
+    routes.get("/favicon.ico", this::favicon);
+  }
+
+  private void favicon(Context ctx) {
+    byte[] svg = cache.computeIfAbsent("/web/static/favicon.svg", IconRoutes::resource)
+        .orElseThrow(() -> new HttpError(404, "no such icon"));
+    ctx.header("Cache-Control", "public, max-age=86400");
+    ctx.contentType("image/svg+xml").result(svg);
   }
 
   private void icon(Context ctx) {
@@ -44,12 +53,14 @@ final class IconRoutes {
 
   /** The icon's SVG, or empty when the WebJar has none of that name. */
   Optional<byte[]> icon(String name) {
-    return cache.computeIfAbsent(name, n -> {
-      try (InputStream in = IconRoutes.class.getResourceAsStream(FOLDER + n)) {
-        return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return cache.computeIfAbsent(name, n -> resource(FOLDER + n));
+  }
+
+  private static Optional<byte[]> resource(String path) {
+    try (InputStream in = IconRoutes.class.getResourceAsStream(path)) {
+      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
