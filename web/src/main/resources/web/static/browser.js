@@ -50,11 +50,19 @@ async function browserPage() {
   list = folderList($('#files tbody'), rowView, url, extras);
   setupRows($('#files tbody'), path => shownEntries.get(path));
   // a new moment or a live change: the rows on screen stay until their page comes again
+  // focusPath: the row the keyboard goes to once shown (a renamed file shows once the listener
+  // has recorded the move, a reload or two later)
+  let pendingFocus = null;
   const load = async focusPath => {
+    if (focusPath) pendingFocus = { path: focusPath, until: Date.now() + 10_000 };
     showTime();
     if (!at && !(await folderStands(dir))) return;
     await list.reload(true);
-    if (focusPath) focusRowSoon(focusPath);
+    if (pendingFocus && Date.now() > pendingFocus.until) pendingFocus = null;
+    if (pendingFocus && rowOf(pendingFocus.path) && !document.querySelector('dialog[open]')) {
+      focusRowSoon(pendingFocus.path);
+      pendingFocus = null;
+    }
   };
   listingState.reload = focusPath => load(focusPath).catch(err => message(err.message, true));
   let pending = null;

@@ -69,7 +69,7 @@ function renameEntry(e) {
       const r = await api('POST', '/api/move', { from: e.path, to });
       await moved(r, 'Renamed “' + e.name + '” to “' + name + '”', to);
       return r;
-    } }).then(r => { if (!r) focusRow(e.path); });
+    } }).then(r => focusRow(r ? r.to : e.path));
 }
 
 function moveEntry(e) {
