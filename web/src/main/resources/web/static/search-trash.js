@@ -60,7 +60,7 @@ async function deletedView() {
   $('#deleted-files').hidden = !data.files.length;
   const canWrite = listingState.canWrite;
   body.replaceChildren(...data.files.map(f => {
-    const last = f.last_version;
+    const last = f.last;
     const restore = canWrite && last ? el('button', { type: 'button', class: 'restore-deleted', text: 'Restore' }) : '';
     if (restore) { restore.setAttribute('aria-label', 'Restore ' + f.path); restore.onclick = () => restoreDeleted(f); }
     return el('tr', { 'data-path': f.path },
@@ -77,7 +77,7 @@ async function deletedView() {
 // Restores a deleted file's last version at its path: asks first; then Undo (its change set,
 // read from the file's history once the listener has recorded the restore).
 async function restoreDeleted(f) {
-  const last = f.last_version;
+  const last = f.last;
   const ok = await confirmDialog({ title: 'Restore “' + f.name + '”?', ok: 'Restore',
     text: `Version ${last.version} (${size(last.size)}, by ${last.user || 'unknown'}) comes back as /${f.path}.` });
   if (!ok) return;
