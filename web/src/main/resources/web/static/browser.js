@@ -56,8 +56,9 @@ async function browserPage() {
   const load = async focusPath => {
     if (focusPath) pendingFocus = { path: focusPath, until: Date.now() + 10_000 };
     showTime();
-    if (!at && !(await folderStands(dir))) return;
+    const exists = at ? true : await lookOnDisk(dir);
     await list.reload(true);
+    if (!exists && list.count() === 0) { noSuchFolder(dir); return; }
     if (pendingFocus && Date.now() > pendingFocus.until) pendingFocus = null;
     if (pendingFocus && rowOf(pendingFocus.path) && !document.querySelector('dialog[open]')) {
       focusRowSoon(pendingFocus.path);
@@ -93,22 +94,23 @@ async function browserPage() {
   if (show) { focusRowSoon(show); if (rowOf(show)) { rowOf(show).classList.add('flash'); selectFile(show); } }
 }
 
-// Whether the folder stands in the shared folder now (and its sub-folders, for extras): if not,
-// the page says so, with a link to the nearest folder up, instead of an empty listing.
-async function folderStands(dir) {
+// Whether the folder stands in the shared folder now, and its sub-folders (for extras).
+async function lookOnDisk(dir) {
   let look;
   try { look = await api('GET', '/api/folder?dir=' + encodeURIComponent(dir)); } catch (err) { return true; }
   diskFolders = look.folders || [];
-  const missing = !look.exists;
-  $('#files').hidden = missing;
-  if (missing) {
-    $('#loading').hidden = true;
-    $('#empty').hidden = false;
-    $('#empty').replaceChildren(`There is no folder “/${dir}” in the shared folder (it may have been moved or deleted). `,
-      el('a', { href: '/?dir=' + encodeURIComponent(parentOf(dir)), text: 'Go up to /' + parentOf(dir) }));
-    $('#upload').hidden = true; $('#new-folder').hidden = true;
-  }
-  return !missing;
+  return look.exists;
+}
+
+// Neither on disk nor in the store: the page says so, with a link to the folder above, instead
+// of an empty listing.
+function noSuchFolder(dir) {
+  $('#files').hidden = true;
+  $('#loading').hidden = true;
+  $('#empty').hidden = false;
+  $('#empty').replaceChildren(`There is no folder “/${dir}” in the shared folder (it may have been moved or deleted). `,
+    el('a', { href: '/?dir=' + encodeURIComponent(parentOf(dir)), text: 'Go up to /' + parentOf(dir) }));
+  $('#upload').hidden = true; $('#new-folder').hidden = true;
 }
 
 function focusRowSoon(path) {

@@ -185,5 +185,5 @@ function folderList(tbody, rowView, url, extras = () => []) {
   addEventListener('scroll', schedule, { passive: true });
   addEventListener('resize', schedule);
 
-  return { reload, filter, render };
+  return { reload, filter, render, count };
 }
