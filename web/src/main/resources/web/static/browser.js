@@ -65,12 +65,13 @@ async function browserPage() {
       pendingFocus = null;
     }
   };
-  listingState.reload = focusPath => load(focusPath).catch(err => message(err.message, true));
+  const failed = err => { $('#loading').hidden = true; message('Could not list /' + dir + ': ' + err.message, true); };
+  listingState.reload = focusPath => load(focusPath).catch(failed);
   let pending = null;
   // a burst of events costs one listing and one change-times request, not one per event
   const reloadSoon = () => {
     clearTimeout(pending);
-    pending = setTimeout(() => { load().catch(err => message(err.message, true)); refreshTimes(dir).catch(err => message(err.message, true)); }, 100);
+    pending = setTimeout(() => { load().catch(failed); refreshTimes(dir).catch(err => message('Could not read the folder\'s change times: ' + err.message, true)); }, 100);
   };
   $('#filter').oninput = e => list.filter(e.target.value, e.timeStamp);
   $('#sort').onchange = () => list.reload(false).catch(err => message(err.message, true));
@@ -89,7 +90,7 @@ async function browserPage() {
     }
     reloadSoon();
   });
-  await load();
+  try { await load(); } catch (err) { failed(err); return; }
   const show = params.get('show');
   if (show) { focusRowSoon(show); if (rowOf(show)) { rowOf(show).classList.add('flash'); selectFile(show); } }
 }
