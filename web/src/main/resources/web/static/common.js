@@ -107,8 +107,9 @@ function ago(t, now = Date.now()) {
 }
 
 // The exact local time with its zone, for a title or a screen reader.
-const exactTime = t => new Date(t).toLocaleString(undefined,
-  { dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short' });
+// (dateStyle and timeStyle cannot be combined with timeZoneName: the fields are named instead.)
+const exactTime = t => new Date(t).toLocaleString(undefined, { year: 'numeric', month: 'short',
+  day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 
 // A <time> element saying how long ago t was, the exact time on hover; kept current each minute.
 function timeEl(t) {

@@ -1,5 +1,5 @@
 // revkeep web UI: the folder browser's list of entries, for folders of any size. Loaded before
-// app.js on the browser page; plain JS, no build step.
+// browser.js on the browser page; plain JS, no build step.
 //
 // The server sorts (GET /api/files with offset, limit, q, sort: folders first, then names as
 // people read them, the same order on every page), so the page never sorts. A folder of at most
@@ -15,8 +15,12 @@ const ALL_AT_ONCE = 1000;  // at most this many: fetched whole, filtered in the 
 const OVERSCAN = 20;       // rows rendered above and below the screen
 const FILTER_PAUSE = 120;  // ms of quiet before a burst's last keystroke asks the server
 
-// rowView(entry) → <tr>; set by app.js. url(params) → the listing URL; set by app.js.
-function folderList(tbody, rowView, url) {
+// rowView(entry) → <tr>; url(params) → the listing URL; extras() → entries the listing lacks
+// (new empty folders, which the store does not know), merged among the folders of a small one.
+// All three set by browser.js.
+const COLUMNS = 6;
+const NAMES = new Intl.Collator(undefined, { numeric: true });
+function folderList(tbody, rowView, url, extras = () => []) {
   let gen = 0;             // a new listing (folder, moment, sort, filter) discards older answers
   let total = 0;           // entries of the listing (those matching the filter)
   let rows = new Map();    // index → entry, this listing
@@ -76,7 +80,7 @@ function folderList(tbody, rowView, url) {
     if (!small && serverQ !== q) return reload(keepRows, keyTime); // it grew: the server filters
     if (small) {
       if (first.total > PAGE && !(await fetchPage(PAGE, ALL_AT_ONCE - PAGE, g))) return;
-      whole = [...Array(first.total).keys()].map(i => rows.get(i));
+      whole = withExtras([...Array(first.total).keys()].map(i => rows.get(i)));
       applyFilter();
     } else {
       whole = null; shown = null;
@@ -84,6 +88,15 @@ function folderList(tbody, rowView, url) {
     stale = new Map();
     render();
     measured(keyTime);
+  }
+
+  // the extra folders among the listing's folders (which come first), by name
+  function withExtras(entries) {
+    const have = new Set(entries.map(e => e.path));
+    const more = extras().filter(e => !have.has(e.path));
+    if (!more.length) return entries;
+    const folders = entries.filter(e => e.type === 'dir').concat(more).sort((a, b) => NAMES.compare(a.name, b.name));
+    return folders.concat(entries.filter(e => e.type !== 'dir'));
   }
 
   function applyFilter() {
@@ -115,7 +128,7 @@ function folderList(tbody, rowView, url) {
   }
 
   function spacer(height) {
-    const tr = el('tr', { class: 'spacer' }, el('td', { colSpan: 5 }));
+    const tr = el('tr', { class: 'spacer' }, el('td', { colSpan: COLUMNS }));
     tr.style.height = height + 'px';
     return tr;
   }
@@ -129,11 +142,22 @@ function folderList(tbody, rowView, url) {
     for (let i = start; i < end; i++) {
       const e = entryAt(i);
       if (e) out.push(rowView(e));
-      else { out.push(el('tr', { class: 'placeholder' }, el('td', { colSpan: 5, text: '…' }))); missing.push(i); }
+      else { out.push(el('tr', { class: 'placeholder' }, el('td', { colSpan: COLUMNS, text: '…' }))); missing.push(i); }
     }
     if (end < n) out.push(spacer((n - end) * rowHeight));
+    // the keyboard's place survives a new rendering of the same rows
+    const focused = tbody.contains(document.activeElement) ? document.activeElement : null;
+    const focusRow = focused && focused.closest('tr[data-path]');
+    const focusWhat = focused && (focused === focusRow ? 'row' : focused.matches('button') ? 'button' : 'a');
     tbody.replaceChildren(...out);
+    if (focusRow) {
+      const again = [...tbody.querySelectorAll('tr[data-path]')].find(r => r.dataset.path === focusRow.dataset.path);
+      const target = again && (focusWhat === 'row' ? again : again.querySelector(focusWhat));
+      if (target) target.focus({ preventScroll: true });
+    }
     $('#empty').hidden = n > 0;
+    $('#empty').textContent = q ? `No names match “${q}” in this folder.` : 'This folder is empty.';
+    $('#loading').hidden = true;
     $('#count').textContent = n > PAGE ? n.toLocaleString() + (q ? ' matching' : ' entries') : '';
     if (!rowHeight && end > start) {
       const row = tbody.querySelector('tr:not(.spacer)');
@@ -161,5 +185,5 @@ function folderList(tbody, rowView, url) {
   addEventListener('scroll', schedule, { passive: true });
   addEventListener('resize', schedule);
 
-  return { reload, filter, render };
+  return { reload, filter, render, count };
 }

@@ -251,6 +251,7 @@ class BrowserIT {
     shot("11-restore-preview");
     assertThat(Files.readString(tt.resolve("a.txt"))).isEqualTo("a now\n"); // the preview wrote nothing
     driver.findElement(By.id("restore-go")).click();
+    waitFor(By.cssSelector("dialog[open] button.btn-danger")).click(); // it asks first
     await().atMost(Duration.ofSeconds(30)).until(() -> driver.findElement(By.id("restore-status"))
         .getText().startsWith("done"));
     assertThat(driver.findElement(By.id("restore-progress")).getAttribute("value")).isEqualTo("2");
@@ -308,6 +309,7 @@ class BrowserIT {
     assertThat(driver.findElement(By.id("restore-summary")).getText()).contains("1 to move back");
     shot("14-move-preview");
     driver.findElement(By.id("restore-go")).click();
+    waitFor(By.cssSelector("dialog[open] button.btn-danger")).click(); // it asks first
     await().atMost(Duration.ofSeconds(30)).until(() -> driver.findElement(By.id("restore-status"))
         .getText().startsWith("done: 1 moved"));
     assertThat(Files.readString(mv.resolve("budget.csv"))).isEqualTo("1,2,3\n");

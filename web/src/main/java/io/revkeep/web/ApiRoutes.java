@@ -48,6 +48,7 @@ final class ApiRoutes {
   private final UndoRoutes undo;
   private final SearchRoutes search;
   private final DeletedRoutes deleted;
+  private final FolderOnDiskRoutes folderOnDisk;
   private final MetricsRoutes metrics;
 
   /**
@@ -75,6 +76,7 @@ final class ApiRoutes {
     undo = new UndoRoutes(store, vault, writes, restores);
     search = new SearchRoutes(store, clock);
     deleted = new DeletedRoutes(store);
+    folderOnDisk = new FolderOnDiskRoutes(writes.sharedRoot());
     metrics = new MetricsRoutes(registry, eventStreams, sessions::size, feedConnected);
     metrics.bind(uploads, writeRoutes.restores(), store);
   }
@@ -91,6 +93,7 @@ final class ApiRoutes {
     undo.register(routes);
     search.register(routes);
     deleted.register(routes);
+    folderOnDisk.register(routes);
     metrics.register(routes);
   }
 

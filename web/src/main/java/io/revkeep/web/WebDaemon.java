@@ -216,6 +216,7 @@ public final class WebDaemon implements AutoCloseable {
       api.register(config.routes);
       events.register(config.routes);
       pages.register(config.routes);
+      new IconRoutes().register(config.routes);
       config.routes.exception(HttpError.class, (e, ctx) -> {
         if (e.status == 401 && !Auth.isApi(ctx.path())) {
           String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());

@@ -51,4 +51,12 @@ public final class FindBodies {
 
   /** A version, as {@code POST /api/restore} takes it back. */
   public record LastVersion(int version, String hash, long size, Instant time, String user) {}
+
+  /**
+   * {@code GET /api/folder}: the folder as the shared folder holds it now.
+   *
+   * @param exists whether the folder stands there (every segment a real folder, not a link)
+   * @param folders its sub-folders' names, sorted, at most 1,000 (new empty ones too)
+   */
+  public record FolderOnDiskAnswer(String dir, boolean exists, List<String> folders) {}
 }
