@@ -1,7 +1,5 @@
 package io.revkeep.cli;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
@@ -45,7 +43,7 @@ final class QuickLogging {
    * ("WARN", "ERROR"), before anything logs; standard error becomes printable.
    */
   static void start(String level) {
-    System.setErr(new PrintStream(new PrintableErr(new FileOutputStream(FileDescriptor.err)), true));
+    System.setErr(new PrintStream(new PrintableErr(System.err), true));
     System.setProperty("log4j2.loggerContextFactory", SimpleLoggerContextFactory.class.getName());
     System.setProperty(PREFIX + "level", level);
     System.setProperty(PREFIX + "logFile", "system.err");
