@@ -43,6 +43,8 @@ async function header() {
   me = await api('GET', '/api/me');
   $('#whoami').textContent = me.user + ' (' + me.role + ')';
   const admin = $('#admin-link'); if (admin) admin.hidden = me.role !== 'admin';
+  // every role has its account page; a page whose header lacks the link gets it here
+  if (!$('#account-link') && $('#logout')) $('#logout').before(el('a', { id: 'account-link', href: '/account', text: 'My account' }), ' ');
   $('#logout').onclick = async () => { await api('POST', '/api/logout'); location.href = '/login'; };
 }
 
