@@ -109,8 +109,8 @@ function ago(t, now = Date.now()) {
 }
 
 // The exact local time with its zone, for a title or a screen reader.
-const exactTime = t => new Date(t).toLocaleString(undefined,
-  { dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short' });
+// (timeStyle 'long' carries the zone: Intl refuses dateStyle/timeStyle with timeZoneName.)
+const exactTime = t => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
 
 // A <time> element saying how long ago t was, the exact time on hover; kept current each minute.
 function timeEl(t) {

@@ -125,7 +125,8 @@ const VersionsPanel = (() => {
     const heading = el('h2', { class: 'panel-title', id: 'versions-title', text: baseName(path) || 'shared folder' });
     const head = el('div', { class: 'panel-head' }, heading);
     if (!opts.fullPage) head.append(button('×', 'btn-quiet panel-close', () => opts.onClose && opts.onClose(), 'Close the versions panel'));
-    const where = el('p', { class: 'panel-path', text: path });
+    const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    const where = el('p', { class: 'panel-path', text: folder ? 'in ' + folder : 'in the shared folder' });
     const status = el('p', { class: 'state', id: 'versions-state', text: 'Loading the history…' });
     status.setAttribute('role', 'status');
     const list = el('ol', { class: 'versions', id: 'versions-list' });
@@ -135,11 +136,26 @@ const VersionsPanel = (() => {
     root.append(head, where, status, asOf, list);
     if (!opts.previewBox) root.append(box);
 
+    // First what became of the path (a 200 either way), so a moved or unknown path is told
+    // without a failed request; then its history.
+    let known = false;
     const load = async () => {
       let data;
-      try { data = await api('GET', '/api/history?path=' + enc(path)); }
-      catch (err) { await missing(err); return null; }
+      try {
+        if (!known) {
+          const w = await api('GET', '/api/whereabouts?path=' + enc(path));
+          if (w.state !== 'live' && !(w.state === 'deleted' && !w.moved_to)) { missing(w); return null; }
+          known = true;
+        }
+        data = await api('GET', '/api/history?path=' + enc(path));
+      } catch (err) { missing(null, err); return null; }
+      // drawn again only when it changed, and the keyboard focus stays on the same action
+      const same = JSON.stringify(data) === state.drawn;
+      state.drawn = JSON.stringify(data);
       state.versions = data.versions;
+      if (same) return data;
+      const f = document.activeElement;
+      const keep = f && list.contains(f) && f.closest('li') ? [f.closest('li').dataset.version, f.className] : null;
       status.className = 'state';
       status.textContent = data.deleted ? 'This file is deleted; restore one of its versions to bring it back.'
         : data.versions.length + ' version' + (data.versions.length === 1 ? '' : 's') + ', newest first.';
@@ -147,26 +163,26 @@ const VersionsPanel = (() => {
       list.textContent = '';
       const newest = data.versions[data.versions.length - 1];
       for (const v of [...data.versions].reverse()) list.append(item(v, v === newest && !data.deleted, data.versions));
+      if (keep) {
+        const li = list.querySelector(`li[data-version="${keep[0]}"]`);
+        const again = li && [...li.querySelectorAll('button, a')].find(e => e.className === keep[1]);
+        if (again) again.focus();
+      }
       return data;
     };
 
-    // A path with no history: say what became of it (moved to …, with a link) or that there is none.
-    const missing = async err => {
+    // A path with no history here: say what became of it (moved to …, with a link), or that
+    // there is no such file, or the error as the server said it.
+    const missing = (w, err) => {
       list.textContent = '';
       asOf.hidden = true;
       status.className = 'state error';
-      let w = null;
-      if (/no file/.test(err.message)) w = await api('GET', '/api/whereabouts?path=' + enc(path)).catch(() => null);
       status.textContent = '';
-      if (w && w.moved_to && w.state === 'moved') {
-        status.append('This file was renamed or moved to ', el('a', { href: '/file?path=' + enc(w.moved_to), class: 'moved-to', text: w.moved_to }), '.');
-      } else if (w && w.moved_to && w.state === 'deleted') {
-        status.append('This file was moved to ', el('a', { href: '/file?path=' + enc(w.moved_to), class: 'moved-to', text: w.moved_to }), ' and deleted there since.');
-      } else if (w) {
-        status.textContent = 'No such file: revkeep has no history for ' + path + '.';
-      } else {
-        status.textContent = err.message;
-      }
+      const link = to => el('a', { href: '/file?path=' + enc(to), class: 'moved-to', text: to });
+      if (w && w.state === 'moved') status.append('This file was renamed or moved to ', link(w.moved_to), '.');
+      else if (w && w.state === 'deleted') status.append('This file was moved to ', link(w.moved_to), ' and deleted there since.');
+      else if (w) status.textContent = 'No such file: revkeep has no history for ' + path + '.';
+      else status.textContent = err.message;
     };
 
     const item = (v, current, all) => {
@@ -235,7 +251,8 @@ const VersionsPanel = (() => {
     const input = el('input', { type: 'datetime-local', id: 'asof-input', step: 1 });
     const msg = el('span', { class: 'asof-msg', id: 'asof-msg' });
     msg.setAttribute('role', 'status');
-    const form = el('form', { class: 'asof', id: 'asof', hidden: true },
+    // noValidate: the page says why a moment is refused (the browser would only block it)
+    const form = el('form', { class: 'asof', id: 'asof', hidden: true, noValidate: true },
       el('label', { htmlFor: 'asof-input', text: 'Version as of' }), input, el('button', { type: 'submit', text: 'Show' }), msg);
     form.onsubmit = e => {
       e.preventDefault();
