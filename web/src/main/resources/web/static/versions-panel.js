@@ -122,7 +122,8 @@ const VersionsPanel = (() => {
   function render(root, path, opts = {}) {
     const state = { path, versions: [], destroyed: false };
     root.textContent = '';
-    const heading = el('h2', { class: 'panel-title', id: 'versions-title', text: baseName(path) || 'shared folder' });
+    // full-page the file's name is the page's h1 already
+    const heading = el('h2', { class: 'panel-title', id: 'versions-title', text: opts.fullPage ? 'Versions' : baseName(path) || 'shared folder' });
     const head = el('div', { class: 'panel-head' }, heading);
     if (!opts.fullPage) head.append(button('×', 'btn-quiet panel-close', () => opts.onClose && opts.onClose(), 'Close the versions panel'));
     const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
@@ -133,7 +134,8 @@ const VersionsPanel = (() => {
     list.setAttribute('aria-labelledby', 'versions-title');
     const box = opts.previewBox || el('section', { class: 'panel-preview', id: 'panel-preview', hidden: true });
     const asOf = asOfForm(state, list, status);
-    root.append(head, where, status, asOf, list);
+    if (opts.fullPage) root.append(head, status, asOf, list);
+    else root.append(head, where, status, asOf, list);
     if (!opts.previewBox) root.append(box);
 
     // First what became of the path (a 200 either way), so a moved or unknown path is told

@@ -106,7 +106,7 @@ final class PageSession {
   /** Saves the page as it is now at desktop width as {@code NAME.png} (a README picture). */
   void shot(String name) throws IOException {
     driver.manage().window().setSize(UiChecks.DESKTOP);
-    js("return document.body.offsetHeight");
+    js("window.scrollTo(0, 0); return document.body.offsetHeight");
     Files.createDirectories(UiChecks.SCREENSHOTS);
     Path png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(png, UiChecks.SCREENSHOTS.resolve(name + ".png"),
