@@ -1,6 +1,7 @@
 package io.revkeep.web;
 
 import io.revkeep.core.Durable;
+import io.revkeep.core.OwnerOnly;
 import io.revkeep.core.paths.SharedRoot;
 import io.revkeep.core.vault.Vault;
 import java.io.IOException;
@@ -85,7 +86,8 @@ final class ThumbnailCache {
     } catch (ImageThumbnails.Refused e) {
       made = new Entry(null, e.getMessage());
     }
-    Files.createDirectories(dir);
+    OwnerOnly.createFolder(root); // 0700 like the rest of the data folder, whatever the umask
+    OwnerOnly.createFolder(dir);
     if (made.made()) {
       writeAtomically(dir, png, made.png());
     } else {
@@ -113,7 +115,8 @@ final class ThumbnailCache {
   }
 
   private static void writeAtomically(Path dir, Path target, byte[] bytes) throws IOException {
-    Path tmp = Files.createTempFile(dir, SharedRoot.TEMP_PREFIX + "thumb-", ".part");
+    Path tmp = Files.createTempFile(dir, SharedRoot.TEMP_PREFIX + "thumb-", ".part",
+        OwnerOnly.fileAttribute());
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -6,6 +6,7 @@ import io.revkeep.core.vault.Vault;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,11 @@ class ThumbnailCacheTest {
     assertThat(third.png()).isEqualTo(first.png());
     assertThat(cache.fileOf(hash)).exists().hasBinaryContent(first.png());
     assertThat(ImageThumbnailsTest.read(first.png()).getWidth()).isEqualTo(256);
+    // owner-only like the rest of the data folder
+    assertThat(Files.getPosixFilePermissions(tmp.resolve("thumbnails")))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    assertThat(Files.getPosixFilePermissions(cache.fileOf(hash)))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     // nothing but the finished file is left (no temp file)
     try (Stream<Path> files = Files.list(cache.fileOf(hash).getParent())) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly(hash + ".png");
