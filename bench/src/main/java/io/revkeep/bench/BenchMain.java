@@ -37,6 +37,7 @@ public final class BenchMain {
   private int fanoutMessages = 20_000;
   private int connections = 1000;
   private int wrkSeconds = 10;
+  private int abRequests = 50_000;
   private int bigMib = 1024;
   private int bigReps = -1;
   private JmhSuite.Settings jmh = new JmhSuite.Settings(1, 3, 1, 5, 1);
@@ -67,6 +68,7 @@ public final class BenchMain {
           reconcileFiles = List.of(10_000);
           fanoutMessages = 3_000;
           wrkSeconds = 3;
+          abRequests = 5_000;
           bigMib = 256;
           jmh = new JmhSuite.Settings(1, 1, 0.5, 2, 0.5);
         }
@@ -81,6 +83,7 @@ public final class BenchMain {
         }
         case "--connections" -> connections = Integer.parseInt(value(args, ++i, a));
         case "--wrk-seconds" -> wrkSeconds = Integer.parseInt(value(args, ++i, a));
+        case "--ab-requests" -> abRequests = Integer.parseInt(value(args, ++i, a));
         case "--big-mib" -> bigMib = Integer.parseInt(value(args, ++i, a));
         case "--big-reps" -> bigReps = Integer.parseInt(value(args, ++i, a));
         case "--reps" -> reps = Integer.parseInt(value(args, ++i, a));
@@ -110,6 +113,7 @@ public final class BenchMain {
                 --fanout-messages N  200-byte messages per fan-out run (default 20000)
                 --connections N  wrk connections on GET /api/files (default 1000)
                 --wrk-seconds N  length of each measured wrk run (default 10)
+                --ab-requests N  requests of each ab run, revkeep's and nginx's (default 50000)
                 --big-mib N      size of the web upload/download and of dd's file (default 1024)
                 --big-reps N     repetitions of the large transfer (default: --reps)
                 --dir DIR   where to make the temporary folder (default /var/tmp, else /tmp;
@@ -344,20 +348,16 @@ public final class BenchMain {
   }
 
   private void web(Path base, Report report, Peers tools) throws Exception {
-    List<WebBench.Wrk> wrks = new ArrayList<>();
+    WebRuns load = new WebRuns();
     List<WebBench.Big> bigs = new ArrayList<>();
     int nBig = bigReps > 0 ? bigReps : reps;
+    boolean nginx = NginxPeer.available();
+    boolean ab = ApacheBench.available();
     for (int r = 0; r < Math.max(reps, nBig); r++) {
       Path dir = base.resolve("web-" + r);
       try (WebBench web = new WebBench(dir, DEFAULT_SETTLE)) {
-        if (r < reps && tools.wrk()) {
-          web.wrk(connections, Math.min(3, wrkSeconds), 2); // warm-up, not counted
-          WebBench.Wrk w = web.wrk(connections, wrkSeconds, 2);
-          System.out.printf("  web %d/%d: GET /api/files, %d connections, %d s: %.0f req/s, p50"
-              + " %.2f ms, p99 %.2f ms, %d errors of %d requests%n", r + 1, reps, connections,
-              wrkSeconds, w.requestsPerSecond(), w.p50Ms(), w.p99Ms(), w.errors(),
-              w.requests());
-          wrks.add(w);
+        if (r < reps) {
+          loadRuns(web, dir, r, tools.wrk(), nginx, ab, load);
         }
         if (r < nBig) {
           WebBench.Big b = web.big(bigMib, r);
@@ -371,7 +371,52 @@ public final class BenchMain {
       }
       Shell.deleteTree(dir);
     }
-    report.web(connections, wrkSeconds, wrks, bigs);
+    report.web(connections, wrkSeconds, abRequests, load, bigs);
+  }
+
+  /** The wrk and ab figures of the web rows, revkeep's and nginx's, one entry per repetition. */
+  record WebRuns(List<WebBench.Wrk> wrks, List<WebBench.Wrk> nginxWrks,
+      List<ApacheBench.Ab> abs, List<ApacheBench.Ab> nginxAbs) {
+    WebRuns() {
+      this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+  }
+
+  /**
+   * One repetition of the load rows: wrk on revkeep (after a warm-up) and on nginx serving the
+   * same JSON as a static file, then ab on both, interleaved so the two see the same machine.
+   */
+  private void loadRuns(WebBench web, Path dir, int r, boolean wrk, boolean nginx, boolean ab,
+      WebRuns load) throws Exception {
+    try (NginxPeer peer = nginx ? new NginxPeer(dir.resolve("nginx"), web.filesBody()) : null) {
+      if (wrk) {
+        web.wrk(connections, Math.min(3, wrkSeconds), 2); // warm-up, not counted
+        WebBench.Wrk w = web.wrk(connections, wrkSeconds, 2);
+        System.out.printf("  web %d/%d: GET /api/files, %d connections, %d s: %.0f req/s, p50"
+            + " %.2f ms, p99 %.2f ms, %d errors of %d requests%n", r + 1, reps, connections,
+            wrkSeconds, w.requestsPerSecond(), w.p50Ms(), w.p99Ms(), w.errors(), w.requests());
+        load.wrks().add(w);
+        if (peer != null) {
+          WebBench.Wrk n = WebBench.wrkOn(peer.url(), null, connections, wrkSeconds, 2);
+          System.out.printf("  web %d/%d: nginx, the same JSON as a static file: %.0f req/s, p99"
+              + " %.2f ms, %d errors%n", r + 1, reps, n.requestsPerSecond(), n.p99Ms(),
+              n.errors());
+          load.nginxWrks().add(n);
+        }
+      }
+      if (ab) {
+        ApacheBench.Ab a = web.ab(connections, abRequests);
+        System.out.printf("  web %d/%d: ab -k -c %d -n %d: %.0f req/s, p99 %.0f ms, %d errors%n",
+            r + 1, reps, connections, abRequests, a.requestsPerSecond(), a.p99Ms(), a.errors());
+        load.abs().add(a);
+        if (peer != null) {
+          ApacheBench.Ab n = ApacheBench.run(peer.url(), null, connections, abRequests);
+          System.out.printf("  web %d/%d: ab on nginx: %.0f req/s, p99 %.0f ms, %d errors%n",
+              r + 1, reps, n.requestsPerSecond(), n.p99Ms(), n.errors());
+          load.nginxAbs().add(n);
+        }
+      }
+    }
   }
 
   /** Issue 17: a folder of 100,000 entries in headless Chromium (BrowserBench). */

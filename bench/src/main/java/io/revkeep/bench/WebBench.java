@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
 final class WebBench implements AutoCloseable {
   static final String USER = "bench";
   static final String PASSWORD = "bench-password-1";
-  static final int LISTED_FILES = 200;
+  static final int LISTED_FILES = 50;
 
   /** One wrk run against {@code GET /api/files}. */
   record Wrk(double requestsPerSecond, double p50Ms, double p99Ms, long requests,
@@ -62,6 +63,7 @@ final class WebBench implements AutoCloseable {
   private final String base;
   private final String cookie;
   private final String csrf;
+  private String filesBody;
 
   /**
    * Starts listener and web in their own JVM ({@link WebProcess}) under {@code dir}, records
@@ -115,11 +117,22 @@ final class WebBench implements AutoCloseable {
     csrf = m.group(1);
     HttpResponse<String> files = http.send(HttpRequest.newBuilder(URI.create(base + "/api/files"))
         .header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString());
-    if (files.statusCode() != 200 || !files.body().contains("doc-0199.txt")) {
+    if (files.statusCode() != 200 || !files.body().contains(String.format("doc-%04d.txt", LISTED_FILES - 1))) {
       close();
       throw new IOException("GET /api/files: HTTP " + files.statusCode() + " (" + files.body()
           .length() + " chars) does not list the " + LISTED_FILES + " files");
     }
+    filesBody = files.body();
+  }
+
+  /** What {@code GET /api/files} answered once the files were recorded (nginx serves a copy). */
+  String filesBody() {
+    return filesBody;
+  }
+
+  /** {@code ab -k -c connections -n requests} on {@code GET /api/files}, logged in. */
+  ApacheBench.Ab ab(int connections, int requests) throws IOException, InterruptedException {
+    return ApacheBench.run(base + "/api/files", cookie, connections, requests);
   }
 
   private void waitForSeq(long seq) throws IOException, InterruptedException {
@@ -134,8 +147,23 @@ final class WebBench implements AutoCloseable {
 
   /** {@code wrk -t THREADS -c connections -d seconds --latency --timeout 10s} on /api/files. */
   Wrk wrk(int connections, int seconds, int threads) throws IOException, InterruptedException {
-    String out = Shell.run("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
-        "--timeout", "10s", "--latency", "-H", "Cookie: " + cookie, base + "/api/files");
+    return wrkOn(base + "/api/files", cookie, connections, seconds, threads);
+  }
+
+  /** The same wrk on any URL, with a session cookie or none (nginx's static copy). */
+  static Wrk wrkOn(String url, String cookie, int connections, int seconds, int threads)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
+        "-d" + seconds + "s", "--timeout", "10s", "--latency"));
+    if (cookie != null) {
+      cmd.addAll(List.of("-H", "Cookie: " + cookie));
+    }
+    cmd.add(url);
+    return parseWrk(Shell.run(cmd.toArray(String[]::new)));
+  }
+
+  /** What wrk printed with {@code --latency}, as figures (also read by {@link Soak}). */
+  static Wrk parseWrk(String out) {
     double rps = Double.parseDouble(group(out, "Requests/sec:\\s+([0-9.]+)", "0"));
     double p50 = millis(group(out, "\\n\\s*50%\\s+([0-9.]+[a-z]+)", "NaNms"));
     double p99 = millis(group(out, "\\n\\s*99%\\s+([0-9.]+[a-z]+)", "NaNms"));
@@ -152,13 +180,13 @@ final class WebBench implements AutoCloseable {
     return new Wrk(rps, p50, p99, requests, socket, non2xx);
   }
 
-  private static String group(String text, String regex, String otherwise) {
+  static String group(String text, String regex, String otherwise) {
     Matcher m = Pattern.compile(regex).matcher(text);
     return m.find() ? m.group(1) : otherwise;
   }
 
   /** wrk's "1.23ms", "456.00us", "1.02s" in milliseconds. */
-  private static double millis(String v) {
+  static double millis(String v) {
     Matcher m = Pattern.compile("([0-9.]+|NaN)([a-z]+)").matcher(v);
     if (!m.matches()) {
       return Double.NaN;

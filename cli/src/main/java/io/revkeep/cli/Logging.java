@@ -112,9 +112,13 @@ public final class Logging {
    * Logs to the console (stderr) only, at {@code level}: for short commands that write no log
    * file. In the executable this only sets the level of the configuration {@link
    * #startOnConsole} installed; a process that started otherwise (a test calling {@link
-   * Main#run}, a command after a service) gets a {@link ConsoleConfiguration} installed.
+   * Main#run}, a command after a service) gets a {@link ConsoleConfiguration} installed. A short
+   * command of the executable logs through {@link QuickLogging}, whose level Main sets.
    */
   public static void configureConsoleOnly(Level level) {
+    if (QuickLogging.active()) {
+      return; // the executable's short command: SimpleLogger at the level Main chose
+    }
     if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
       throw new IllegalStateException("log4j-core is not the log4j2 implementation on the class path");
     }

@@ -66,7 +66,12 @@ public final class Main implements Runnable {
     System.setProperty("log4j2.shutdownHookEnabled", "false");
     if (!answersFromItsModelAlone(args)) {
       BundledSqlite.useIfBeside();
-      Logging.startOnConsole();
+      if (QuickLogging.suits(args)) {
+        // status reports what it could not reach in its table; its warnings would repeat it
+        QuickLogging.start("status".equals(args[0]) ? "ERROR" : "WARN");
+      } else {
+        Logging.startOnConsole();
+      }
     }
     int code = run(args);
     System.exit(code);

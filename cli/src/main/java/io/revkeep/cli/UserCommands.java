@@ -177,6 +177,7 @@ final class UserCommands implements Runnable {
       if (!updated) {
         throw new UserError("no user '" + name + "' (it was removed meanwhile)");
       }
+      store.removeWebSessions(name, null); // as the web's password reset: log in again
       System.out.printf("changed the password of %s (%s)%n", name, newRole.wire());
       return 0;
     }

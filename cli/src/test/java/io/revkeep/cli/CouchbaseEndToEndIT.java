@@ -40,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * revkeep on Couchbase (CouchbaseMock in this JVM, port 0, loopback), end to end with the real
  * executable: {@code revkeep up} on the bucket, a second {@code revkeep web} process with its own
- * data folder (as on another host) that sees the same files, users and live changes; and the
+ * data folder (as on another host) that sees the same files, users and live changes; two webs
+ * that share their sessions (a login on one works on the other, a logout on one ends it on
+ * both); and the
  * cluster cut off during a burst (the mock's opfail command, then back), after which every version
  * is recorded exactly once.
  */
@@ -198,6 +200,29 @@ class CouchbaseEndToEndIT {
     }
     stream.body().close();
     assertThat(get(web2, "/api/history?path=team/plan.txt").get("versions")).hasSize(2);
+  }
+
+  @Test
+  void two_webs_on_the_bucket_accept_each_others_sessions_and_see_each_others_logouts()
+      throws Exception {
+    int web1 = freePort();
+    int web2 = freePort();
+    serve(config("host5", web1), "web", "revkeep web on");
+    serve(config("host6", web2), "web", "revkeep web on");
+    String password = Files.readString(dir.resolve("host5/data/initial-admin-password")).strip();
+
+    login(web1, "admin", password);
+    String fromOne = cookie;
+    assertThat(get(web2, "/api/me").get("user").asText()).isEqualTo("admin");
+    HttpResponse<String> logout = http.send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + web2 + "/api/logout")).header("Cookie", fromOne)
+        .header("X-CSRF-Token", get(web2, "/api/me").get("csrf").asText())
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(logout.statusCode()).as(logout.body()).isEqualTo(200);
+    HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + web1 + "/api/me")).header("Cookie", fromOne).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(after.statusCode()).as("logged out on the other web").isEqualTo(401);
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.revkeep.core.Passwords;
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;
 import io.revkeep.core.store.SqliteStore;
+import io.revkeep.core.store.WebSession;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,13 +46,26 @@ class UserCommandsIT {
     assertThat(users.get(1).get("role").asText()).isEqualTo("editor");
     assertThat(revkeep.ok("user", "ls")).contains("alice").contains("bob").doesNotContain("$2a$");
 
+    // a web session of each (as a login on the web would leave in the store)
+    try (SqliteStore store = SqliteStore.open(dir.resolve("data").resolve("revkeep.db"))) {
+      java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+      store.addWebSession(new WebSession("alice-session", "alice", "c", t, t));
+      store.addWebSession(new WebSession("bob-session", "bob", "c", t, t));
+    }
     assertThat(revkeep.runWithInput("second-secret\n", "user", "passwd", "alice",
         "--password-stdin").out()).contains("changed the password of alice");
+    try (SqliteStore store = SqliteStore.open(dir.resolve("data").resolve("revkeep.db"))) {
+      assertThat(store.webSession("alice-session")).as("a new password: log in again").isEmpty();
+      assertThat(store.webSession("bob-session")).isPresent();
+    }
     String newHash = stored("alice").passwordHash();
     assertThat(Passwords.matches("second-secret".toCharArray(), newHash)).isTrue();
     assertThat(Passwords.matches("first-secret".toCharArray(), newHash)).isFalse();
 
     assertThat(revkeep.ok("user", "rm", "bob")).contains("removed user bob");
+    try (SqliteStore store = SqliteStore.open(dir.resolve("data").resolve("revkeep.db"))) {
+      assertThat(store.webSession("bob-session")).as("a removed user's sessions end").isEmpty();
+    }
     assertThat(RunningRevkeep.JSON.readTree(revkeep.ok("user", "ls", "--json"))).hasSize(1);
   }
 

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.revkeep.core.Passwords;
 import io.revkeep.core.model.Lock;
 import io.revkeep.core.model.Origin;
+import io.revkeep.core.model.Role;
+import io.revkeep.core.model.User;
 import io.revkeep.core.model.VersionRecord;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -72,7 +75,7 @@ class ApiIT {
     List<String> posts = List.of("/api/logout", "/api/upload", "/api/restore",
         "/api/restore-folder", "/api/users",
         "/api/users/update", "/api/users/delete", "/api/mkdir", "/api/move", "/api/delete",
-        "/api/undo", "/api/me/password");
+        "/api/undo", "/api/me/password", "/api/me/logout-everywhere");
     for (String p : posts) {
       assertThat(anon.post(p, Map.of()).statusCode()).as(p).isEqualTo(401);
     }
@@ -146,6 +149,30 @@ class ApiIT {
     Http c = h.loggedInAs("viewer");
     assertThat(c.post("/api/logout", Map.of()).statusCode()).isEqualTo(200);
     assertThat(c.get("/api/me").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void logout_everywhere_ends_every_session_of_the_caller_and_no_one_elses() throws Exception {
+    // a user of its own: the class's shared sessions stay
+    h.store.addUser(new User("lou", Passwords.hash("lou-password".toCharArray()), Role.VIEWER));
+    Http here = Http.as(h.base(), "lou", "lou-password");
+    Http there = Http.as(h.base(), "lou", "lou-password");
+    Http other = h.loggedInAs("viewer");
+    String token = here.csrf;
+    here.csrf = null;
+    assertThat(here.post("/api/me/logout-everywhere", Map.of()).statusCode()).isEqualTo(403);
+    assertThat(there.get("/api/me").statusCode()).as("nothing ended without the token")
+        .isEqualTo(200);
+    here.csrf = token;
+
+    HttpResponse<String> r = here.post("/api/me/logout-everywhere", Map.of());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(Http.json(r).get("ok").asBoolean()).isTrue();
+    assertThat(Http.json(r).get("ended").asInt()).isEqualTo(2);
+    assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
+    assertThat(here.get("/api/me").statusCode()).isEqualTo(401);
+    assertThat(there.get("/api/me").statusCode()).isEqualTo(401);
+    assertThat(other.get("/api/me").statusCode()).isEqualTo(200);
   }
 
   @Test

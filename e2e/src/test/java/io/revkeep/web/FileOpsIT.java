@@ -111,9 +111,9 @@ class FileOpsIT {
     assertThat(refused(editor.post("/api/move", Map.of("from", "mv/a.txt", "to",
         "mv/folder")), 409)).contains("exists already");
     assertThat(refused(editor.post("/api/move", Map.of("from", "mv/none.txt", "to",
-        "mv/b.txt")), 404)).contains("no file 'mv/none.txt'");
-    assertThat(refused(editor.post("/api/move", Map.of("from", "mv", "to", "mv2")), 400))
-        .contains("is a folder");
+        "mv/b.txt")), 404)).contains("no file or folder 'mv/none.txt'");
+    assertThat(refused(editor.post("/api/move", Map.of("from", "mv", "to", "mv/inner")), 400))
+        .contains("cannot be moved into itself");
     refused(editor.post("/api/move", Map.of("from", "mv/a.txt", "to", "mv/a.txt")), 400);
     refused(editor.post("/api/move", Map.of("from", "mv/a.txt")), 400);
     assertThat(Files.readString(h.shared.resolve("mv/taken.txt"))).isEqualTo("already here\n");
@@ -168,10 +168,12 @@ class FileOpsIT {
 
     assertThat(refused(editor.post("/api/delete", Map.of("path", "del/old.txt")), 404))
         .contains("no file");
+    // an empty folder (folders are not versioned) is removed, under a change set of its own
     Files.createDirectories(h.shared.resolve("del/folder"));
-    assertThat(refused(editor.post("/api/delete", Map.of("path", "del/folder")), 400))
-        .contains("is a folder");
-    assertThat(h.shared.resolve("del/folder")).isDirectory();
+    HttpResponse<String> folder = editor.post("/api/delete", Map.of("path", "del/folder"));
+    assertThat(folder.statusCode()).as(folder.body()).isEqualTo(200);
+    assertThat(Http.json(folder).get("files").asInt()).isZero();
+    assertThat(h.shared.resolve("del/folder")).doesNotExist();
 
     HttpResponse<String> undo = editor.post("/api/undo", Map.of("change_set", changeSet));
     assertThat(undo.statusCode()).as(undo.body()).isEqualTo(200);

@@ -72,7 +72,7 @@ final class ApiRoutes {
     ownPassword = new OwnPasswordRoutes(store, sessions, limiter, PasswordCheck.BCRYPT);
     users = new UserRoutes(store, sessions);
     health = new HealthRoutes(store, writes.sharedRoot(), data, feedConnected, clock,
-        ctx -> sessions.find(ctx.cookie(Sessions.COOKIE)).isPresent());
+        ctx -> loggedIn(sessions, ctx));
     folders = new FolderRoutes(store, clock, changes);
     files = new FileRoutes(store, vault, versions);
     compare = new CompareRoutes(versions);
@@ -104,6 +104,19 @@ final class ApiRoutes {
     search.register(routes);
     deleted.register(routes);
     metrics.register(routes);
+  }
+
+  /**
+   * Whether a health request carries a live session (then it gets the details). A store that
+   * does not answer cannot say: no details, and health still answers (it says the store is
+   * down).
+   */
+  private static boolean loggedIn(Sessions sessions, io.javalin.http.Context ctx) {
+    try {
+      return sessions.find(ctx.cookie(Sessions.COOKIE)).isPresent();
+    } catch (io.revkeep.core.store.StoreException e) {
+      return false;
+    }
   }
 
   /** What {@code /api/health} answers now. */

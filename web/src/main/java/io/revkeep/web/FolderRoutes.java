@@ -25,14 +25,16 @@ import java.util.Locale;
  * something under it changed, so the page's slider can step through those moments (see
  * {@link ChangeTimeline}).
  *
- * <p>Jetty's request threads call it at once; the sorted listings and change times are kept a
- * while in {@link SeqCache}s (their own locks), valid while nothing changes beneath the folder
+ * <p>Jetty's request threads call it at once; the listings (whole, and sorted for pages) and
+ * change times are kept a while in {@link SeqCache}s (their own locks), valid while nothing
+ * changes beneath the folder
  * ({@link FolderChanges}; while the web's feed lags, while the store records nothing new).
  *
  * @param clock the time relative moments ("3h") count from
  */
 record FolderRoutes(Store store, Clock clock, FolderChanges changes,
-    SeqCache<ListingKey, SortedFolder> listings, SeqCache<String, List<Instant>> times) {
+    SeqCache<ListingKey, SortedFolder> listings, SeqCache<ListingKey, List<Entry>> wholes,
+    SeqCache<String, List<Instant>> times) {
   /** The most entries a page may ask for. */
   static final int MAX_PAGE = 1000;
   /** Page size when only {@code offset}, {@code q} or {@code sort} is given. */
@@ -46,8 +48,10 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
   /** @param changes which folders changed since (the kept listings' tags) */
   FolderRoutes(Store store, Clock clock, FolderChanges changes) {
     // a few large folders' listings (entries in total), a folder's times per slider
+    // and whole listings (no paging): the folders many people have open, each read once per
+    // change beneath it, not once per request (a thousand clients on one folder, bench row 6)
     this(store, clock, changes, new SeqCache<>(16, 1_000_000, SortedFolder::size),
-        new SeqCache<>(16, 2_000_000, List::size));
+        new SeqCache<>(256, 1_000_000, List::size), new SeqCache<>(16, 2_000_000, List::size));
   }
 
   void register(RoutesConfig routes) {
@@ -62,11 +66,16 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
     boolean paged = ctx.queryParam("offset") != null || ctx.queryParam("limit") != null
         || ctx.queryParam("q") != null || ctx.queryParam("sort") != null;
     if (!paged) {
-      List<Entry> entries = new ArrayList<>(list(dir, deleted, at).entries());
-      if (!deleted) {
-        entries.removeIf(Entry::deleted);
-      }
-      Json.ok(ctx, new Listing(dir, at, store.lastSeq(), entries));
+      long seq = store.lastSeq(); // before the read, as for a page below
+      List<Entry> entries = wholes.get(new ListingKey(dir, deleted, at, null),
+          changes.tag(dir, seq), () -> {
+            List<Entry> all = new ArrayList<>(list(dir, deleted, at).entries());
+            if (!deleted) {
+              all.removeIf(Entry::deleted);
+            }
+            return List.copyOf(all);
+          });
+      Json.ok(ctx, new Listing(dir, at, seq, entries));
       return;
     }
     int offset = Params.integer(ctx, "offset", 0);

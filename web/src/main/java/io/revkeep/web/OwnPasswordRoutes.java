@@ -68,7 +68,7 @@ record OwnPasswordRoutes(Store store, Sessions sessions, LoginLimiter limiter,
     if (!changed) {
       throw new HttpError(401, "log in first");
     }
-    sessions.removeOthers(u.name(), Auth.session(ctx).id);
+    sessions.removeOthers(u.name(), Auth.session(ctx));
     LOG.info("{} changed their password", u.name());
     Json.ok(ctx, new PasswordChanged(u.name(), true));
   }

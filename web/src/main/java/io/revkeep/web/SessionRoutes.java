@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.revkeep.core.model.User;
 import io.revkeep.core.store.Store;
 import io.revkeep.web.api.AccountBodies.LoggedOut;
+import io.revkeep.web.api.AccountBodies.LoggedOutEverywhere;
 import io.revkeep.web.api.AccountBodies.LoginRequest;
 import io.revkeep.web.api.AccountBodies.Me;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * {@code POST /api/login}, {@code POST /api/logout} and {@code GET /api/me}: a session starts
+ * {@code POST /api/login}, {@code POST /api/logout}, {@code POST /api/me/logout-everywhere} and
+ * {@code GET /api/me}: a session starts
  * with the right password (failures are rate-limited by {@link LoginLimiter}) and its answer
  * carries the CSRF token; the session cookie is HttpOnly and SameSite=Strict. A login gets a new
  * session id (any session the request carried ends). A known and an unknown name cost the same:
@@ -29,6 +31,7 @@ record SessionRoutes(Store store, Sessions sessions, LoginLimiter limiter,
   void register(RoutesConfig routes) {
     routes.post("/api/login", this::login);
     routes.post("/api/logout", this::logout);
+    routes.post("/api/me/logout-everywhere", this::logoutEverywhere);
     routes.get("/api/me", this::me);
   }
 
@@ -57,18 +60,31 @@ record SessionRoutes(Store store, Sessions sessions, LoginLimiter limiter,
     limiter.succeeded(name, address);
     Sessions.Session old = sessions.find(ctx.cookie(Sessions.COOKIE)).orElse(null);
     if (old != null) {
-      sessions.remove(old.id);
+      sessions.remove(old);
     }
-    Sessions.Session s = sessions.create(u.name());
-    ctx.header("Set-Cookie", Sessions.COOKIE + "=" + s.id
+    Sessions.Created s = sessions.create(u.name());
+    ctx.header("Set-Cookie", Sessions.COOKIE + "=" + s.cookie()
         + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + Sessions.IDLE_TIMEOUT.toSeconds());
-    Json.ok(ctx, me(u, s));
+    Json.ok(ctx, me(u, s.session()));
   }
 
   private void logout(Context ctx) {
-    sessions.remove(Auth.session(ctx).id);
-    ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    sessions.remove(Auth.session(ctx));
+    clearCookie(ctx);
     Json.ok(ctx, new LoggedOut(true));
+  }
+
+  /** Every session of the caller ends, this one included, on every web server of the store. */
+  private void logoutEverywhere(Context ctx) {
+    User u = Auth.user(ctx);
+    int ended = sessions.removeUser(u.name());
+    clearCookie(ctx);
+    LOG.info("{} logged out everywhere ({} sessions ended)", u.name(), ended);
+    Json.ok(ctx, new LoggedOutEverywhere(true, ended));
+  }
+
+  private static void clearCookie(Context ctx) {
+    ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
   }
 
   private void me(Context ctx) {

@@ -1,48 +1,70 @@
 package io.revkeep.web;
 
+import io.revkeep.core.Sha256;
+import io.revkeep.core.store.StoreException;
+import io.revkeep.core.store.WebSession;
+import io.revkeep.core.store.WebSessions;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
- * Logged-in sessions, in memory: a random id (the cookie) → user name and CSRF token. A restart
- * logs everyone out. The user's role is not kept here: it is read from the store on every
- * request, so a role change or a removed user takes effect at once.
+ * Logged-in sessions, kept in the store ({@link WebSessions}): they survive a restart of the
+ * web, and every web server on the store accepts them. The cookie is 256 random bits; the store
+ * keeps only its SHA-256, the user, the CSRF token and when it was made and last used. A session
+ * unused for {@link #IDLE_TIMEOUT} (by the injected clock) is gone. The user's role is not kept
+ * here: it is read from the store on every request, so a role change or a removed user takes
+ * effect at once.
  */
 final class Sessions {
   /*
-   * Threads:    any request thread; the map is concurrent and a Session is immutable except for
-   *             lastSeen (volatile, last writer wins: it only extends the idle timeout).
-   * Invariants: an id is 256 random bits; a session idle for IDLE_TIMEOUT is gone.
+   * Threads:    any request thread, and the status publisher (size). No session state is held
+   *             here: every lookup reads the store, so a logout on another web server is seen
+   *             by the next request here. The only local state is when the last sweep ran
+   *             and what it counted (atomics).
+   * Writes:     a request writes its session's last use only when the stored one is at least
+   *             TOUCH_EVERY old, so a busy page does not write the store on every request; the
+   *             idle timeout is therefore judged up to TOUCH_EVERY early, never late.
+   * Sweep:      at most once per SWEEP_EVERY, by the thread that wins the compare-and-set on
+   *             the time of the next sweep (from create or size), idle sessions are deleted
+   *             from the store, which counts the rest: size() is that count (plus the logins
+   *             made here since). A store that does not answer leaves the count as it was.
+   * Shutdown:   nothing to stop; the sessions stay in the store for the next start.
    */
+
+  private static final Logger LOG = LogManager.getLogger();
 
   /** The session cookie's name. */
   static final String COOKIE = "revkeep_session";
   /** A session unused this long is forgotten. */
   static final Duration IDLE_TIMEOUT = Duration.ofHours(12);
+  /** A session's last use is written to the store at most this often. */
+  static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+  /** Idle sessions are deleted from the store at most this often. */
+  static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** One login. */
+  /** One login, as one request sees it. */
   static final class Session {
-    final String id;
+    /** The SHA-256 of the cookie's value: the session's key in the store. */
+    final String idHash;
     final String user;
     final String csrf;
-    volatile Instant lastSeen;
 
-    Session(String id, String user, String csrf, Instant now) {
-      this.id = id;
+    Session(String idHash, String user, String csrf) {
+      this.idHash = idHash;
       this.user = user;
       this.csrf = csrf;
-      this.lastSeen = now;
     }
 
     /** Constant-time comparison of a presented CSRF token. */
@@ -52,66 +74,101 @@ final class Sessions {
     }
   }
 
-  private final Clock clock;
-  private final Map<String, Session> byId = new ConcurrentHashMap<>();
+  /** A new login: the cookie's value (never stored) and the session. */
+  record Created(String cookie, Session session) {}
 
-  Sessions(Clock clock) {
+  private final WebSessions store;
+  private final Clock clock;
+  private final AtomicLong nextSweepMillis = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicInteger counted = new AtomicInteger();
+
+  Sessions(WebSessions store, Clock clock) {
+    this.store = store;
     this.clock = clock;
   }
 
-  Session create(String user) {
+  Created create(String user) {
     Instant now = clock.instant();
-    if (byId.size() > 10_000) {
-      expire(now);
-    }
-    Session s = new Session(randomToken(), user, randomToken(), now);
-    byId.put(s.id, s);
-    return s;
+    sweepIfDue(now);
+    String cookie = randomToken();
+    WebSession s = new WebSession(hash(cookie), user, randomToken(), now, now);
+    store.addWebSession(s);
+    counted.incrementAndGet();
+    return new Created(cookie, new Session(s.idHash(), s.user(), s.csrf()));
   }
 
-  Optional<Session> find(String id) {
-    if (id == null) {
-      return Optional.empty();
+  /** The live session of a cookie's value; empty for no, a malformed, an unknown or an idle one. */
+  Optional<Session> find(String cookie) {
+    if (!wellFormed(cookie)) {
+      return Optional.empty(); // not one of ours: no need to ask the store
     }
-    Session s = byId.get(id);
+    String idHash = hash(cookie);
+    WebSession s = store.webSession(idHash).orElse(null);
     if (s == null) {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    if (s.lastSeen.plus(IDLE_TIMEOUT).isBefore(now)) {
-      byId.remove(id, s);
+    if (s.idleAt(now, IDLE_TIMEOUT)) {
+      store.removeWebSession(idHash);
       return Optional.empty();
     }
-    s.lastSeen = now;
-    return Optional.of(s);
-  }
-
-  void remove(String id) {
-    if (id != null) {
-      byId.remove(id);
+    if (!s.lastSeen().plus(TOUCH_EVERY).isAfter(now) && !store.touchWebSession(idHash, now)) {
+      return Optional.empty(); // ended meanwhile
     }
+    return Optional.of(new Session(idHash, s.user(), s.csrf()));
   }
 
-  /** Ends every session of a user (removed, or password changed). */
-  void removeUser(String user) {
-    byId.values().removeIf(s -> s.user.equals(user));
+  void remove(Session s) {
+    store.removeWebSession(s.idHash);
+  }
+
+  /** Ends every session of a user (removed, password reset, or logged out everywhere). */
+  int removeUser(String user) {
+    return store.removeWebSessions(user, null);
   }
 
   /** Ends every session of a user but one (the user changed their own password in it). */
-  void removeOthers(String user, String keepId) {
-    byId.values().removeIf(s -> s.user.equals(user) && !s.id.equals(keepId));
+  int removeOthers(String user, Session keep) {
+    return store.removeWebSessions(user, keep.idHash);
   }
 
+  /** How many sessions the store held at the last sweep (at most {@link #SWEEP_EVERY} ago). */
   int size() {
-    return byId.size();
+    sweepIfDue(clock.instant());
+    return counted.get();
   }
 
-  private void expire(Instant now) {
-    for (Iterator<Session> it = byId.values().iterator(); it.hasNext(); ) {
-      if (it.next().lastSeen.plus(IDLE_TIMEOUT).isBefore(now)) {
-        it.remove();
+  private void sweepIfDue(Instant now) {
+    long due = nextSweepMillis.get();
+    long nowMillis = now.toEpochMilli();
+    if (nowMillis >= due
+        && nextSweepMillis.compareAndSet(due, nowMillis + SWEEP_EVERY.toMillis())) {
+      try {
+        counted.set(store.sweepWebSessions(now.minus(IDLE_TIMEOUT)));
+      } catch (StoreException e) {
+        // the store does not answer: the status and metrics keep the last count, and the
+        // next sweep is a minute away (health says the store is down)
+        LOG.debug("sweeping idle sessions: {}", e.getMessage());
       }
     }
+  }
+
+  /** The store's key of a cookie's value. */
+  static String hash(String cookie) {
+    return Sha256.of(cookie.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static boolean wellFormed(String cookie) {
+    if (cookie == null || cookie.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < cookie.length(); i++) {
+      char ch = cookie.charAt(i);
+      if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String randomToken() {

@@ -55,7 +55,8 @@ public final class WebDaemon implements AutoCloseable {
    *             owns its sender pool and pinger; a write may wait on its request thread for a
    *             starting listener (ListenerWait, bounded);
    *             revkeep-status-web renews <data>/status/web.json.
-   * State:      sessions, the login limiter and admission, the diffs per user, the kept folder
+   * State:      when sessions were last swept and counted (the sessions are in the store),
+   *             the login limiter and admission, the diffs per user, the kept folder
    *             listings and change times (SeqCache) and which folders changed (in memory, their
    *             own locks); everything else is in the store, the vault and the file system.
    *             Jetty's limits on slow or large requests are HttpLimits'; HeaderDeadline's
@@ -178,7 +179,7 @@ public final class WebDaemon implements AutoCloseable {
     writes = new Writes(root, store, vault, s.lockFiles(), s.ignore(),
         List.of(s.data(), vault.root()), s.data(), clock, listenerWait);
     Uploads uploads = new Uploads(writes, s.maxUpload());
-    sessions = new Sessions(clock);
+    sessions = new Sessions(store, clock);
     Auth auth = new Auth(store, sessions);
     events = new Events(store);
     feed = FeedClient.builder(s.feedHost(), s.feedPort(), s.feedToken())
@@ -199,6 +200,7 @@ public final class WebDaemon implements AutoCloseable {
       config.startup.showOldJavalinVersionWarning = false;
       config.jetty.host = s.bind();
       config.jetty.port = s.port();
+      config.jetty.threadPool = WebThreads.pool();
       WebTls.configure(config, s.bind(), s.port(), s.tls());
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.generateEtags = false;

@@ -36,7 +36,7 @@ class LoginWorkIT {
   void start() {
     store = SqliteStore.open(tmp.resolve("revkeep.db"));
     store.addUser(new User("bob", "plain:bob-password", Role.EDITOR));
-    sessions = new Sessions(Clock.systemUTC());
+    sessions = new Sessions(store, Clock.systemUTC());
     PasswordCheck counting = (password, hash) -> {
       checked.add(hash);
       return hash.equals("plain:" + new String(password));

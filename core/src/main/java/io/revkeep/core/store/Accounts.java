@@ -7,7 +7,10 @@ import java.util.Optional;
 /** The users who may log in to the web, with their password hashes and roles. Thread-safe. */
 public interface Accounts {
 
-  /** Adds a user; {@link ConflictException} if the name is taken. */
+  /**
+   * Adds a user; {@link ConflictException} if the name is taken. Web sessions left under that
+   * name (by an earlier user of it) end.
+   */
   void addUser(User user);
 
   /** The user with this name, if any. */
@@ -19,7 +22,7 @@ public interface Accounts {
   /** Replaces password hash and role; false if there is no such user. */
   boolean updateUser(User user);
 
-  /** false if there was no such user. */
+  /** false if there was no such user. The user's web sessions ({@link WebSessions}) end too. */
   boolean removeUser(String name);
 
   /**

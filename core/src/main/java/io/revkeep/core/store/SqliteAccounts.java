@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** How {@link SqliteStore} keeps {@link Accounts}: the users table. */
+/**
+ * How {@link SqliteStore} keeps {@link Accounts}: the users table. A user's removal, and the
+ * creation of a user of that name, end its web sessions (web_sessions) in the same transaction.
+ */
 final class SqliteAccounts implements Accounts {
   /*
    * Threads:    any caller thread; no state besides db. Each write is one BEGIN IMMEDIATE
@@ -40,6 +43,7 @@ final class SqliteAccounts implements Accounts {
           throw new ConflictException("user '" + user.name() + "' already exists");
         }
       }
+      endSessions(c, user.name()); // left by an earlier user of that name
       return null;
     });
   }
@@ -84,7 +88,7 @@ final class SqliteAccounts implements Accounts {
     return db.write("remove user " + name, c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?")) {
         ps.setString(1, name);
-        return ps.executeUpdate() > 0;
+        return ps.executeUpdate() > 0 && endSessions(c, name);
       }
     });
   }
@@ -113,7 +117,7 @@ final class SqliteAccounts implements Accounts {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE name = ?"
           + " AND (role <> 'admin' OR " + ANOTHER_ADMIN + ")")) {
         ps.setString(1, name);
-        return ps.executeUpdate() > 0 || refusedAsLastAdmin(c, name);
+        return ps.executeUpdate() > 0 ? endSessions(c, name) : refusedAsLastAdmin(c, name);
       }
     });
   }
@@ -137,6 +141,15 @@ final class SqliteAccounts implements Accounts {
         return false;
       }
     }
+  }
+
+  /** In a user's removal (or creation): its web sessions end in the same transaction. */
+  private static boolean endSessions(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM web_sessions WHERE user = ?")) {
+      ps.setString(1, name);
+      ps.executeUpdate();
+    }
+    return true;
   }
 
   private static User userRecord(ResultSet rs) throws SQLException {

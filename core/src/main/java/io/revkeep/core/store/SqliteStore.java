@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  *
  * <p>This class only opens the file and hands each call to the part that owns its concern, all
  * sharing one {@link SqliteConnections}: SqliteRecording (the commit protocol) with
- * SqliteWriteIntents, SqliteFileReads, SqlitePointInTime, SqliteEventLog, SqliteAccounts,
+ * SqliteWriteIntents, SqliteFileReads, SqlitePointInTime, SqliteEventLog, SqliteAccounts, SqliteWebSessions,
  * SqliteLocks, SqlitePins and SqliteHistoryImport; SqliteRows holds the columns and row mapping
  * they share.
  */
@@ -59,6 +59,7 @@ public final class SqliteStore implements Store {
   private final PointInTime pointInTime;
   private final EventLog events;
   private final Accounts accounts;
+  private final WebSessions webSessions;
   private final Locks locks;
   private final Pins pins;
   private final HistoryImport history;
@@ -71,6 +72,7 @@ public final class SqliteStore implements Store {
     this.pointInTime = new SqlitePointInTime(db);
     this.events = new SqliteEventLog(db);
     this.accounts = new SqliteAccounts(db);
+    this.webSessions = new SqliteWebSessions(db);
     this.locks = new SqliteLocks(db);
     this.pins = new SqlitePins(db);
     this.history = new SqliteHistoryImport(db);
@@ -249,6 +251,38 @@ public final class SqliteStore implements Store {
   @Override
   public boolean removeUserKeepingAnAdmin(String name) {
     return accounts.removeUserKeepingAnAdmin(name);
+  }
+
+  // ---- web sessions ---------------------------------------------------------------------------
+
+  @Override
+  public void addWebSession(WebSession session) {
+    webSessions.addWebSession(session);
+  }
+
+  @Override
+  public Optional<WebSession> webSession(String idHash) {
+    return webSessions.webSession(idHash);
+  }
+
+  @Override
+  public boolean touchWebSession(String idHash, Instant lastSeen) {
+    return webSessions.touchWebSession(idHash, lastSeen);
+  }
+
+  @Override
+  public boolean removeWebSession(String idHash) {
+    return webSessions.removeWebSession(idHash);
+  }
+
+  @Override
+  public int removeWebSessions(String user, String keepIdHash) {
+    return webSessions.removeWebSessions(user, keepIdHash);
+  }
+
+  @Override
+  public int sweepWebSessions(Instant idleBefore) {
+    return webSessions.sweepWebSessions(idleBefore);
   }
 
   // ---- locks and pins -------------------------------------------------------------------------

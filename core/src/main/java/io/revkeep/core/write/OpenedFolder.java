@@ -205,6 +205,21 @@ final class OpenedFolder implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the folder {@code name} here if it is empty (never through a link: removing a
+   * link as a folder fails); false when it is not empty, not a folder, or not there.
+   */
+  boolean deleteEmptyFolder(String name) throws IOException {
+    try {
+      dir.deleteDirectory(Path.of(name));
+      return true;
+    } catch (NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
+      return false;
+    } catch (java.nio.file.FileSystemException e) {
+      return false; // not a folder (ENOTDIR), e.g. a link or a file standing there
+    }
+  }
+
   /** Removes every file in this folder (a crash's leftovers in the staging folder). */
   void clear() throws IOException {
     try (SecureDirectoryStream<Path> again = dir.newDirectoryStream(Path.of("."),

@@ -174,6 +174,23 @@ final class Placement {
     return new WriteResult.Done(path, null, 0, false, 0);
   }
 
+  /**
+   * Removes the folder {@code path} if it is empty now ({@link WriteOp.RemoveFolder}); the
+   * answer's {@code removed} says whether it was. Its parent is opened without following links
+   * and never created (a missing parent, or a link on the way, is refused like any path).
+   */
+  WriteResult.Done removeFolder(String path) throws IOException, BadPathException {
+    boolean removed;
+    try (OpenedFolder parent = OpenedFolder.parentOf(rootFolder, root, path, false)) {
+      requireStillThere(parent, path);
+      removed = parent.deleteEmptyFolder(name(path));
+      if (removed) {
+        parent.fsync();
+      }
+    }
+    return new WriteResult.Done(path, null, 0, removed, 0);
+  }
+
   /** Copies a version's bytes from the vault to a new file, checking them against the hash. */
   private Copied fromVault(WriteOp.FromVault v, OpenedFolder dir, String name)
       throws IOException {

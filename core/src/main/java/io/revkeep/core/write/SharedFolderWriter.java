@@ -54,7 +54,8 @@ import java.util.UUID;
  * the recorded content, so the listener records one RENAME by the request's user. A
  * {@link WriteOp.MakeFolder} makes a new empty folder where nothing stands
  * ({@link WriteRefusedException.Reason#EXISTS} otherwise); folders are not versioned, so nothing
- * is recorded for it. Last, when
+ * is recorded for it; a {@link WriteOp.RemoveFolder} removes a folder only if it is empty by
+ * then (the end of a whole folder's move or delete). Last, when
  * asked, it waits until the listener has recorded every operation
  * ({@link WriteRequest#awaitAfter}).
  *
@@ -292,8 +293,8 @@ public final class SharedFolderWriter implements AutoCloseable {
     }
     List<String> standing = new ArrayList<>(paths.size());
     for (int i = 0; i < paths.size(); i++) {
-      if (!(r.ops().get(i) instanceof WriteOp.MakeFolder)) {
-        standing.add(paths.get(i)); // a new folder's target is checked as it is made
+      if (!isFolderOp(r.ops().get(i))) {
+        standing.add(paths.get(i)); // a folder is looked at as it is made or removed
       }
     }
     for (int i = 0; i < paths.size(); i++) {
@@ -322,9 +323,11 @@ public final class SharedFolderWriter implements AutoCloseable {
                 ? placement.move(sources.get(i), path, r.user(), r.changeSet(), expiry)
                 : op instanceof WriteOp.MakeFolder
                     ? placement.makeFolder(path)
-                    : placement.remove(path, r.user(), r.changeSet(), expiry);
+                    : op instanceof WriteOp.RemoveFolder
+                        ? placement.removeFolder(path)
+                        : placement.remove(path, r.user(), r.changeSet(), expiry);
         // a folder is not recorded: expected as "no change" (no content before, none after)
-        expected.add(op instanceof WriteOp.MakeFolder ? waits.expect(path, null, true)
+        expected.add(isFolderOp(op) ? waits.expect(path, null, true)
             : waits.expect(path, d.hash(), d.removed()));
         done.add(d);
       } catch (BadPathException e) {
@@ -347,6 +350,11 @@ public final class SharedFolderWriter implements AutoCloseable {
           versions.get(i)));
     }
     return new WriteResult(r.changeSet(), recorded);
+  }
+
+  /** A folder's making or removal: nothing is recorded for it. */
+  private static boolean isFolderOp(WriteOp op) {
+    return op instanceof WriteOp.MakeFolder || op instanceof WriteOp.RemoveFolder;
   }
 
   private WriteRefusedException refusedAt(Reason reason, String message, int index,

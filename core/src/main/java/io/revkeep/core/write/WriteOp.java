@@ -4,8 +4,9 @@ import java.util.Objects;
 
 /**
  * One change a {@link WriteRequest} makes in the shared folder: new content at a path, the
- * removal of what stands there, the move of a file to a free path, or a new empty folder. The path is as the user
- * gave it; the writer checks and normalises it.
+ * removal of what stands there, the move of a file to a free path, a new empty folder, or the
+ * removal of a folder left empty. The path is as the user gave it; the writer checks and
+ * normalises it.
  */
 public sealed interface WriteOp {
 
@@ -48,6 +49,20 @@ public sealed interface WriteOp {
    */
   record MakeFolder(String path) implements WriteOp {
     public MakeFolder {
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /**
+   * Removes the folder at {@code path} if it is empty by then: the last step of the web's move
+   * or delete of a whole folder, after the request's earlier operations moved or removed every
+   * file revkeep records below it (deepest folders first). A folder that still holds anything
+   * — a name revkeep does not version, a file not recorded yet, something put there meanwhile
+   * — stays as it is, and so does a path where no folder stands; neither is a refusal.
+   * Folders are not versioned: nothing is recorded for it.
+   */
+  record RemoveFolder(String path) implements WriteOp {
+    public RemoveFolder {
       Objects.requireNonNull(path, "path");
     }
   }

@@ -232,6 +232,41 @@ class SqliteStoreTest extends StoreContract {
   }
 
   @Test
+  void a_version_5_database_is_migrated_keeping_its_users_and_gains_web_sessions()
+      throws Exception {
+    store.close();
+    Path old = dir.resolve("v5.db");
+    try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old);
+        Statement st = raw.createStatement()) {
+      for (String step : SqliteSchema.MIGRATIONS.subList(0, 5)) {
+        String text = new String(SqliteSchema.class.getResourceAsStream(step).readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+        for (String sql : text.replaceAll("(?m)^--.*$", "").split(";\\s*\n")) {
+          if (!sql.isBlank()) {
+            st.execute(sql);
+          }
+        }
+      }
+      st.execute("PRAGMA user_version = 5");
+      st.execute("INSERT INTO users VALUES ('ann', 'hash', 'admin')");
+      assertThatThrownBy(() -> st.executeQuery("SELECT * FROM web_sessions"))
+          .isInstanceOf(java.sql.SQLException.class);
+    }
+
+    store = SqliteStore.open(old);
+
+    assertThat(store.user("ann")).isPresent();
+    store.addWebSession(new WebSession("h", "ann", "c", at(1), at(1)));
+    assertThat(store.webSession("h")).isPresent();
+    try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + old);
+        Statement st = raw.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(6).isEqualTo(SqliteSchema.CURRENT);
+    }
+  }
+
+  @Test
   void a_database_from_a_newer_revkeep_is_refused_with_a_clear_message() throws Exception {
     store.close();
     try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dbFile);

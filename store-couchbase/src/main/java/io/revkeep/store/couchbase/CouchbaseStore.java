@@ -13,6 +13,7 @@ import io.revkeep.core.store.Pin;
 import io.revkeep.core.store.Store;
 import io.revkeep.core.store.StorePaths;
 import io.revkeep.core.store.StoreException;
+import io.revkeep.core.store.WebSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ public final class CouchbaseStore implements Store {
    *             effective record of a file doc, step 5, and the settling of dead writers);
    *             WriteIntents (attribution); SeqLog (event seqs and holes); FileReads (listings,
    *             history, change sets) and PointInTime (filesAt, changeTimes) over the index logs
-   *             of Folders; Users; Locks; Pins. They share one StoreContext (Kv, Keys,
+   *             of Folders; Users; WebSessionDocs; Locks; Pins. They share one StoreContext (Kv, Keys,
    *             AppendLog, tuning, clock, test hook). Importing puts a backup's history back
    *             through Commit with the original seqs (HistoryImport).
    * Threads:    any number of caller threads in any number of processes; the SDK's own I/O
@@ -82,6 +83,7 @@ public final class CouchbaseStore implements Store {
   private final FileReads reads;
   private final PointInTime pointInTime;
   private final Users users;
+  private final WebSessionDocs webSessions;
   private final Locks locks;
   private final Pins pins;
   private final Importing importing;
@@ -101,6 +103,7 @@ public final class CouchbaseStore implements Store {
     this.reads = new FileReads(ctx, fileDocs, folders);
     this.pointInTime = new PointInTime(ctx, folders, fileDocs);
     this.users = new Users(ctx);
+    this.webSessions = new WebSessionDocs(ctx);
     this.locks = new Locks(ctx);
     this.pins = new Pins(ctx, fileDocs);
   }
@@ -272,6 +275,7 @@ public final class CouchbaseStore implements Store {
   public void addUser(User user) {
     Objects.requireNonNull(user, "user");
     checkOpen();
+    webSessions.removeAll(user.name(), null); // left by an earlier user of that name
     users.add(user);
   }
 
@@ -299,7 +303,7 @@ public final class CouchbaseStore implements Store {
   public boolean removeUser(String name) {
     Objects.requireNonNull(name, "name");
     checkOpen();
-    return users.remove(name);
+    return endSessionsIf(users.remove(name), name);
   }
 
   @Override
@@ -313,7 +317,58 @@ public final class CouchbaseStore implements Store {
   public boolean removeUserKeepingAnAdmin(String name) {
     Objects.requireNonNull(name, "name");
     checkOpen();
-    return users.removeKeepingAnAdmin(name);
+    return endSessionsIf(users.removeKeepingAnAdmin(name), name);
+  }
+
+  /** A removed user's web sessions end with it. */
+  private boolean endSessionsIf(boolean removed, String name) {
+    if (removed) {
+      webSessions.removeAll(name, null);
+    }
+    return removed;
+  }
+
+  @Override
+  public void addWebSession(WebSession session) {
+    Objects.requireNonNull(session, "session");
+    checkOpen();
+    webSessions.add(session);
+  }
+
+  @Override
+  public Optional<WebSession> webSession(String idHash) {
+    Objects.requireNonNull(idHash, "idHash");
+    checkOpen();
+    return webSessions.find(idHash);
+  }
+
+  @Override
+  public boolean touchWebSession(String idHash, Instant lastSeen) {
+    Objects.requireNonNull(idHash, "idHash");
+    Objects.requireNonNull(lastSeen, "lastSeen");
+    checkOpen();
+    return webSessions.touch(idHash, lastSeen);
+  }
+
+  @Override
+  public boolean removeWebSession(String idHash) {
+    Objects.requireNonNull(idHash, "idHash");
+    checkOpen();
+    return webSessions.remove(idHash);
+  }
+
+  @Override
+  public int removeWebSessions(String user, String keepIdHash) {
+    Objects.requireNonNull(user, "user");
+    checkOpen();
+    return webSessions.removeAll(user, keepIdHash);
+  }
+
+  @Override
+  public int sweepWebSessions(Instant idleBefore) {
+    Objects.requireNonNull(idleBefore, "idleBefore");
+    checkOpen();
+    return webSessions.sweep(idleBefore);
   }
 
   @Override

@@ -16,6 +16,9 @@ import java.util.HexFormat;
  *   seqmark                   {w}: a seq up to which every event doc is known to exist (a hint)
  *   ids                       counter: the last file id handed out
  *   users                     {users: {name: {hash, role}}}: every user, one CAS'd document
+ *   ws=HASH                   {user, csrf, created, seen}: a web session, by its id's SHA-256
+ *   wu=USER                   {user, s: [HASH…]}: where USER's web sessions are
+ *   wsusers                   {u: [USER…]}: every user who ever had a web session (the sweep)
  *   f:ID                      the file document: {id, cur: file record, pend: an operation in flight}
  *   v:ID:N                    version N of file ID
  *   e:SEQ                     the event with that seq, or {hole: true}
@@ -61,6 +64,18 @@ final class Keys {
 
   String users() {
     return ns + "users";
+  }
+
+  String webSession(String idHash) {
+    return named("ws", idHash, 0);
+  }
+
+  String sessionUsers() {
+    return ns + "wsusers";
+  }
+
+  String userSessions(String user) {
+    return named("wu", user, 0);
   }
 
   String file(long id) {

@@ -21,6 +21,14 @@ public final class AccountBodies {
   /** {@code POST /api/logout}'s answer: {@code {"ok": true}}. */
   public record LoggedOut(boolean ok) {}
 
+  /**
+   * {@code POST /api/me/logout-everywhere}'s answer: every session of the caller ended, this one
+   * included.
+   *
+   * @param ended how many sessions ended
+   */
+  public record LoggedOutEverywhere(boolean ok, int ended) {}
+
   /** One user as listed, created or updated (never its password). */
   public record UserEntry(String name, String role) {
     public static UserEntry of(String name, Role role) {

@@ -17,7 +17,7 @@ public final class FileOpBodies {
   /** {@code POST /api/mkdir} and {@code POST /api/delete}: one path of the shared folder. */
   public record PathRequest(String path) {}
 
-  /** {@code POST /api/move}: a file's path now and the free path it goes to. */
+  /** {@code POST /api/move}: a file's or folder's path now and the free path it goes to. */
   public record MoveRequest(String from, String to) {}
 
   /** {@code POST /api/undo}: a change-set id, or a unique prefix of at least 4 characters. */
@@ -35,6 +35,25 @@ public final class FileOpBodies {
    * A file moved; the listener records it as one RENAME by the web user, with this change set.
    */
   public record Moved(String from, String to, String changeSet) {}
+
+  /**
+   * A folder moved: every file revkeep records below it, each one RENAME by the web user, all
+   * with this change set (one undo moves them all back).
+   *
+   * @param folder always true: tells this answer from a file's
+   * @param files how many files moved
+   */
+  public record FolderMoved(String from, String to, String changeSet, boolean folder,
+      int files) {}
+
+  /**
+   * A folder deleted: every file revkeep records below it, all with this change set (one undo
+   * recreates them), and its folders left empty.
+   *
+   * @param folder always true: tells this answer from a file's
+   * @param files how many files were deleted
+   */
+  public record FolderDeleted(String path, String changeSet, boolean folder, int files) {}
 
   /**
    * A file deleted; its history keeps every version, and undoing the change set recreates it.
