@@ -94,8 +94,8 @@ class AccountUiIT {
   }
 
   /**
-   * Runs once POST /api/me/logout-everywhere exists (the server side of sessions in the store,
-   * another branch of issue 19); until then it is skipped, not failed.
+   * Needs POST /api/me/logout-everywhere (sessions in the store, the "accounts" branch of issue
+   * 19, merged); on a tree without that route it is skipped, not failed.
    */
   @Test
   void log_out_everywhere_ends_every_session_of_the_user() throws Exception {
