@@ -260,7 +260,7 @@ function rowView(e) {
   const tr = el('tr', { 'data-path': e.path, tabIndex: 0,
     class: [dir ? 'folder' : 'file', e.deleted ? 'deleted' : e.deleted_since ? 'gone-now' : e.moved_to ? 'moved-now' : '',
       e.path === selectedPath ? 'selected' : ''].join(' ').trim() },
-    el('td', { title: e.name }, el('div', { class: 'name-cell' }, kindIcon(e), el('a', { href, text: dir ? e.name + '/' : e.name }),
+    el('td', { title: e.name }, el('div', { class: 'name-cell' }, entryVisual(e), el('a', { href, text: dir ? e.name + '/' : e.name }),
       e.deleted_since ? el('span', { class: 'note', text: ' deleted since' })
       : e.moved_to ? el('span', { class: 'note', text: ' moved since to ' + e.moved_to }) : '')),
     el('td', { class: 'num', text: dir ? e.files + (e.files === 1 ? ' file' : ' files') : e.versions }),

@@ -43,6 +43,8 @@ async function header() {
   me = await api('GET', '/api/me');
   $('#whoami').textContent = me.user + ' (' + me.role + ')';
   const admin = $('#admin-link'); if (admin) admin.hidden = me.role !== 'admin';
+  // every role has its account page; a page whose header lacks the link gets it here
+  if (!$('#account-link') && $('#logout')) $('#logout').before(el('a', { id: 'account-link', href: '/account', text: 'My account' }), ' ');
   $('#logout').onclick = async () => { await api('POST', '/api/logout'); location.href = '/login'; };
 }
 
@@ -107,9 +109,8 @@ function ago(t, now = Date.now()) {
 }
 
 // The exact local time with its zone, for a title or a screen reader.
-// (dateStyle and timeStyle cannot be combined with timeZoneName: the fields are named instead.)
-const exactTime = t => new Date(t).toLocaleString(undefined, { year: 'numeric', month: 'short',
-  day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+// (timeStyle 'long' carries the zone: Intl refuses dateStyle/timeStyle with timeZoneName.)
+const exactTime = t => new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
 
 // A <time> element saying how long ago t was, the exact time on hover; kept current each minute.
 function timeEl(t) {

@@ -31,3 +31,19 @@ function kindIcon(entry) {
   i.dataset.kind = kind;
   return i;
 }
+
+// What the server makes thumbnails of (GET /api/thumbnail: PNG, JPEG, GIF, BMP).
+const THUMBNAILED = /\.(png|jpe?g|gif|bmp)$/i;
+
+// An image's thumbnail in place of its icon — of the version listed, made once by the server and
+// kept by the browser (a numbered version never changes); the icon comes back when the server
+// makes none (too large, damaged). Anything else: its icon.
+function entryVisual(entry) {
+  if (entry.type === 'dir' || entry.deleted || !entry.versions || !THUMBNAILED.test(entry.name)) {
+    return kindIcon(entry);
+  }
+  const img = el('img', { class: 'thumb', alt: '', loading: 'lazy', decoding: 'async',
+    src: '/api/thumbnail?path=' + encodeURIComponent(entry.path) + '&version=' + entry.versions });
+  img.onerror = () => img.replaceWith(kindIcon(entry));
+  return img;
+}

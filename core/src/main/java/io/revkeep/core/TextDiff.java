@@ -1,6 +1,7 @@
 package io.revkeep.core;
 
 import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -57,5 +58,14 @@ public final class TextDiff {
       List<String> b) {
     return UnifiedDiffUtils.generateUnifiedDiff(labelA, labelB, a,
         BoundedLineDiff.diff(a, b, MAX_CHANGED_LINES), CONTEXT);
+  }
+
+  /**
+   * The line changes from {@code a} to {@code b}, under the same bound as {@link #unified}
+   * (throws {@link VersionsTooDifferentException} past it): for views that lay the lines out
+   * themselves, such as the web's side-by-side diff.
+   */
+  public static Patch<String> patch(List<String> a, List<String> b) {
+    return BoundedLineDiff.diff(a, b, MAX_CHANGED_LINES);
   }
 }

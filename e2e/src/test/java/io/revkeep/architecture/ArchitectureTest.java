@@ -19,10 +19,12 @@ class ArchitectureTest {
    * The classes of web and cli that write files, none of them in the shared folder: each one
    * named here with what it writes, so a new writer has to say why it is not a shared-folder
    * write. Web's Auth writes the first admin's password into the data folder
-   * (<data>/initial-admin-password, 0600). Cli's ExportFiles writes versions to the destination
+   * (<data>/initial-admin-password, 0600); its ThumbnailCache the thumbnails of image versions
+   * (<data>/thumbnails/). Cli's ExportFiles writes versions to the destination
    * of 'revkeep export', which ExportCommand refuses inside the shared, data or backup folder.
    */
   static final Set<String> WRITE_ONLY_REVKEEPS_OWN_FILES = Set.of("io.revkeep.web.Auth",
+      "io.revkeep.web.ThumbnailCache",
       "io.revkeep.cli.ExportFiles");
 
   private static final String FIXTURES = "io.revkeep.web.fixture";

@@ -66,7 +66,8 @@ class ApiIT {
     Http anon = new Http(h.base());
     List<String> gets = List.of("/api/me", "/api/files", "/api/files?dir=a", "/api/history?path=x",
         "/api/content?path=x", "/api/diff?path=x&from=1&to=2", "/api/users", "/api/events",
-        "/metrics", "/api/search?q=a", "/api/deleted");
+        "/metrics", "/api/search?q=a", "/api/deleted", "/api/thumbnail?path=x.png",
+        "/api/diff/sides?path=x&from=1", "/api/whereabouts?path=x");
     for (String g : gets) {
       assertThat(anon.get(g).statusCode()).as(g).isEqualTo(401);
     }
@@ -78,7 +79,7 @@ class ApiIT {
     for (String p : posts) {
       assertThat(anon.post(p, Map.of()).statusCode()).as(p).isEqualTo(401);
     }
-    for (String page : List.of("/", "/file?path=a.txt", "/admin")) {
+    for (String page : List.of("/", "/file?path=a.txt", "/admin", "/account")) {
       HttpResponse<String> r = anon.get(page);
       assertThat(r.statusCode()).as(page).isEqualTo(302);
       assertThat(r.headers().firstValue("Location").orElse("")).startsWith("/login?next=");
@@ -561,7 +562,9 @@ class ApiIT {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<meta name=\"csrf-token\" content=\"" + viewer.csrf + "\">");
     assertThat(viewer.get("/file?path=a.txt").statusCode()).isEqualTo(200);
-    assertThat(viewer.get("/admin").statusCode()).isEqualTo(200);
+    assertThat(viewer.get("/admin").statusCode()).isEqualTo(403); // admins only
+    assertThat(admin.get("/admin").statusCode()).isEqualTo(200);
+    assertThat(viewer.get("/account").statusCode()).isEqualTo(200);
     assertThat(viewer.get("/static/app.css").statusCode()).isEqualTo(200);
     assertThat(viewer.get("/static/..%2Fapi").statusCode()).isEqualTo(404);
     HttpResponse<String> metrics = viewer.get("/metrics");

@@ -169,8 +169,10 @@ class ApiShapeIT {
     String single = "{path:string,version:number,to:string,unchanged:boolean}";
     assertThat(shape(editor.post("/api/restore", Map.of("path", "shape-r/a.txt", "version", 2))))
         .isEqualTo("200 " + single);
+    // a restore that writes answers its change set (the web's Undo)
     assertThat(shape(editor.post("/api/restore", Map.of("path", "shape-r/a.txt", "version", 1))))
-        .isEqualTo("200 " + single);
+        .isEqualTo("200 {path:string,version:number,to:string,unchanged:boolean,"
+            + "change_set:string}");
     h.awaitVersions("shape-r/a.txt", 3);
 
     String step = "{action:string,path:string,from_path:string,version:number,hash:string,"

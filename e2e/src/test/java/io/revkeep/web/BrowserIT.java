@@ -178,12 +178,14 @@ class BrowserIT {
 
     // restore version 1 from the history page: it becomes version 3, by the editor, from the web
     driver.findElement(By.linkText("notes.txt")).click();
-    WebElement v1 = waitFor(By.cssSelector("#history tr[data-version='1'] button.restore"));
+    WebElement v1 = waitFor(By.cssSelector("#versions-list li[data-version='1'] button.restore"));
     shot("05-history");
     v1.click();
+    waitFor(By.cssSelector("dialog[open] button.btn-primary")).click(); // the restore asks first
     await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> driver.findElement(
-        By.cssSelector("#history tbody tr:first-child")).getAttribute("data-version").equals("3"));
-    WebElement newest = driver.findElement(By.cssSelector("#history tbody tr:first-child"));
+        By.cssSelector("#versions-list li.version:first-child")).getAttribute("data-version")
+        .equals("3"));
+    WebElement newest = driver.findElement(By.cssSelector("#versions-list li.version:first-child"));
     assertThat(newest.getText()).contains("editor").contains("web");
     List<VersionRecord> history = h.store.history("notes.txt");
     assertThat(history).hasSize(3);
@@ -192,13 +194,10 @@ class BrowserIT {
     shot("06-restored");
 
     // diff between two text versions
-    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("diff-from")))
-        .selectByValue("2");
-    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("diff-to")))
-        .selectByValue("3");
-    driver.findElement(By.id("diff-go")).click();
-    await().atMost(Duration.ofSeconds(5)).until(
-        () -> driver.findElement(By.id("diff")).getText().contains("-second"));
+    driver.findElement(By.cssSelector("#versions-list li[data-version='3'] button.compare"))
+        .click(); // with version 2
+    await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> driver.findElement(
+        By.cssSelector("dialog[open] table.sbs tr.change td.old")).getText().equals("second"));
     shot("07-diff");
   }
 
@@ -329,7 +328,7 @@ class BrowserIT {
     assertThat(driver.findElements(By.cssSelector("#dropzone")).get(0).isDisplayed()).isFalse();
     shot("08-viewer-browser");
     driver.get(h.base() + "/file?path=report.txt");
-    waitFor(By.cssSelector("#history tr[data-version='1'] a.download"));
+    waitFor(By.cssSelector("#versions-list li[data-version='1'] a.download"));
     assertThat(driver.findElements(By.cssSelector("button.restore"))).isEmpty();
     shot("09-viewer-history");
   }

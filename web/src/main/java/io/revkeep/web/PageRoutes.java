@@ -2,6 +2,7 @@ package io.revkeep.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.revkeep.core.model.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The pages: plain HTML from {@code resources/web/}, with the session's CSRF token in a meta tag,
  * and their assets under {@code /static/} (CSS, JS; no build step). Without a session a page
- * redirects to the login page (see {@link Auth}).
+ * redirects to the login page (see {@link Auth}). The users page is served to admins only; others
+ * get a 403 page saying so.
  */
 final class PageRoutes {
   private static final Pattern ASSET = Pattern.compile("[a-z0-9][a-z0-9.-]*\\.(js|css|svg)");
@@ -23,8 +25,19 @@ final class PageRoutes {
     routes.get("/login", ctx -> page(ctx, "login.html", ""));
     routes.get("/", ctx -> page(ctx, "index.html", Auth.session(ctx).csrf));
     routes.get("/file", ctx -> page(ctx, "file.html", Auth.session(ctx).csrf));
-    routes.get("/admin", ctx -> page(ctx, "admin.html", Auth.session(ctx).csrf));
+    routes.get("/account", ctx -> page(ctx, "account.html", Auth.session(ctx).csrf));
+    routes.get("/admin", this::admin);
     routes.get("/static/{name}", this::asset);
+  }
+
+  /** The users page, for admins only: anyone else gets a 403 page, never the form. */
+  private void admin(Context ctx) {
+    if (Auth.user(ctx).role() != Role.ADMIN) {
+      ctx.status(403);
+      page(ctx, "forbidden.html", Auth.session(ctx).csrf);
+      return;
+    }
+    page(ctx, "admin.html", Auth.session(ctx).csrf);
   }
 
   private void page(Context ctx, String name, String csrf) {

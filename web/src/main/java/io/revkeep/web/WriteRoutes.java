@@ -87,10 +87,11 @@ record WriteRoutes(Store store, Vault vault, Writes writes, Uploads uploads,
       Json.ok(ctx, new RestoreAnswer(path, v.version(), target, true));
       return;
     }
-    writes.putVersion("the restore", target, v, user.name(), UUID.randomUUID().toString());
+    String changeSet = UUID.randomUUID().toString();
+    writes.putVersion("the restore", target, v, user.name(), changeSet);
     restores.incrementAndGet();
     LOG.info("{} restored version {} of {} to {}", user.name(), v.version(), path, target);
-    Json.ok(ctx, new RestoreAnswer(path, v.version(), target, false));
+    Json.ok(ctx, new RestoreAnswer(path, v.version(), target, false, changeSet));
   }
 
   /**

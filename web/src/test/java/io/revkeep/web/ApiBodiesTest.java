@@ -90,6 +90,9 @@ class ApiBodiesTest {
   void restores_and_the_folder_restore_plan_as_core_renders_it() {
     assertThat(Json.write(new RestoreAnswer("a.txt", 1, "b.txt", false)))
         .isEqualTo("{\"path\":\"a.txt\",\"version\":1,\"to\":\"b.txt\",\"unchanged\":false}");
+    assertThat(Json.write(new RestoreAnswer("a.txt", 1, "a.txt", false, "cs-1")))
+        .isEqualTo("{\"path\":\"a.txt\",\"version\":1,\"to\":\"a.txt\",\"unchanged\":false,"
+            + "\"change_set\":\"cs-1\"}");
     RestorePlan plan = new RestorePlan("docs as of " + T, T, List.of(
         new RestoreStep(RestoreStep.Kind.WRITE, "docs/a.txt", V, 3, "changed since"),
         new RestoreStep(RestoreStep.Kind.REMOVE, "docs/new.txt", null, 1, "not there then"),

@@ -26,8 +26,15 @@ public final class RestoreBodies {
    *
    * @param to the path written
    * @param unchanged true when {@code to} held that content already (nothing was written)
+   * @param changeSet the change set of the write, to undo it ({@code POST /api/undo}); absent
+   *     when nothing was written
    */
-  public record RestoreAnswer(String path, int version, String to, boolean unchanged) {}
+  public record RestoreAnswer(String path, int version, String to, boolean unchanged,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String changeSet) {
+    public RestoreAnswer(String path, int version, String to, boolean unchanged) {
+      this(path, version, to, unchanged, null);
+    }
+  }
 
   /**
    * A folder as it was at a moment.
