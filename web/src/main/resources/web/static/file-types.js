@@ -36,14 +36,15 @@ function kindIcon(entry) {
 const THUMBNAILED = /\.(png|jpe?g|gif|bmp)$/i;
 
 // An image's thumbnail in place of its icon — of the version listed, made once by the server and
-// kept by the browser (a numbered version never changes); the icon comes back when the server
-// makes none (too large, damaged). Anything else: its icon.
+// kept by the browser (a numbered version never changes); where the server makes none (too
+// large, damaged) it answers the image icon (or=icon). Anything else: its icon.
 function entryVisual(entry) {
   if (entry.type === 'dir' || entry.deleted || !entry.versions || !THUMBNAILED.test(entry.name)) {
     return kindIcon(entry);
   }
   const img = el('img', { class: 'thumb', alt: '', loading: 'lazy', decoding: 'async',
-    src: '/api/thumbnail?path=' + encodeURIComponent(entry.path) + '&version=' + entry.versions });
+    src: '/api/thumbnail?path=' + encodeURIComponent(entry.path) + '&version=' + entry.versions + '&or=icon' });
+  img.dataset.kind = 'image';
   img.onerror = () => img.replaceWith(kindIcon(entry));
   return img;
 }

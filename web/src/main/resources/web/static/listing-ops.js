@@ -12,16 +12,18 @@ let selectedPath = null;
 const DRAG_TYPE = 'application/x-revkeep-path';
 
 // A file row chosen: the versions panel (versions-panel.js) listens for 'revkeep:select'. Until
-// a panel is on the page, the file's own page shows its versions.
-function selectFile(path) {
+// a panel is on the page, the file's own page shows its versions. focusPanel: the keyboard's
+// focus moves into the panel (asked for its versions); else it stays where it is (a click, a
+// search result's row).
+function selectFile(path, focusPanel = false) {
   selectedPath = path;
   for (const r of document.querySelectorAll('#files tr.selected')) r.classList.remove('selected');
   const row = rowOf(path);
   if (row) row.classList.add('selected');
-  document.dispatchEvent(new CustomEvent('revkeep:select', { detail: { path } }));
+  document.dispatchEvent(new CustomEvent('revkeep:select', { detail: { path, focus: focusPanel } }));
 }
 function showVersions(path) {
-  selectFile(path);
+  selectFile(path, true);
   setTimeout(() => { if ($('#versions-panel').hidden) location.href = '/file?path=' + encodeURIComponent(path); }, 50);
 }
 const rowOf = path => [...document.querySelectorAll('#files tr[data-path]')].find(r => r.dataset.path === path);
@@ -135,7 +137,7 @@ function setupRows(tbody, entryOf) {
     }
     if (ev.target !== row) return; // the link and the menu button keep their own keys
     const can = listingState.canWrite && !listingState.at && !e.deleted;
-    if (ev.key === 'Enter') { ev.preventDefault(); if (e.type === 'dir') location.href = folderHref(e.path); else selectFile(e.path); }
+    if (ev.key === 'Enter') { ev.preventDefault(); if (e.type === 'dir') location.href = folderHref(e.path); else selectFile(e.path, true); }
     else if (ev.key === ' ') { ev.preventDefault(); if (e.type !== 'dir') selectFile(e.path); }
     else if (ev.key === 'F2' && can) { ev.preventDefault(); renameEntry(e); }
     else if (ev.key === 'Delete' && can) { ev.preventDefault(); deleteEntry(e); }

@@ -283,14 +283,14 @@ const VersionsPanel = (() => {
   // ---- the panel beside the listing ------------------------------------------------------------
 
   let open = null, returnFocus = null;
-  function show(aside, path) {
+  function show(aside, path, takeFocus) {
     if (open) open.destroy();
-    returnFocus = document.activeElement;
+    if (takeFocus || !open) returnFocus = document.activeElement;
     aside.hidden = false;
     document.body.classList.add('panel-open');
     open = render(aside, path, { onClose: () => hide(aside) });
     const title = $('#versions-title', aside);
-    if (title) { title.tabIndex = -1; title.focus(); }
+    if (title) { title.tabIndex = -1; if (takeFocus) title.focus(); }
   }
   function hide(aside) {
     if (open) open.destroy();
@@ -302,7 +302,7 @@ const VersionsPanel = (() => {
   }
   document.addEventListener('revkeep:select', e => {
     const aside = $('#versions-panel');
-    if (aside && e.detail && e.detail.path) show(aside, e.detail.path);
+    if (aside && e.detail && e.detail.path) show(aside, e.detail.path, e.detail.focus !== false);
   });
   document.addEventListener('keydown', e => {
     const aside = $('#versions-panel');

@@ -89,7 +89,7 @@ class ListingUiIT {
     // an icon per kind of file
     Map<String, String> kinds = b.driver.findElements(By.cssSelector("#files tr[data-path]"))
         .stream().collect(Collectors.toMap(r -> r.getAttribute("data-path"),
-            r -> r.findElement(By.cssSelector(".icon")).getAttribute("data-kind")));
+            r -> r.findElement(By.cssSelector(".icon, .thumb")).getAttribute("data-kind")));
     assertThat(kinds).containsEntry("docs", "folder").containsEntry("photo.png", "image")
         .containsEntry("notes.md", "text").containsEntry("Main.java", "code")
         .containsEntry("report.pdf", "pdf").containsEntry("backup.zip", "archive")
@@ -98,8 +98,8 @@ class ListingUiIT {
         .containsEntry("data.bin", "file");
     // the icons are drawn (a mask from the WebJar's SVG), sizes in human units, times relative
     assertThat(b.js("return getComputedStyle(document.querySelector("
-        + "\"#files tr[data-path='photo.png'] .icon\")).maskImage")).asString()
-        .contains("/static/icons/file-earmark-image.svg");
+        + "\"#files tr[data-path='report.pdf'] .icon\")).maskImage")).asString()
+        .contains("/static/icons/file-earmark-pdf.svg");
     WebElement photo = b.row("photo.png");
     assertThat(photo.findElement(By.cssSelector("td:nth-child(3)")).getText())
         .isEqualTo("1.5 KiB");

@@ -127,6 +127,11 @@ class VersionsApiIT {
     h.awaitVersions("pics/broken.jpg", 1);
     assertThat(viewer.get("/api/thumbnail?path=pics/broken.jpg&version=1").statusCode())
         .isEqualTo(422);
+    // the listing asks with or=icon: the image icon in place of a thumbnail, no failed load
+    HttpResponse<String> icon = viewer.get("/api/thumbnail?path=pics/broken.jpg&version=1&or=icon");
+    assertThat(icon.statusCode()).isEqualTo(200);
+    assertThat(icon.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+    assertThat(icon.headers().firstValue("X-Revkeep-Thumbnail")).contains("none");
     assertThat(viewer.get("/api/health").statusCode()).isEqualTo(200);
   }
 

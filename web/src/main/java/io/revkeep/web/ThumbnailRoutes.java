@@ -16,6 +16,9 @@ import java.io.IOException;
  * Jetty's request threads call it concurrently; its state is the limit's, which guards itself.
  */
 record ThumbnailRoutes(StoredVersions versions, ThumbnailCache cache, PerUserLimit making) {
+  /** The icon answered in place of a thumbnail that cannot be made ({@code or=icon}). */
+  private static final String IMAGE_ICON = "file-earmark-image.svg";
+  private static final IconRoutes ICONS = new IconRoutes();
   /** Versions larger than this are not read for a thumbnail (422). */
   static final long MAX_SOURCE_BYTES = 64L * 1024 * 1024;
   /** Thumbnails one user may have made at once. */
@@ -39,21 +42,38 @@ record ThumbnailRoutes(StoredVersions versions, ThumbnailCache cache, PerUserLim
     }
     String versionParam = ctx.queryParam("version");
     VersionRecord v = versions.find(path, versionParam);
+    boolean fixed = versionParam != null && !versionParam.isBlank();
+    // ?or=icon (the listing): an image that gets no thumbnail is answered with the image icon,
+    // not an error, so a page of images shows no failed loads
+    boolean orIcon = "icon".equals(ctx.queryParam("or"));
     if (v.size() > MAX_SOURCE_BYTES) {
-      throw new HttpError(422, "version " + v.version() + " of " + path + " is too large for a"
+      refuse(ctx, orIcon, fixed, "version " + v.version() + " of " + path + " is too large for a"
           + " thumbnail");
+      return;
     }
     ThumbnailCache.Entry e;
     try (PerUserLimit.Permit p = making.enter(user)) {
       e = cache.get(v.hash(), () -> versions.open(v));
     }
     if (!e.made()) {
-      throw new HttpError(422, "version " + v.version() + " of " + path + ": " + e.refusal());
+      refuse(ctx, orIcon, fixed, "version " + v.version() + " of " + path + ": " + e.refusal());
+      return;
     }
-    boolean fixed = versionParam != null && !versionParam.isBlank();
     ctx.header("Cache-Control", fixed ? "private, max-age=31536000, immutable" : "private, no-cache");
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Revkeep-Version", Integer.toString(v.version()));
     ctx.contentType("image/png").result(e.png());
+  }
+
+  /** 422 with the reason; or, asked {@code or=icon}, the image icon in place of a thumbnail. */
+  private static void refuse(Context ctx, boolean orIcon, boolean fixed, String why) {
+    if (!orIcon) {
+      throw new HttpError(422, why);
+    }
+    byte[] svg = ICONS.icon(IMAGE_ICON).orElseThrow(() -> new HttpError(422, why));
+    ctx.header("Cache-Control", fixed ? "private, max-age=31536000, immutable" : "private, no-cache");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Revkeep-Thumbnail", "none");
+    ctx.contentType("image/svg+xml").result(svg);
   }
 }
