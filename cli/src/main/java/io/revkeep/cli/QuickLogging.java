@@ -3,12 +3,12 @@ package io.revkeep.cli;
 import java.io.PrintStream;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.simple.SimpleLoggerContextFactory;
 
 /**
  * The logging of a command that is not a service (everything but {@code up}, {@code listener},
  * {@code web} and {@code backup}): log4j-api's own SimpleLogger writing warnings and errors to
- * standard error, instead of log4j-core. Such a command writes no log file, so log4j-core's ~600
+ * standard error ({@link QuickLoggerContext}: the Couchbase SDK's errors only), instead of
+ * log4j-core. Such a command writes no log file, so log4j-core's ~600
  * classes and its plugin start-up — a third of {@code revkeep log FILE}'s time (bench row 20) —
  * buy it nothing. Libraries logging through SLF4J reach the same SimpleLogger through
  * log4j-slf4j2-impl.
@@ -23,13 +23,6 @@ final class QuickLogging {
   /** The commands that run until stopped and log to a file: they keep log4j-core. */
   static final Set<String> SERVICES = Set.of("up", "listener", "web", "backup");
   private static final String PREFIX = "org.apache.logging.log4j.simplelog.";
-  /**
-   * The Couchbase SDK's loggers, one per event category: errors only, as in
-   * {@link ConsoleConfiguration} (it warns every second about things a command cannot change).
-   * SimpleLogger sets levels per exact logger name, so each is named.
-   */
-  private static final Set<String> COUCHBASE = Set.of("io", "endpoint", "request", "system",
-      "service", "node", "config", "core", "tracing", "metrics", "transactions");
 
   private QuickLogging() {}
 
@@ -44,18 +37,15 @@ final class QuickLogging {
    */
   static void start(String level) {
     System.setErr(new PrintStream(new PrintableErr(System.err), true));
-    System.setProperty("log4j2.loggerContextFactory", SimpleLoggerContextFactory.class.getName());
+    System.setProperty("log4j2.loggerContextFactory", QuickLoggerContext.Factory.class.getName());
     System.setProperty(PREFIX + "level", level);
     System.setProperty(PREFIX + "logFile", "system.err");
     System.setProperty(PREFIX + "showdatetime", "false");
     System.setProperty(PREFIX + "showShortLogname", "true");
-    for (String category : COUCHBASE) {
-      System.setProperty(PREFIX + "com.couchbase." + category + ".level", "ERROR");
-    }
   }
 
   /** Whether this process logs through SimpleLogger (so log4j-core's setup does not apply). */
   static boolean active() {
-    return LogManager.getFactory() instanceof SimpleLoggerContextFactory;
+    return LogManager.getFactory() instanceof QuickLoggerContext.Factory;
   }
 }

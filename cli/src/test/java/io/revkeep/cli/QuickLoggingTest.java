@@ -20,4 +20,15 @@ class QuickLoggingTest {
   void in_a_test_jvm_log4j_core_stays_the_implementation() {
     assertThat(QuickLogging.active()).isFalse();
   }
+
+  @Test
+  void the_couchbase_sdks_loggers_log_errors_only_and_others_keep_the_level_set() {
+    QuickLoggerContext context = new QuickLoggerContext();
+    assertThat(context.getLogger("com.couchbase.core.config.refresher.KeyValueBucketRefresher")
+        .isEnabled(org.apache.logging.log4j.Level.WARN)).isFalse();
+    assertThat(context.getLogger("com.couchbase").isEnabled(org.apache.logging.log4j.Level.ERROR))
+        .isTrue();
+    assertThat(context.getLogger("com.couchbasement.Other").getLevel())
+        .isEqualTo(context.getLogger("io.revkeep.core.store.SqliteConnections").getLevel());
+  }
 }

@@ -22,15 +22,7 @@ class QuickStartIT {
 
   @Test
   void a_short_command_copies_no_native_library_and_says_nothing_of_logging() throws Exception {
-    Path config = Revkeep.config(dir, 50);
-    // a data folder and a store to read, made by a command that sets them up
-    Path password = Files.writeString(dir.resolve("password"), "a-long-password\n");
-    Process add = new ProcessBuilder(Revkeep.command("user", "add", "ann", "--password-stdin",
-        "--config", config.toString())).directory(dir.toFile())
-        .redirectInput(password.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    assertThat(add.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(add.exitValue()).isZero();
+    Path config = setUp();
 
     Path err = dir.resolve("err.txt");
     assertThat(log(config, tmp, err)).as(Files.readString(err)).isZero();
@@ -45,13 +37,7 @@ class QuickStartIT {
   @Test
   void a_short_command_logs_through_log4j_apis_simple_logger_never_starting_log4j_core()
       throws Exception {
-    Path config = Revkeep.config(dir, 50);
-    Path password = Files.writeString(dir.resolve("password"), "a-long-password\n");
-    Process add = new ProcessBuilder(Revkeep.command("user", "add", "ann", "--password-stdin",
-        "--config", config.toString())).directory(dir.toFile())
-        .redirectInput(password.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    assertThat(add.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    Path config = setUp();
 
     Path classes = dir.resolve("classes.txt");
     Path err = dir.resolve("err.txt");
@@ -60,6 +46,19 @@ class QuickStartIT {
     String loaded = Files.readString(classes);
     assertThat(loaded).contains("org.apache.logging.log4j.simple.SimpleLoggerContext ")
         .doesNotContain("org.apache.logging.log4j.core.LoggerContext ");
+  }
+
+  /** A configuration, and a data folder with a store to read, made by a command that sets them up. */
+  private Path setUp() throws Exception {
+    Path config = Revkeep.config(dir, 50);
+    Path password = Files.writeString(dir.resolve("password"), "a-long-password\n");
+    Process add = new ProcessBuilder(Revkeep.command("user", "add", "ann", "--password-stdin",
+        "--config", config.toString())).directory(dir.toFile())
+        .redirectInput(password.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertThat(add.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(add.exitValue()).isZero();
+    return config;
   }
 
   private int log(Path config, Path tmpdir, Path err, String... jvmOptions) throws Exception {
