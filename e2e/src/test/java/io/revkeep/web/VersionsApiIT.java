@@ -132,7 +132,9 @@ class VersionsApiIT {
     assertThat(icon.statusCode()).isEqualTo(200);
     assertThat(icon.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
     assertThat(icon.headers().firstValue("X-Revkeep-Thumbnail")).contains("none");
-    assertThat(viewer.get("/api/health").statusCode()).isEqualTo(200);
+    // the server unharmed: healthy (once its listener's start-up reconcile, "starting", is done)
+    await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> viewer.get("/api/health").statusCode() == 200);
   }
 
   @Test
