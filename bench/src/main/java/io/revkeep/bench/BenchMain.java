@@ -349,15 +349,15 @@ public final class BenchMain {
 
   private void web(Path base, Report report, Peers tools) throws Exception {
     WebRuns load = new WebRuns();
+    WebRuns.Settings settings = new WebRuns.Settings(reps, connections, wrkSeconds, abRequests,
+        tools.wrk(), NginxPeer.available(), ApacheBench.available());
     List<WebBench.Big> bigs = new ArrayList<>();
     int nBig = bigReps > 0 ? bigReps : reps;
-    boolean nginx = NginxPeer.available();
-    boolean ab = ApacheBench.available();
     for (int r = 0; r < Math.max(reps, nBig); r++) {
       Path dir = base.resolve("web-" + r);
       try (WebBench web = new WebBench(dir, DEFAULT_SETTLE)) {
         if (r < reps) {
-          loadRuns(web, dir, r, tools.wrk(), nginx, ab, load);
+          load.measure(web, dir, r, settings);
         }
         if (r < nBig) {
           WebBench.Big b = web.big(bigMib, r);
@@ -372,51 +372,6 @@ public final class BenchMain {
       Shell.deleteTree(dir);
     }
     report.web(connections, wrkSeconds, abRequests, load, bigs);
-  }
-
-  /** The wrk and ab figures of the web rows, revkeep's and nginx's, one entry per repetition. */
-  record WebRuns(List<WebBench.Wrk> wrks, List<WebBench.Wrk> nginxWrks,
-      List<ApacheBench.Ab> abs, List<ApacheBench.Ab> nginxAbs) {
-    WebRuns() {
-      this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-    }
-  }
-
-  /**
-   * One repetition of the load rows: wrk on revkeep (after a warm-up) and on nginx serving the
-   * same JSON as a static file, then ab on both, interleaved so the two see the same machine.
-   */
-  private void loadRuns(WebBench web, Path dir, int r, boolean wrk, boolean nginx, boolean ab,
-      WebRuns load) throws Exception {
-    try (NginxPeer peer = nginx ? new NginxPeer(dir.resolve("nginx"), web.filesBody()) : null) {
-      if (wrk) {
-        web.wrk(connections, Math.min(3, wrkSeconds), 2); // warm-up, not counted
-        WebBench.Wrk w = web.wrk(connections, wrkSeconds, 2);
-        System.out.printf("  web %d/%d: GET /api/files, %d connections, %d s: %.0f req/s, p50"
-            + " %.2f ms, p99 %.2f ms, %d errors of %d requests%n", r + 1, reps, connections,
-            wrkSeconds, w.requestsPerSecond(), w.p50Ms(), w.p99Ms(), w.errors(), w.requests());
-        load.wrks().add(w);
-        if (peer != null) {
-          WebBench.Wrk n = WebBench.wrkOn(peer.url(), null, connections, wrkSeconds, 2);
-          System.out.printf("  web %d/%d: nginx, the same JSON as a static file: %.0f req/s, p99"
-              + " %.2f ms, %d errors%n", r + 1, reps, n.requestsPerSecond(), n.p99Ms(),
-              n.errors());
-          load.nginxWrks().add(n);
-        }
-      }
-      if (ab) {
-        ApacheBench.Ab a = web.ab(connections, abRequests);
-        System.out.printf("  web %d/%d: ab -k -c %d -n %d: %.0f req/s, p99 %.0f ms, %d errors%n",
-            r + 1, reps, connections, abRequests, a.requestsPerSecond(), a.p99Ms(), a.errors());
-        load.abs().add(a);
-        if (peer != null) {
-          ApacheBench.Ab n = ApacheBench.run(peer.url(), null, connections, abRequests);
-          System.out.printf("  web %d/%d: ab on nginx: %.0f req/s, p99 %.0f ms, %d errors%n",
-              r + 1, reps, n.requestsPerSecond(), n.p99Ms(), n.errors());
-          load.nginxAbs().add(n);
-        }
-      }
-    }
   }
 
   /** Issue 17: a folder of 100,000 entries in headless Chromium (BrowserBench). */

@@ -231,7 +231,7 @@ final class Report {
 
   // ---------------------------------------------------------------- rows 6 and 7
 
-  void web(int connections, int wrkSeconds, int abRequests, BenchMain.WebRuns load,
+  void web(int connections, int wrkSeconds, int abRequests, WebRuns load,
       List<WebBench.Big> bigs) {
     List<WebBench.Wrk> wrks = load.wrks();
     if (!peers.wrk()) {

@@ -40,7 +40,7 @@ final class FixedFigures {
     List<FanoutBench.Result> redis =
         List.of(new FanoutBench.Result(1_000, 30_000, 30_000_000 / redisDeliveries, 0));
     r.fanout(1_000, 30_000, feed, redis);
-    r.web(1_000, 10, 50_000, new BenchMain.WebRuns(
+    r.web(1_000, 10, 50_000, new WebRuns(
         List.of(new WebBench.Wrk(9_000, 40, 300, 90_000, 2, 1)),
         List.of(new WebBench.Wrk(30_000, 20, 90, 300_000, 0, 0)),
         List.of(new ApacheBench.Ab(6_000, 400, 50_000, 0, 0, false)),
