@@ -1,94 +1,61 @@
 package io.revkeep.web;
 
+import io.revkeep.core.model.FileRecord;
+import io.revkeep.core.model.FileThen;
+import io.revkeep.core.model.VersionRecord;
+import io.revkeep.core.store.FolderContents.Contents;
+import io.revkeep.core.store.FolderContents.ContentsThen;
+import io.revkeep.core.store.FolderContents.FolderSums;
 import io.revkeep.web.api.FolderBodies.DirEntry;
 import io.revkeep.web.api.FolderBodies.Entry;
 import io.revkeep.web.api.FolderBodies.FileEntry;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.HashMap;
-import java.util.TreeMap;
 
 /**
- * One folder's entries from the files beneath it (at any depth): a file directly in it is a
- * {@link FileEntry}; the files deeper down are summed into a {@link DirEntry} for each
- * sub-folder (size and count of the files not deleted, the newest change, deleted when all
- * are). Used by one request on one thread.
+ * One folder's listing entries from the store's {@link Contents} (now) or {@link ContentsThen}
+ * (as it was): a {@link DirEntry} for each sub-folder with its sums, then a {@link FileEntry}
+ * for each file, each group by name. Pure functions.
  */
 final class FolderListing {
-  private final String prefix;
-  private final boolean past;
-  /** "d:" or "f:" + name → entry (a folder's sums while files are added); ordered on demand. */
-  private final Map<String, Object> byKey = new HashMap<>();
+  private FolderListing() {}
 
-  /**
-   * @param dir the folder ("" for the shared root)
-   * @param past a listing of a past moment: files carry {@code deleted_since}
-   */
-  FolderListing(String dir, boolean past) {
-    this.prefix = dir.isEmpty() ? "" : dir + "/";
-    this.past = past;
-  }
-
-  /**
-   * Adds one file beneath the folder.
-   *
-   * @param deletedSince (a past listing) the file has been deleted since
-   * @param movedTo (a past listing) where the file is now, when it was renamed or moved since
-   */
-  void add(String path, String hash, long size, Instant time, String user, int version,
-      boolean deleted, boolean deletedSince, String movedTo) {
-    String rest = path.substring(prefix.length());
-    int slash = rest.indexOf('/');
-    if (slash < 0) {
-      byKey.put("f:" + rest, new FileEntry(rest, path, size, version, hash, time, user, deleted,
-          past ? deletedSince : null, past ? movedTo : null));
-      return;
+  /** The folder now: deleted entries are in when the store was asked for them. */
+  static List<Entry> now(Contents contents) {
+    List<Entry> out = new ArrayList<>(contents.folders().size() + contents.files().size());
+    for (FolderSums d : contents.folders()) {
+      out.add(dir(d));
     }
-    String name = rest.substring(0, slash);
-    DirTotals d = (DirTotals) byKey.computeIfAbsent("d:" + name, k -> new DirTotals(name));
-    if (!deleted) {
-      d.size += size;
-      d.files++;
-      d.deleted = false;
-    }
-    if (d.lastModified == null || time.isAfter(d.lastModified)) {
-      d.lastModified = time;
-      d.lastModifiedUser = user;
-    }
-  }
-
-  /** Every entry, sub-folders first, then files, each by name; deleted ones included. */
-  List<Entry> entries() {
-    return entries(new TreeMap<>(byKey).values());
-  }
-
-  /** Every entry in no particular order (a page sorts them itself: {@link SortedFolder}). */
-  List<Entry> unordered() {
-    return entries(byKey.values());
-  }
-
-  private List<Entry> entries(Iterable<Object> values) {
-    List<Entry> out = new ArrayList<>();
-    for (Object o : values) {
-      out.add(o instanceof DirTotals d ? new DirEntry(d.name, prefix + d.name, d.size, d.files,
-          d.lastModified, d.lastModifiedUser, d.deleted) : (Entry) o);
+    for (FileRecord r : contents.files()) {
+      out.add(new FileEntry(name(r.path()), r.path(), r.size(), r.version(), r.hash(),
+          r.lastModified(), r.lastModifiedUser(), r.deleted(), null, null));
     }
     return out;
   }
 
-  /** A sub-folder's sums while the files are added. */
-  private static final class DirTotals {
-    final String name;
-    long size;
-    int files;
-    Instant lastModified;
-    String lastModifiedUser;
-    boolean deleted = true;
-
-    DirTotals(String name) {
-      this.name = name;
+  /**
+   * The folder as it was: each file's version then, with where that same file is now (deleted
+   * since, or moved to another path).
+   */
+  static List<Entry> then(ContentsThen contents) {
+    List<Entry> out = new ArrayList<>(contents.folders().size() + contents.files().size());
+    for (FolderSums d : contents.folders()) {
+      out.add(dir(d));
     }
+    for (FileThen f : contents.files()) {
+      VersionRecord v = f.then();
+      out.add(new FileEntry(name(v.path()), v.path(), v.size(), v.version(), v.hash(), v.time(),
+          v.user(), false, f.deletedSince(), f.movedSince() ? f.now().path() : null));
+    }
+    return out;
+  }
+
+  private static DirEntry dir(FolderSums d) {
+    return new DirEntry(name(d.path()), d.path(), d.size(), d.files(), d.lastModified(),
+        d.lastModifiedUser(), d.deleted());
+  }
+
+  private static String name(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 }

@@ -2,9 +2,6 @@ package io.revkeep.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.revkeep.core.model.FileRecord;
-import io.revkeep.core.model.FileThen;
-import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.store.Store;
 import io.revkeep.web.SortedFolder.Sort;
 import io.revkeep.web.api.FolderBodies.Entry;
@@ -18,7 +15,7 @@ import java.util.Locale;
 
 /**
  * A folder now or as it was: {@code GET /api/files?dir=D[&deleted=true][&at=T]} lists it (its
- * files and sub-folders, see {@link FolderListing}), whole; with any of
+ * files and sub-folders with their sums, see {@link FolderListing}), whole; with any of
  * {@code offset, limit, q, sort} it answers one {@link Page} of it, sorted on the server (see
  * {@link SortedFolder}), so a folder of 100,000 entries reaches the page a screenful at a time.
  * {@code GET /api/change-times?dir=D[&limit=N][&from=T][&to=T][&spread=true]} says when
@@ -68,13 +65,7 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
     if (!paged) {
       long seq = store.lastSeq(); // before the read, as for a page below
       List<Entry> entries = wholes.get(new ListingKey(dir, deleted, at, null),
-          changes.tag(dir, seq), () -> {
-            List<Entry> all = new ArrayList<>(list(dir, deleted, at).entries());
-            if (!deleted) {
-              all.removeIf(Entry::deleted);
-            }
-            return List.copyOf(all);
-          });
+          changes.tag(dir, seq), () -> List.copyOf(list(dir, deleted, at)));
       Json.ok(ctx, new Listing(dir, at, seq, entries));
       return;
     }
@@ -94,10 +85,7 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
     long seq = store.lastSeq(); // before the read: a listing read during a change is read again
     long tag = changes.tag(dir, seq);
     SortedFolder folder = listings.get(new ListingKey(dir, deleted, at, sort), tag, () -> {
-      List<Entry> entries = list(dir, deleted, at).unordered();
-      if (!deleted) {
-        entries.removeIf(Entry::deleted);
-      }
+      List<Entry> entries = list(dir, deleted, at);
       return SortedFolder.of(entries, sort);
     });
     SortedFolder.Slice slice = folder.page(q, offset, limit);
@@ -105,25 +93,15 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
         slice.total(), slice.entries()));
   }
 
-  /** The folder's entries, deleted ones included. */
-  private FolderListing list(String dir, boolean deleted, Instant at) {
-    FolderListing listing = new FolderListing(dir, at != null);
-    if (at == null) {
-      for (FileRecord r : store.files(dir, true, deleted)) {
-        listing.add(r.path(), r.hash(), r.size(), r.lastModified(), r.lastModifiedUser(),
-            r.version(), r.deleted(), false, null);
-      }
-    } else {
-      // The folder as it was: each file's version then, with where that same file is now
-      // (store.filesAtAndNow follows it across renames): deleted since, or moved to another
-      // path. Deleted files are those that existed then, so ?deleted is moot.
-      for (FileThen f : store.filesAtAndNow(dir, at)) {
-        VersionRecord v = f.then();
-        listing.add(v.path(), v.hash(), v.size(), v.time(), v.user(), v.version(), false,
-            f.deletedSince(), f.movedSince() ? f.now().path() : null);
-      }
-    }
-    return listing;
+  /**
+   * The folder's entries (folders first, then files, each by name): now, with deleted ones
+   * when asked for; or as it was at {@code at} (deleted files are those that existed then, so
+   * {@code deleted} is moot). The store reads the folder's direct entries and its sub-folders'
+   * sums ({@link Store#contents}).
+   */
+  private List<Entry> list(String dir, boolean deleted, Instant at) {
+    return at == null ? FolderListing.now(store.contents(dir, deleted))
+        : FolderListing.then(store.contentsAt(dir, at));
   }
 
   /**
