@@ -180,7 +180,7 @@ public final class WebDaemon implements AutoCloseable {
         List.of(s.data(), vault.root()), s.data(), clock, listenerWait);
     Uploads uploads = new Uploads(writes, s.maxUpload());
     sessions = new Sessions(store, clock);
-    Auth auth = new Auth(store, sessions);
+    Auth auth = new Auth(store, sessions, clock);
     events = new Events(store);
     feed = FeedClient.builder(s.feedHost(), s.feedPort(), s.feedToken())
         .since(() -> feedSince(store))
