@@ -111,6 +111,24 @@ final class Docs {
         o.getString("change_set"));
   }
 
+  /**
+   * On a RENAME's event doc: whether its target path held a tombstone, which the move detached
+   * (absent on the events of a revkeep before folder sums: read as false).
+   */
+  static final String OVER_TOMBSTONE = "over";
+
+  /**
+   * The event doc e:SEQ of a committed op: the event, the op id that commits it (FileDocs), the
+   * file's id, and the draft's RENAME detail {@link #OVER_TOMBSTONE}.
+   */
+  static JsonObject eventDoc(Event e, String op, long fileId, JsonObject draft) {
+    JsonObject doc = event(e).put("op", op).put("f", fileId);
+    if (draft.containsKey(OVER_TOMBSTONE)) {
+      doc.put(OVER_TOMBSTONE, draft.getBoolean(OVER_TOMBSTONE));
+    }
+    return doc;
+  }
+
   /** A timeline entry: the version, recorded under its folder, with the file's id. */
   static JsonObject timeline(long fileId, VersionRecord v) {
     return version(v).put("f", fileId);

@@ -1,0 +1,237 @@
+package io.revkeep.store.couchbase;
+
+import com.couchbase.client.java.json.JsonObject;
+import io.revkeep.core.model.Action;
+import io.revkeep.core.model.VersionRecord;
+import io.revkeep.core.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Per-folder sums — bytes and count of live files beneath, records beneath, the newest event
+ * beneath — kept in one document per folder and advanced from the event log in seq order, so
+ * that a listing reads its direct sub-folders' sums instead of everything below them
+ * ({@link FolderContentsReads}); and, per folder, a log of its sums after each event applied to
+ * it, for the sums as they were at an instant.
+ */
+final class FolderSumDocs {
+  /*
+   * State:      in the bucket. g=DIR {dir, s, size, files, recs, t, u}: DIR's sums after every
+   *             event up to seq s that touched DIR (s is the newest such event: its time t and
+   *             user u are DIR's last change). gl=DIR: an AppendLog of {s, size, files, t, u},
+   *             DIR's sums after seq s. gmark {w}: every event up to seq w has been applied to
+   *             every folder. Locally: applied (a w this process has seen or written: a lower
+   *             bound, a cache) and catchingUp (in-process, so that threads of one process do
+   *             not all apply the same events at once).
+   * Applying:   event S (at path P, from Q for a RENAME, of file F at version N) changes the
+   *             folders above P and above the path of version N-1 (read from v:F:(N-1), which
+   *             is immutable once committed): its old contribution is taken away there, its new
+   *             one added at P; a RENAME onto a tombstone (the event doc's "over") takes that
+   *             tombstone's record away at P. The change is a function of S and immutable
+   *             documents alone, so whoever applies S computes the same. Each folder D is
+   *             changed by one CAS that also sets s := S, and only while D's s < S: applying S
+   *             twice is a no-op. Appliers go in seq order from gmark, so when anyone applies S
+   *             to D, every earlier event touching D has been applied to D (by it, or before
+   *             gmark): no event is applied to a folder out of order, none twice, none skipped.
+   *             The log entry for S is appended before that CAS, so a crash between the two
+   *             leaves an entry (a correct one: it is computed from D after S-1) and the next
+   *             applier appends S's entry again; readers of the log keep one per seq.
+   * Who:        every writer after record() (in-process tryLock: if another thread is at it,
+   *             that one or the next reader does the work) and every reader of contents or
+   *             contentsAt, which first catches up to SeqLog.lastSeq() — so an answer is never
+   *             older than the event log. Any number of processes at once: only CAS decides.
+   * Crashes:    a process that dies anywhere (after the commit point and before any sums, or
+   *             between two folders of one event, or between a log entry and its CAS) leaves
+   *             gmark behind the events it had not finished; the next applier re-applies from
+   *             gmark, and the folders already done skip them (s >= S). gmark only moves after
+   *             its events were applied to every folder. Holes have no event and change nothing.
+   * Old data:   a bucket written before this class has no gmark: the first applier starts at
+   *             seq 1. A RENAME event of that time lacks "over", read as false: a tombstone it
+   *             detached still counts as a record (only whether a folder whose files are all
+   *             deleted is listed can differ); so does a tombstone a RENAME detached without an
+   *             event (its writer died after claiming the path: Recording).
+   * Time:       the sums at an instant are the last log entry whose event time is at or before
+   *             it, exact when event times do not decrease with seq (one host's listener; across
+   *             hosts, up to their clock skew).
+   * Threads:    any caller thread, in any process.
+   */
+
+  /** Event docs read per batch; gmark is advanced after each batch. */
+  static final int EVENT_BATCH = 256;
+
+  private final StoreContext ctx;
+  private final SeqLog seqLog;
+  private final ReentrantLock catchingUp = new ReentrantLock();
+  private final AtomicLong applied = new AtomicLong();
+
+  FolderSumDocs(StoreContext ctx, SeqLog seqLog) {
+    this.ctx = ctx;
+    this.seqLog = seqLog;
+  }
+
+  /** Applies every event up to the log's last seq, waiting for a thread of ours that is at it. */
+  void catchUp() {
+    catchingUp.lock();
+    try {
+      catchUpTo(seqLog.lastSeq());
+    } finally {
+      catchingUp.unlock();
+    }
+  }
+
+  /** {@link #catchUp()} unless another thread of this process is at it already (writers). */
+  void catchUpIfIdle() {
+    if (catchingUp.tryLock()) {
+      try {
+        catchUpTo(seqLog.lastSeq());
+      } finally {
+        catchingUp.unlock();
+      }
+    }
+  }
+
+  /** The sums documents of the folders (null where a folder has none), by folder. */
+  Map<String, JsonObject> now(List<String> dirs) {
+    List<Kv.Doc> docs = ctx.kv.getAll(dirs.stream().map(ctx.keys::folderSums).toList());
+    Map<String, JsonObject> out = new TreeMap<>();
+    for (int i = 0; i < dirs.size(); i++) {
+      Kv.Doc d = docs.get(i);
+      if (d != null && dirs.get(i).equals(d.obj().getString("dir"))) {
+        out.put(dirs.get(i), d.obj());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Each folder's sums as they were at an instant: of its log's entries whose event time is at
+   * or before it, the one with the highest seq (absent: nothing beneath it then).
+   */
+  Map<String, JsonObject> at(List<String> dirs, long atMillis) {
+    List<String> bases = dirs.stream().map(ctx.keys::folderSumsLog).toList();
+    Map<String, List<JsonObject>> logs = ctx.logs.readAll(bases);
+    Map<String, JsonObject> out = new TreeMap<>();
+    for (int i = 0; i < dirs.size(); i++) {
+      JsonObject best = null;
+      for (JsonObject e : logs.get(bases.get(i))) {
+        if (e.getLong("t") <= atMillis && (best == null || e.getLong("s") > best.getLong("s"))) {
+          best = e;
+        }
+      }
+      if (best != null) {
+        out.put(dirs.get(i), best);
+      }
+    }
+    return out;
+  }
+
+  private void catchUpTo(long target) {
+    long w = applied.get();
+    if (w >= target) {
+      return;
+    }
+    Kv.Doc mark = ctx.kv.get(ctx.keys.sumsMark());
+    w = Math.max(w, mark == null ? 0 : mark.obj().getLong("w"));
+    while (w < target) {
+      long upTo = Math.min(target, w + EVENT_BATCH);
+      List<String> keys = new ArrayList<>();
+      for (long s = w + 1; s <= upTo; s++) {
+        keys.add(ctx.keys.event(s));
+      }
+      List<Kv.Doc> docs = ctx.kv.getAll(keys);
+      for (int i = 0; i < docs.size(); i++) {
+        Kv.Doc d = docs.get(i);
+        if (d == null) { // lastSeq() said e:1..target all exist
+          throw new StoreException(ctx.description + ": event " + (w + 1 + i)
+              + " is missing behind the log's last seq " + target);
+        }
+        if (!Docs.isHole(d.obj())) {
+          apply(d.obj());
+        }
+      }
+      w = upTo;
+      advanceMark(w);
+    }
+    applied.accumulateAndGet(w, Math::max);
+  }
+
+  private void advanceMark(long w) {
+    ctx.kv.update(ctx.keys.sumsMark(), cur -> cur != null && cur.getLong("w") >= w ? null
+        : JsonObject.create().put("w", w));
+    applied.accumulateAndGet(w, Math::max);
+  }
+
+  /** Applies one event to every folder it touches (see the design comment). */
+  private void apply(JsonObject ev) {
+    long seq = ev.getLong("seq");
+    Action action = Action.valueOf(ev.getString("action"));
+    String path = ev.getString("name");
+    int version = ev.getInt("version");
+    // folder → {bytes, live files, records} this event adds (negative: takes away)
+    Map<String, long[]> delta = new TreeMap<>();
+    if (version > 1) {
+      Long f = ev.getLong("f");
+      Kv.Doc prevDoc = f == null ? null : ctx.kv.get(ctx.keys.version(f, version - 1));
+      if (prevDoc == null) {
+        throw new StoreException(ctx.description + ": version " + (version - 1) + " of the file"
+            + " of event " + seq + " (" + path + ") is missing from the bucket");
+      }
+      VersionRecord prev = Docs.version(prevDoc.obj());
+      boolean live = prev.action() != Action.DELETE;
+      add(delta, prev.path(), live ? -prev.size() : 0, live ? -1 : 0, -1);
+    }
+    boolean tomb = action == Action.DELETE;
+    add(delta, path, tomb ? 0 : ev.getLong("size"), tomb ? 0 : 1, 1);
+    if (action == Action.RENAME && Boolean.TRUE.equals(ev.getBoolean(Docs.OVER_TOMBSTONE))) {
+      add(delta, path, 0, 0, -1); // the tombstone that stood there is no record there any more
+    }
+    if (ev.getString("from") != null) {
+      add(delta, ev.getString("from"), 0, 0, 0); // a move away is a change beneath it too
+    }
+    long time = ev.getLong("time");
+    String user = ev.getString("user");
+    delta.forEach((dir, d) -> applyTo(dir, seq, d, time, user));
+  }
+
+  /** Adds the change to every folder above path (the root has no sums: nothing lists it). */
+  private static void add(Map<String, long[]> delta, String path, long bytes, long files,
+      long records) {
+    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+      long[] d = delta.computeIfAbsent(path.substring(0, slash), k -> new long[3]);
+      d[0] += bytes;
+      d[1] += files;
+      d[2] += records;
+    }
+  }
+
+  private void applyTo(String dir, long seq, long[] d, long time, String user) {
+    String key = ctx.keys.folderSums(dir);
+    boolean logged = false;
+    while (true) {
+      Kv.Doc doc = ctx.kv.get(key);
+      JsonObject cur = doc == null ? null : doc.obj();
+      if (cur != null && cur.getLong("s") >= seq) {
+        return; // applied already, by us before a crash or by another process
+      }
+      long size = (cur == null ? 0 : cur.getLong("size")) + d[0];
+      long files = (cur == null ? 0 : cur.getLong("files")) + d[1];
+      long recs = (cur == null ? 0 : cur.getLong("recs")) + d[2];
+      if (!logged) {
+        ctx.logs.append(ctx.keys.folderSumsLog(dir), JsonObject.create().put("s", seq)
+            .put("size", size).put("files", files).put("t", time).put("u", user));
+        logged = true;
+        ctx.step("sums-logged");
+      }
+      JsonObject next = JsonObject.create().put("dir", dir).put("s", seq).put("size", size)
+          .put("files", files).put("recs", recs).put("t", time).put("u", user);
+      if ((cur == null ? ctx.kv.insert(key, next) : ctx.kv.replace(key, next, doc.cas())) != 0) {
+        ctx.step("sums-applied");
+        return;
+      }
+    }
+  }
+}
