@@ -264,7 +264,7 @@ class CouchbaseFolderSumsIT {
   }
 
   /** The store with FolderContents' reference defaults in place of its own contents. */
-  private static Store reference(CouchbaseStore store) {
+  static Store reference(CouchbaseStore store) {
     return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(),
         new Class<?>[] {Store.class}, (proxy, method, args) -> {
           if (method.isDefault() && method.getName().startsWith("contents")) {
