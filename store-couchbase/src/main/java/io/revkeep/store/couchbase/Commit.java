@@ -124,9 +124,15 @@ final class Commit {
     Event draft = new Event(0, action, ch.path(), action == Action.RENAME ? ch.from() : null,
         ch.location(), next.version(), ver.hash(), ver.size(), ch.time(), who.user(),
         who.origin(), who.changeSet());
+    // what FolderSumDocs needs besides the event: the version before it (its path, and its
+    // size when live), and whether a RENAME detached a tombstone at its target
     JsonObject evDraft = Docs.event(draft);
+    if (home.rec() != null) {
+      FileRecord prev = home.rec();
+      evDraft.put(Docs.PREVIOUS, JsonObject.create().put("path", prev.path())
+          .put("size", prev.deleted() ? 0 : prev.size()).put("live", !prev.deleted()));
+    }
     if (action == Action.RENAME) {
-      // whether the move detached a tombstone at its target: FolderSumDocs counts records
       evDraft.put(Docs.OVER_TOMBSTONE, claim != null && claim.rec() != null);
     }
     JsonObject pend = JsonObject.create()

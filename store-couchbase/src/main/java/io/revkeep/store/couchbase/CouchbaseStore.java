@@ -106,13 +106,13 @@ public final class CouchbaseStore implements Store {
     Folders folders = new Folders(ctx);
     FileDocs fileDocs = new FileDocs(ctx);
     this.seqLog = new SeqLog(ctx);
+    this.folderSums = new FolderSumDocs(ctx, seqLog);
     this.intents = new WriteIntents(ctx);
     Commit commit = new Commit(ctx, fileDocs, folders, seqLog);
-    this.recording = new Recording(ctx, fileDocs, intents, commit);
+    this.recording = new Recording(ctx, fileDocs, intents, commit, this::advanceSums);
     this.importing = new Importing(ctx, commit, seqLog);
     this.reads = new FileReads(ctx, fileDocs, folders);
     this.pointInTime = new PointInTime(ctx, folders, fileDocs);
-    this.folderSums = new FolderSumDocs(ctx, seqLog);
     this.folderContents = new FolderContentsReads(folders, reads, pointInTime, folderSums);
     this.users = new Users(ctx);
     this.webSessions = new WebSessionDocs(ctx);
@@ -147,18 +147,14 @@ public final class CouchbaseStore implements Store {
   public Optional<Event> record(Change change) {
     Objects.requireNonNull(change, "change");
     checkOpen();
-    Optional<Event> e = recording.record(change);
-    advanceSums();
-    return e;
+    return recording.record(change); // advances the sums after a change (advanceSums)
   }
 
   @Override
   public List<Optional<Event>> recordAll(List<Change> changes) {
     List<Change> batch = List.copyOf(changes);
     checkOpen();
-    List<Optional<Event>> events = recording.recordAll(batch);
-    advanceSums();
-    return events;
+    return recording.recordAll(batch);
   }
 
   @Override

@@ -118,11 +118,20 @@ final class Docs {
   static final String OVER_TOMBSTONE = "over";
 
   /**
+   * On an event doc of a file's version N > 1: {path, size, live} of version N-1 (absent on the
+   * events of a revkeep before folder sums: FolderSumDocs reads v:ID:N-1 instead).
+   */
+  static final String PREVIOUS = "prev";
+
+  /**
    * The event doc e:SEQ of a committed op: the event, the op id that commits it (FileDocs), the
-   * file's id, and the draft's RENAME detail {@link #OVER_TOMBSTONE}.
+   * file's id, and the draft's {@link #PREVIOUS} and {@link #OVER_TOMBSTONE}.
    */
   static JsonObject eventDoc(Event e, String op, long fileId, JsonObject draft) {
     JsonObject doc = event(e).put("op", op).put("f", fileId);
+    if (draft.containsKey(PREVIOUS)) {
+      doc.put(PREVIOUS, draft.getObject(PREVIOUS));
+    }
     if (draft.containsKey(OVER_TOMBSTONE)) {
       doc.put(OVER_TOMBSTONE, draft.getBoolean(OVER_TOMBSTONE));
     }

@@ -24,26 +24,30 @@ final class FolderSumDocs {
    *             event up to seq s that touched DIR (s is the newest such event: its time t and
    *             user u are DIR's last change). gl=DIR: an AppendLog of {s, size, files, t, u},
    *             DIR's sums after seq s. gmark {w}: every event up to seq w has been applied to
-   *             every folder. Locally: applied (a w this process has seen or written: a lower
-   *             bound, a cache) and catchingUp (in-process, so that threads of one process do
-   *             not all apply the same events at once).
+   *             every folder (written every MARK_WRITE_EVERY seqs: a lower bound). Locally:
+   *             applied (every event up to it is applied: what this process applied or read in
+   *             gmark), markWritten, and catchingUp (in-process, so that threads of one process
+   *             do not all apply the same events at once).
    * Applying:   event S (at path P, from Q for a RENAME, of file F at version N) changes the
-   *             folders above P and above the path of version N-1 (read from v:F:(N-1), which
-   *             is immutable once committed): its old contribution is taken away there, its new
-   *             one added at P; a RENAME onto a tombstone (the event doc's "over") takes that
-   *             tombstone's record away at P. The change is a function of S and immutable
-   *             documents alone, so whoever applies S computes the same. Each folder D is
+   *             folders above P and above the path of version N-1 (the event doc's "prev", the
+   *             record the commit replaced; on older events read from v:F:(N-1), immutable once
+   *             committed): its old contribution is taken away there, its new one added at
+   *             P; a RENAME onto a tombstone (the event doc's "over") takes that tombstone's
+   *             record away at P. The change is a function of S's immutable event doc (and
+   *             version docs) alone, so whoever applies S computes the same. Each folder D is
    *             changed by one CAS that also sets s := S, and only while D's s < S: applying S
-   *             twice is a no-op. Appliers go in seq order from gmark, so when anyone applies S
-   *             to D, every earlier event touching D has been applied to D (by it, or before
-   *             gmark): no event is applied to a folder out of order, none twice, none skipped.
-   *             The log entry for S is appended before that CAS, so a crash between the two
-   *             leaves an entry (a correct one: it is computed from D after S-1) and the next
-   *             applier appends S's entry again; readers of the log keep one per seq.
-   * Who:        every writer after record() (in-process tryLock: if another thread is at it,
-   *             that one or the next reader does the work) and every reader of contents or
-   *             contentsAt, which first catches up to SeqLog.lastSeq() — so an answer is never
-   *             older than the event log. Any number of processes at once: only CAS decides.
+   *             twice is a no-op. Appliers go in seq order from a mark every event up to which
+   *             is applied (applied, or gmark), so when anyone applies S to D, every earlier
+   *             event touching D has been applied to D: no event is applied to a folder out of
+   *             order, none twice, none skipped. The log entry for S is appended before that
+   *             CAS, so a crash between the two leaves an entry (a correct one: it is computed
+   *             from D after S-1) and the next applier appends S's entry again; readers of the
+   *             log keep one per seq.
+   * Who:        every writer after a change, still holding its path stripes (Recording), with
+   *             an in-process tryLock: if another thread is at it, that one or the next reader
+   *             does the work; and every reader of contents or contentsAt, which first catches
+   *             up to SeqLog.lastSeq() — so an answer is never older than the event log. Any
+   *             number of processes at once: only CAS decides.
    * Crashes:    a process that dies anywhere (after the commit point and before any sums, or
    *             between two folders of one event, or between a log entry and its CAS) leaves
    *             gmark behind the events it had not finished; the next applier re-applies from
@@ -60,13 +64,19 @@ final class FolderSumDocs {
    * Threads:    any caller thread, in any process.
    */
 
-  /** Event docs read per batch; gmark is advanced after each batch. */
+  /** Event docs read per batch. */
   static final int EVENT_BATCH = 256;
+  /**
+   * gmark is rewritten when this process's applied mark moved this far since its last write: a
+   * crash costs at most that many events re-checked (no-ops), and a writer saves two requests.
+   */
+  static final long MARK_WRITE_EVERY = 64;
 
   private final StoreContext ctx;
   private final SeqLog seqLog;
   private final ReentrantLock catchingUp = new ReentrantLock();
   private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong markWritten = new AtomicLong();
 
   FolderSumDocs(StoreContext ctx, SeqLog seqLog) {
     this.ctx = ctx;
@@ -156,13 +166,17 @@ final class FolderSumDocs {
       w = upTo;
       advanceMark(w);
     }
-    applied.accumulateAndGet(w, Math::max);
   }
 
+  /** Notes w in this process, and in gmark once it moved MARK_WRITE_EVERY past the last write. */
   private void advanceMark(long w) {
+    applied.accumulateAndGet(w, Math::max);
+    if (w - markWritten.get() < MARK_WRITE_EVERY) {
+      return;
+    }
+    markWritten.accumulateAndGet(w, Math::max);
     ctx.kv.update(ctx.keys.sumsMark(), cur -> cur != null && cur.getLong("w") >= w ? null
         : JsonObject.create().put("w", w));
-    applied.accumulateAndGet(w, Math::max);
   }
 
   /** Applies one event to every folder it touches (see the design comment). */
@@ -173,16 +187,22 @@ final class FolderSumDocs {
     int version = ev.getInt("version");
     // folder → {bytes, live files, records} this event adds (negative: takes away)
     Map<String, long[]> delta = new TreeMap<>();
-    if (version > 1) {
+    JsonObject prev = ev.getObject(Docs.PREVIOUS);
+    if (prev == null && version > 1) { // an event from before folder sums: read the version
       Long f = ev.getLong("f");
       Kv.Doc prevDoc = f == null ? null : ctx.kv.get(ctx.keys.version(f, version - 1));
       if (prevDoc == null) {
         throw new StoreException(ctx.description + ": version " + (version - 1) + " of the file"
             + " of event " + seq + " (" + path + ") is missing from the bucket");
       }
-      VersionRecord prev = Docs.version(prevDoc.obj());
-      boolean live = prev.action() != Action.DELETE;
-      add(delta, prev.path(), live ? -prev.size() : 0, live ? -1 : 0, -1);
+      VersionRecord v = Docs.version(prevDoc.obj());
+      boolean live = v.action() != Action.DELETE;
+      prev = JsonObject.create().put("path", v.path()).put("size", live ? v.size() : 0)
+          .put("live", live);
+    }
+    if (prev != null) {
+      boolean live = prev.getBoolean("live");
+      add(delta, prev.getString("path"), -prev.getLong("size"), live ? -1 : 0, -1);
     }
     boolean tomb = action == Action.DELETE;
     add(delta, path, tomb ? 0 : ev.getLong("size"), tomb ? 0 : 1, 1);
