@@ -1,5 +1,6 @@
 package io.revkeep.store.couchbase;
 
+import com.couchbase.client.java.json.JsonArray;
 import com.couchbase.client.java.json.JsonObject;
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.VersionRecord;
@@ -15,16 +16,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * Per-folder sums — bytes and count of live files beneath, records beneath, the newest event
  * beneath — kept in one document per folder and advanced from the event log in seq order, so
  * that a listing reads its direct sub-folders' sums instead of everything below them
- * ({@link FolderContentsReads}); and, per folder, a log of its sums after each event applied to
- * it, for the sums as they were at an instant.
+ * ({@link FolderContentsReads}); with each folder's sums after every event applied to it, for
+ * the sums as they were at an instant.
  */
 final class FolderSumDocs {
   /*
-   * State:      in the bucket. g=DIR {dir, s, size, files, recs, t, u}: DIR's sums after every
-   *             event up to seq s that touched DIR (s is the newest such event: its time t and
-   *             user u are DIR's last change). gl=DIR: an AppendLog of {s, size, files, t, u},
-   *             DIR's sums after seq s. gmark {w}: every event up to seq w has been applied to
-   *             every folder (written every MARK_WRITE_EVERY seqs: a lower bound). Locally:
+   * State:      in the bucket. g=DIR {dir, s, size, files, recs, t, u, n, r}: DIR's sums after
+   *             every event up to seq s that touched DIR (s is the newest such event: its time t
+   *             and user u are DIR's last change); r, its sums {s, size, files, t, u} after each
+   *             of the last (up to PAGE) events applied to it, and n, how many pages gl=DIR|K
+   *             {r} (K = 0..n-1, immutable) hold the entries before those. gmark {w}: every
+   *             event up to seq w has been applied to every folder (written every
+   *             MARK_WRITE_EVERY seqs: a lower bound). Locally:
    *             applied (every event up to it is applied: what this process applied or read in
    *             gmark), markWritten, and catchingUp (in-process, so that threads of one process
    *             do not all apply the same events at once).
@@ -39,17 +42,18 @@ final class FolderSumDocs {
    *             twice is a no-op. Appliers go in seq order from a mark every event up to which
    *             is applied (applied, or gmark), so when anyone applies S to D, every earlier
    *             event touching D has been applied to D: no event is applied to a folder out of
-   *             order, none twice, none skipped. The log entry for S is appended before that
-   *             CAS, so a crash between the two leaves an entry (a correct one: it is computed
-   *             from D after S-1) and the next applier appends S's entry again; readers of the
-   *             log keep one per seq.
+   *             order, none twice, none skipped. S's entry in r is made by the same CAS, so the
+   *             entries are in seq order, each once. A full r first goes to page n by insert
+   *             (absent only: whoever writes page n writes the same, D's state), then the CAS
+   *             starts a new r with n+1: a crash in between leaves a page the next applier
+   *             finds written.
    * Who:        every writer after a change, still holding its path stripes (Recording), with
    *             an in-process tryLock: if another thread is at it, that one or the next reader
    *             does the work; and every reader of contents or contentsAt, which first catches
    *             up to SeqLog.lastSeq() — so an answer is never older than the event log. Any
    *             number of processes at once: only CAS decides.
    * Crashes:    a process that dies anywhere (after the commit point and before any sums, or
-   *             between two folders of one event, or between a log entry and its CAS) leaves
+   *             between two folders of one event, or between a page and its CAS) leaves
    *             gmark behind the events it had not finished; the next applier re-applies from
    *             gmark, and the folders already done skip them (s >= S). gmark only moves after
    *             its events were applied to every folder. Holes have no event and change nothing.
@@ -58,14 +62,16 @@ final class FolderSumDocs {
    *             detached still counts as a record (only whether a folder whose files are all
    *             deleted is listed can differ); so does a tombstone a RENAME detached without an
    *             event (its writer died after claiming the path: Recording).
-   * Time:       the sums at an instant are the last log entry whose event time is at or before
-   *             it, exact when event times do not decrease with seq (one host's listener; across
-   *             hosts, up to their clock skew).
+   * Time:       the sums at an instant are the last entry whose event time is at or before it
+   *             (in r, or in the page a binary search finds): exact when event times do not
+   *             decrease with seq (one host's listener; across hosts, up to their clock skew).
    * Threads:    any caller thread, in any process.
    */
 
   /** Event docs read per batch. */
   static final int EVENT_BATCH = 256;
+  /** Entries a sums document keeps before they move to a page of their own. */
+  static final int PAGE = 64;
   /**
    * gmark is rewritten when this process's applied mark moved this far since its last write: a
    * crash costs at most that many events re-checked (no-ops), and a writer saves two requests.
@@ -118,25 +124,63 @@ final class FolderSumDocs {
   }
 
   /**
-   * Each folder's sums as they were at an instant: of its log's entries whose event time is at
-   * or before it, the one with the highest seq (absent: nothing beneath it then).
+   * Each folder's sums as they were at an instant: of the entries whose event time is at or
+   * before it, the one with the highest seq (absent: nothing beneath the folder then). Reads the
+   * folders' sums documents, and for an instant older than a document's recent entries a binary
+   * search over its pages (times taken as not decreasing with seq).
    */
   Map<String, JsonObject> at(List<String> dirs, long atMillis) {
-    List<String> bases = dirs.stream().map(ctx.keys::folderSumsLog).toList();
-    Map<String, List<JsonObject>> logs = ctx.logs.readAll(bases);
     Map<String, JsonObject> out = new TreeMap<>();
-    for (int i = 0; i < dirs.size(); i++) {
-      JsonObject best = null;
-      for (JsonObject e : logs.get(bases.get(i))) {
-        if (e.getLong("t") <= atMillis && (best == null || e.getLong("s") > best.getLong("s"))) {
-          best = e;
-        }
+    now(dirs).forEach((dir, doc) -> {
+      JsonObject found = lastUpTo(doc.getArray("r"), atMillis);
+      int pages = doc.getInt("n");
+      if (found == null && pages > 0) {
+        found = inPages(dir, pages, atMillis);
       }
-      if (best != null) {
-        out.put(dirs.get(i), best);
+      if (found != null) {
+        out.put(dir, found);
+      }
+    });
+    return out;
+  }
+
+  /** Of the entries (in seq order), the last whose time is at or before atMillis, or null. */
+  private static JsonObject lastUpTo(JsonArray entries, long atMillis) {
+    JsonObject found = null;
+    for (int i = 0; i < entries.size(); i++) {
+      JsonObject e = entries.getObject(i);
+      if (e.getLong("t") <= atMillis) {
+        found = e;
       }
     }
-    return out;
+    return found;
+  }
+
+  /** The entry for atMillis in the last of a folder's pages that begins at or before it. */
+  private JsonObject inPages(String dir, int pages, long atMillis) {
+    int lo = 0;
+    int hi = pages - 1;
+    JsonArray best = null;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      Kv.Doc page = ctx.kv.get(pageKey(dir, mid));
+      if (page == null) {
+        throw new StoreException(ctx.description + ": page " + mid + " of the folder sums of "
+            + dir + " is missing from the bucket");
+      }
+      JsonArray entries = page.obj().getArray("r");
+      if (entries.getObject(0).getLong("t") <= atMillis) {
+        best = entries;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return best == null ? null : lastUpTo(best, atMillis);
+  }
+
+  private String pageKey(String dir, int page) {
+    return ctx.keys.folderSumsLog(dir) + "|" + page;
   }
 
   private void catchUpTo(long target) {
@@ -230,7 +274,6 @@ final class FolderSumDocs {
 
   private void applyTo(String dir, long seq, long[] d, long time, String user) {
     String key = ctx.keys.folderSums(dir);
-    boolean logged = false;
     while (true) {
       Kv.Doc doc = ctx.kv.get(key);
       JsonObject cur = doc == null ? null : doc.obj();
@@ -240,14 +283,20 @@ final class FolderSumDocs {
       long size = (cur == null ? 0 : cur.getLong("size")) + d[0];
       long files = (cur == null ? 0 : cur.getLong("files")) + d[1];
       long recs = (cur == null ? 0 : cur.getLong("recs")) + d[2];
-      if (!logged) {
-        ctx.logs.append(ctx.keys.folderSumsLog(dir), JsonObject.create().put("s", seq)
-            .put("size", size).put("files", files).put("t", time).put("u", user));
-        logged = true;
-        ctx.step("sums-logged");
+      int pages = cur == null ? 0 : cur.getInt("n");
+      JsonArray recent = cur == null ? JsonArray.create() : cur.getArray("r");
+      if (recent.size() >= PAGE) {
+        // The same page whoever writes it (it is this document's state): insert if absent.
+        ctx.kv.insert(pageKey(dir, pages), JsonObject.create().put("r", recent));
+        ctx.step("sums-paged");
+        pages++;
+        recent = JsonArray.create();
       }
+      recent.add(JsonObject.create().put("s", seq).put("size", size).put("files", files)
+          .put("t", time).put("u", user));
       JsonObject next = JsonObject.create().put("dir", dir).put("s", seq).put("size", size)
-          .put("files", files).put("recs", recs).put("t", time).put("u", user);
+          .put("files", files).put("recs", recs).put("t", time).put("u", user)
+          .put("n", pages).put("r", recent);
       if ((cur == null ? ctx.kv.insert(key, next) : ctx.kv.replace(key, next, doc.cas())) != 0) {
         ctx.step("sums-applied");
         return;

@@ -31,8 +31,8 @@ import java.util.HexFormat;
  *   t=DIR|n, t=DIR|K          timeline of DIR: one entry per version recorded there
  *   h=HASH|n, h=HASH|K        hash log: ids of files that had content HASH
  *   c=ID|n, c=ID|K            change-set log: {f, v} of each version made under change set ID
- *   g=DIR                     folder sums of DIR: {s, size, files, recs, t, u} (FolderSumDocs)
- *   gl=DIR|n, gl=DIR|K        sums log of DIR: the sums after each seq applied to it
+ *   g=DIR                     folder sums of DIR, with its recent sums by seq (FolderSumDocs)
+ *   gl=DIR|K                  page K of DIR's older sums by seq
  *   gmark                     {w}: every event up to seq w is applied to every folder's sums
  * </pre>
  *

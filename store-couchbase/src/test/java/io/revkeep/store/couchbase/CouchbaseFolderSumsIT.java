@@ -105,30 +105,33 @@ class CouchbaseFolderSumsIT {
 
   @Test
   void a_writer_dead_half_way_through_the_sums_is_finished_by_the_next_writer_or_reader() {
-    for (String step : List.of("sums-logged", "sums-applied")) {
+    // at its second folder's CAS (of three: a, a/x, a/x/deep), or at its first folder's new page
+    for (String step : List.of("sums-applied", "sums-paged")) {
       CouchbaseStore dying = cluster.newStore(TestCluster.FAST);
       try (CouchbaseStore other = cluster.storeIn(namespace(dying), TestCluster.FAST)) {
-        other.record(put("a/x/deep/1.txt", "one", 1)).orElseThrow();
-        // the second folder of three (a, a/x, a/x/deep): one done, the rest not
+        for (int i = 1; i <= FolderSumDocs.PAGE; i++) { // each folder's recent entries full
+          other.record(put("a/x/deep/1.txt", "v" + i, i)).orElseThrow();
+        }
         int[] seen = {0};
+        int dieAt = step.equals("sums-applied") ? 2 : 1;
         dying.crashAt(s -> {
-          if (s.equals(step) && ++seen[0] == 2) {
+          if (s.equals(step) && ++seen[0] == dieAt) {
             throw new Crash.CrashedForTest(s);
           }
         });
-        assertThatThrownBy(() -> dying.record(put("a/x/deep/1.txt", "changed", 2)))
+        assertThatThrownBy(() -> dying.record(put("a/x/deep/1.txt", "changed", 100)))
             .as(step).isInstanceOf(Crash.CrashedForTest.class);
         dying.crashAt(Crash.NONE);
 
         // a writer in the other process brings them right and goes on
-        other.record(put("a/x/2.txt", "22", 3)).orElseThrow();
+        other.record(put("a/x/2.txt", "22", 101)).orElseThrow();
         assertEveryFolderMatchesTheReference(other);
         assertThat(other.contents("", false).folders()).singleElement()
             .satisfies(s -> assertThat(s.size()).as(step).isEqualTo(9));
-        // so does the process that died, once restarted, and its sums logs agree
-        dying.record(put("a/x/deep/1.txt", "again", 4)).orElseThrow();
+        // so does the process that died, once restarted; and the sums then agree
+        dying.record(put("a/x/deep/1.txt", "again", 102)).orElseThrow();
         assertEveryFolderMatchesTheReference(dying);
-        for (long second = 0; second <= 5; second++) {
+        for (long second : new long[] {0, 1, 2, 33, 63, 64, 99, 100, 101, 102}) {
           for (String dir : List.of("", "a", "a/x")) {
             Instant at = T0.plusSeconds(second);
             assertThat(dying.contentsAt(dir, at)).as("%s: '%s' at %s", step, dir, at)
@@ -191,16 +194,22 @@ class CouchbaseFolderSumsIT {
       addDeepFiles(store, 0, 20);
       store.contents("top", false); // the reading process is up to date
       long small = readsOf(kv, () -> store.contents("top", false));
+      Instant then = T0.plusSeconds(50);
+      long smallThen = readsOf(kv, () -> store.contentsAt("top", then));
 
       addDeepFiles(store, 20, 200);
       store.contents("top", false);
       long large = readsOf(kv, () -> store.contents("top", false));
+      long largeThen = readsOf(kv, () -> store.contentsAt("top", then));
       long reference = readsOf(kv, () -> reference(store).contents("top", false));
 
       assertThat(store.contents("top", false)).isEqualTo(reference(store).contents("top", false));
       assertThat(large).as("documents read for 'top' over %d, then %d files beneath", 30, 210)
           .isEqualTo(small).isLessThan(30);
       assertThat(reference).isGreaterThan(200);
+      assertThat(store.contentsAt("top", then)).isEqualTo(reference(store).contentsAt("top", then));
+      assertThat(largeThen).as("documents read for 'top' at an instant, before and after")
+          .isLessThan(30).isLessThanOrEqualTo(smallThen + 2); // a page or two of sub0's sums
     }
   }
 
