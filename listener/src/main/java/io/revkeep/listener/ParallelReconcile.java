@@ -217,9 +217,12 @@ final class ParallelReconcile {
       store.forEachLiveFileStatIn(f.rel(), s -> known.put(s.path().substring(cut), s),
           knownFolders::add);
     }
+    long files = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
-        entry(f, entry, known, knownFolders);
+        if (entry(f, entry, known, knownFolders)) {
+          files++;
+        }
       }
     } catch (NoSuchFileException e) {
       // gone meanwhile: every record of it is reported below
@@ -228,6 +231,7 @@ final class ParallelReconcile {
     } catch (DirectoryIteratorException e) {
       LOG.warn("cannot read {} while reconciling: {}", dir, e.getCause().toString());
     }
+    walked.add(files);
     for (FileStat gone : known.values()) {
       reports.add(root.resolve(gone.path()));
     }
@@ -236,40 +240,43 @@ final class ParallelReconcile {
     }
   }
 
-  private void entry(Folder f, Path entry, Map<String, FileStat> known,
+  /** Compares one entry of a folder's listing; whether it is a file walked. */
+  private boolean entry(Folder f, Path entry, Map<String, FileStat> known,
       Set<String> knownFolders) {
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      return; // gone meanwhile: its record, if any, is reported
+      return false; // gone meanwhile: its record, if any, is reported
     } catch (IOException e) {
       LOG.warn("cannot read {} while reconciling: {}", entry, e.toString());
-      return;
+      return false;
     }
-    if (attrs.isDirectory()) {
-      if (!filter.ignored(entry)) {
-        String name = entry.getFileName().toString();
-        String rel = f.rel().isEmpty() ? name : f.rel() + "/" + name;
-        knownFolders.remove(rel);
-        queue(new Folder(entry, rel));
-      }
-      return;
+    boolean folder = attrs.isDirectory();
+    if (!folder && !attrs.isRegularFile()) {
+      return false; // a link (never followed), a device, a pipe: its record, if any, is reported
     }
-    if (!attrs.isRegularFile() || filter.ignored(entry)) {
-      return;
+    String name = entry.getFileName().toString();
+    if (filter.ignored(entry, name)) {
+      return false;
     }
-    walked.increment();
+    if (folder) {
+      String rel = f.rel().isEmpty() ? name : f.rel() + "/" + name;
+      knownFolders.remove(rel);
+      queue(new Folder(entry, rel));
+      return false;
+    }
     if (store == null) {
       if (touch != null) {
         reports.add(entry);
       }
-      return;
+      return true;
     }
-    FileStat r = known.remove(entry.getFileName().toString());
+    FileStat r = known.remove(name);
     if (r == null || r.fsSize() != attrs.size()
         || r.fsMtime() != attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)) {
       reports.add(entry);
     }
+    return true;
   }
 }
