@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,7 +43,8 @@ final class ParallelReconcile {
    *             the walk is over, then joins every walker. Walkers ("revkeep-reconcile-N", at
    *             most `threads`, started as folders wait for them) take folders from `folders`
    *             and walk each: register with the watcher, read the store's records of the
-   *             folder, list it (one lstat per entry), queue its sub-folders, report.
+   *             folder, list it (one lstat per entry, relative to the open folder), queue its
+   *             sub-folders, report.
    * State:      folders — folders queued to walk, newest first (depth first: few wait at once);
    *             pending — folders queued or being walked; the walker that brings it to 0 ends
    *                       the walk (END to reports, one STOP per walker to folders);
@@ -219,8 +222,12 @@ final class ParallelReconcile {
     }
     long files = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      // on Linux a SecureDirectoryStream: an entry's lstat by its name relative to the open
+      // folder (fstatat, as find does), not by a path the kernel walks from the root each time
+      SecureDirectoryStream<Path> open = entries instanceof SecureDirectoryStream<Path> s
+          ? s : null;
       for (Path entry : entries) {
-        if (entry(f, entry, known, knownFolders)) {
+        if (entry(f, open, entry, known, knownFolders)) {
           files++;
         }
       }
@@ -241,11 +248,15 @@ final class ParallelReconcile {
   }
 
   /** Compares one entry of a folder's listing; whether it is a file walked. */
-  private boolean entry(Folder f, Path entry, Map<String, FileStat> known,
-      Set<String> knownFolders) {
+  private boolean entry(Folder f, SecureDirectoryStream<Path> open, Path entry,
+      Map<String, FileStat> known, Set<String> knownFolders) {
+    Path namePath = entry.getFileName();
     BasicFileAttributes attrs;
     try {
-      attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      attrs = open != null
+          ? open.getFileAttributeView(namePath, BasicFileAttributeView.class,
+              LinkOption.NOFOLLOW_LINKS).readAttributes()
+          : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return false; // gone meanwhile: its record, if any, is reported
     } catch (IOException e) {
@@ -256,7 +267,7 @@ final class ParallelReconcile {
     if (!folder && !attrs.isRegularFile()) {
       return false; // a link (never followed), a device, a pipe: its record, if any, is reported
     }
-    String name = entry.getFileName().toString();
+    String name = namePath.toString();
     if (filter.ignored(entry, name)) {
       return false;
     }
