@@ -105,11 +105,18 @@ final class ReconcileBench {
 
   /** Starts {@link ListenerProcess} on the tree, reads its report, stops it. */
   Ours ours() throws IOException, InterruptedException {
-    // the listener service's JVM options, as the launchers give them (run from the repository)
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "@" + SERVICE_OPTIONS.toAbsolutePath(),
-        "-cp", System.getProperty("java.class.path"), ListenerProcess.class.getName(),
-        shared.toString(), data.toString(), String.valueOf(BenchMain.DEFAULT_SETTLE.toMillis()));
+    // the listener service's JVM options, as the launchers give them (run from the repository),
+    // and BENCH_LISTENER_JAVA_OPTS' (bench/profile-reconcile attaches its profiler so)
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "@" + SERVICE_OPTIONS.toAbsolutePath()));
+    String extra = System.getenv().getOrDefault("BENCH_LISTENER_JAVA_OPTS", "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        ListenerProcess.class.getName(), shared.toString(), data.toString(),
+        String.valueOf(BenchMain.DEFAULT_SETTLE.toMillis())));
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("listener-process.err").toFile())
         .start();

@@ -73,6 +73,26 @@ final class NameGlob {
     return out.toString();
   }
 
+  /** Whether matches() needs the name as a Path (a glob the platform matches). */
+  boolean usesPathMatcher() {
+    return matcher != null;
+  }
+
+  /**
+   * The first character every matching name starts with, else the last one every matching name
+   * ends with, as {@code "^c"} or {@code "$c"}; null when no such character is known (a glob
+   * the platform matches, or {@code *}). Lets a filter rule most names out at once.
+   */
+  String screen() {
+    if (matcher != null) {
+      return null;
+    }
+    if (!prefix.isEmpty()) {
+      return "^" + prefix.charAt(0);
+    }
+    return suffix.isEmpty() ? null : "$" + suffix.charAt(suffix.length() - 1);
+  }
+
   /** Whether {@code name} (a file name, no folder) matches. */
   boolean matches(String name, Path namePath) {
     if (matcher != null) {

@@ -13,6 +13,11 @@ import java.util.List;
  */
 final class PathFilter {
   private final List<NameGlob> ignore;
+  /** The globs no first or last character screens (NameGlob.screen): always tried. */
+  private final List<NameGlob> unscreened;
+  /** The first characters, and the last ones, a name needs to match one of the other globs. */
+  private final String firstChars;
+  private final String lastChars;
   private final List<Path> excludedTrees;
 
   /**
@@ -25,6 +30,17 @@ final class PathFilter {
         .filter(g -> !g.isEmpty())
         .map(NameGlob::of)
         .toList();
+    this.unscreened = ignore.stream().filter(g -> g.screen() == null).toList();
+    StringBuilder first = new StringBuilder();
+    StringBuilder last = new StringBuilder();
+    for (NameGlob g : ignore) {
+      String screen = g.screen();
+      if (screen != null) {
+        (screen.charAt(0) == '^' ? first : last).append(screen.charAt(1));
+      }
+    }
+    this.firstChars = first.toString();
+    this.lastChars = last.toString();
     this.excludedTrees = excludedTrees.stream().map(p -> p.toAbsolutePath().normalize()).toList();
   }
 
@@ -58,14 +74,32 @@ final class PathFilter {
       }
     }
     Path name = path.getFileName();
-    if (name == null) {
-      return false;
+    return name != null && ignoredName(name.toString(), path);
+  }
+
+  /** {@link #ignored} of a path whose last name the caller already has (a folder's listing). */
+  boolean ignored(Path path, String name) {
+    for (Path tree : excludedTrees) {
+      if (path.startsWith(tree)) {
+        return true;
+      }
     }
-    String text = name.toString();
+    return ignoredName(name, path);
+  }
+
+  /** Whether the last name of {@code path}, {@code text}, is ignored. */
+  private boolean ignoredName(String text, Path path) {
     if (text.startsWith(SharedRoot.TEMP_PREFIX)) {
       return true;
     }
-    for (NameGlob g : ignore) {
+    // a reconcile asks for every file: most names start and end with characters no glob needs
+    boolean screened = text.isEmpty() || firstChars.indexOf(text.charAt(0)) >= 0
+        || lastChars.indexOf(text.charAt(text.length() - 1)) >= 0;
+    Path name = null; // as a Path only for a glob the platform matches (NameGlob)
+    for (NameGlob g : screened ? ignore : unscreened) {
+      if (g.usesPathMatcher() && name == null) {
+        name = path.getFileName();
+      }
       if (g.matches(text, name)) {
         return true;
       }

@@ -1,63 +1,76 @@
 package io.revkeep.listener;
 
 import io.revkeep.core.paths.SharedRoot;
-import io.revkeep.core.store.FileVersions.FileStat;
 import io.revkeep.core.store.Store;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Compares a folder tree on disk with the store and reports every path that may differ: files
  * whose size or modification time differ from the store's record (or that have none), and
- * records whose file is gone. Registers every folder it walks with the watcher first, so a file
- * created while the walk runs is either walked or watched. Called only by the settler thread.
- * While the store is unavailable it can only walk (walkWithoutStore).
+ * records whose file is gone. Registers every folder it walks with the watcher before listing
+ * it, so a file created while the walk runs is either walked or watched. Called only by the
+ * settler thread, which is also the only thread that receives the reported paths; the folders
+ * are walked by a few threads of one {@link ParallelReconcile} per call, folder by folder (the
+ * store's records of one folder beside that folder's listing), so memory follows the largest
+ * folder, not the tree. While the store is unavailable it can only walk (walkWithoutStore).
  */
 final class Reconciler {
 
-  /** Registers a folder with the watcher before its entries are listed. */
+  /** Registers a folder with the watcher before its entries are listed; thread-safe. */
   interface Registrar {
     void register(Path dir) throws IOException;
   }
 
-  private static final Logger LOG = LogManager.getLogger();
+  /** Walking threads per call: the store's read connections (SqliteConnections) are 4. */
+  static final int MAX_THREADS = 4;
 
   private final SharedRoot root;
   private final Store store;
   private final PathFilter filter;
   private final Registrar registrar;
+  private final int threads;
 
   Reconciler(SharedRoot root, Store store, PathFilter filter, Registrar registrar) {
+    this(root, store, filter, registrar,
+        Math.min(MAX_THREADS, Math.max(2, Runtime.getRuntime().availableProcessors())));
+  }
+
+  Reconciler(SharedRoot root, Store store, PathFilter filter, Registrar registrar, int threads) {
     this.root = root;
     this.store = store;
     this.filter = filter;
     this.registrar = registrar;
+    this.threads = threads;
   }
 
   /**
    * Walks {@code dir} (absolute, inside the root) and passes each path that may have changed to
-   * {@code touch}. Symbolic links are not followed.
+   * {@code touch}, on the calling thread. Symbolic links are not followed. A record under a
+   * folder that is gone, ignored, replaced by a file or cannot be listed is reported.
    *
    * @return how many files were walked
-   * @throws io.revkeep.core.store.StoreException when the store cannot be read (nothing was
-   *     walked)
+   * @throws io.revkeep.core.store.StoreException when the store cannot be read (some folders
+   *     may have been walked and some paths reported: a later reconcile compares them again)
    */
   long reconcile(Path dir, Consumer<Path> touch) {
-    Map<String, FileStat> known = new HashMap<>();
-    // only path, size and mtime: reading whole records was most of a large tree's reconcile
-    store.forEachLiveFileStat(root.relativize(dir), s -> known.put(s.path(), s));
-    return walk(dir, known, touch);
+    String rel = root.relativize(dir);
+    BasicFileAttributes start = attributes(dir);
+    if (start == null || !start.isDirectory() || filter.ignored(dir)) {
+      // nothing to walk: whatever the store has beneath it is gone from the tree
+      long walked = 0;
+      if (start != null && start.isRegularFile() && !filter.ignored(dir)) {
+        walked = 1;
+        touch.accept(dir);
+      }
+      store.forEachLiveFileStat(rel, s -> touch.accept(root.resolve(s.path())));
+      return walked;
+    }
+    return new ParallelReconcile(root, store, filter, registrar, threads, touch).run(dir, rel);
   }
 
   /**
@@ -68,57 +81,26 @@ final class Reconciler {
    * @return how many files were walked
    */
   long walkWithoutStore(Path dir, Consumer<Path> touch) {
-    return walk(dir, new HashMap<>(), touch == null ? p -> { } : touch);
+    BasicFileAttributes start = attributes(dir);
+    if (start == null || !start.isDirectory() || filter.ignored(dir)) {
+      if (start != null && start.isRegularFile() && !filter.ignored(dir)) {
+        if (touch != null) {
+          touch.accept(dir);
+        }
+        return 1;
+      }
+      return 0;
+    }
+    return new ParallelReconcile(root, null, filter, registrar, threads, touch)
+        .run(dir, root.relativize(dir));
   }
 
-  private long walk(Path dir, Map<String, FileStat> known, Consumer<Path> touch) {
-    long[] walked = {0};
+  /** The path's own attributes (a link's, not its target's), or null if it cannot be read. */
+  private static BasicFileAttributes attributes(Path path) {
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-          if (filter.ignored(d)) {
-            return FileVisitResult.SKIP_SUBTREE;
-          }
-          try {
-            registrar.register(d);
-          } catch (IOException e) {
-            // keep walking: its files are still compared now, only live changes are not seen
-            LOG.error("{}", e.getMessage());
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (!attrs.isRegularFile() || filter.ignored(file)) {
-            return FileVisitResult.CONTINUE;
-          }
-          walked[0]++;
-          FileStat r = known.remove(root.relativize(file));
-          if (r == null || r.fsSize() != attrs.size()
-              || r.fsMtime() != attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)) {
-            touch.accept(file);
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          if (!(e instanceof NoSuchFileException)) {
-            LOG.warn("cannot read {} while reconciling: {}", file, e.toString());
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (NoSuchFileException e) {
-      // the folder itself is gone: every record under it is reported below
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
-      LOG.error("reconciling {} failed: {}", dir, e.getMessage());
+      return null;
     }
-    for (FileStat gone : known.values()) {
-      touch.accept(root.resolve(gone.path()));
-    }
-    return walked[0];
   }
 }

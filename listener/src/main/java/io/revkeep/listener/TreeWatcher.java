@@ -31,7 +31,8 @@ import org.apache.logging.log4j.Logger;
 final class TreeWatcher implements AutoCloseable {
   /*
    * Threads:    one watch thread ("revkeep-watch") runs take() → signals → reset(). register()
-   *             may also be called by the settler thread (walks of new or rescanned folders).
+   *             may also be called by a reconcile's walker threads, several at once (walks of
+   *             the tree, of new or rescanned folders: ParallelReconcile).
    * State:      keys: WatchKey → the folder it stands for, a ConcurrentHashMap written by both
    *             threads. Registering a folder again (same inode after a rename) returns the
    *             same key, and the put maps it to the folder's new path.

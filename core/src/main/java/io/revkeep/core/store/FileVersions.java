@@ -5,8 +5,10 @@ import io.revkeep.core.model.Event;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.model.WriteIntent;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -89,6 +91,34 @@ public interface FileVersions {
     for (FileRecord r : files(dir, true, false)) {
       visitor.accept(new FileStat(r.path(), r.fsSize(), r.fsMtime()));
     }
+  }
+
+  /**
+   * One folder's share of {@link #forEachLiveFileStat}, for a reconcile that compares the disk
+   * folder by folder: the {@link FileStat} of every live file directly in {@code dir} ({@code ""}
+   * is the root) to {@code files}, and the path of every sub-folder holding a live file beneath
+   * it, at any depth, once each, to {@code folders} (what the disk may no longer have). In any
+   * order. The visitors must be quick and must not call the store.
+   *
+   * <p>This default streams the whole subtree ({@link #forEachLiveFileStat}) and keeps only the
+   * folder's own names; a store that can seek in path order reads one row per direct file and
+   * per sub-folder instead (SQLite).
+   */
+  default void forEachLiveFileStatIn(String dir, Consumer<FileStat> files,
+      Consumer<String> folders) {
+    String prefix = dir.isEmpty() ? "" : dir + "/";
+    Set<String> seen = new HashSet<>();
+    forEachLiveFileStat(dir, s -> {
+      int slash = s.path().indexOf('/', prefix.length());
+      if (slash < 0) {
+        files.accept(s);
+      } else {
+        String folder = s.path().substring(0, slash);
+        if (seen.add(folder)) {
+          folders.accept(folder);
+        }
+      }
+    });
   }
 
   /**

@@ -130,6 +130,11 @@ public final class SqliteStore implements Store {
     files.forEachLiveFileStat(dir, visitor);
   }
 
+  @Override // seeks in the path index: SqliteFileStats
+  public void forEachLiveFileStatIn(String dir, Consumer<FileStat> f, Consumer<String> d) {
+    new SqliteFileStats(db).forEachLiveFileStatIn(dir, f, d);
+  }
+
   @Override
   public List<FileRecord> deletedFiles(String dir, int limit) {
     return files.deletedFiles(dir, limit);

@@ -438,6 +438,37 @@ public abstract class StoreContract {
     assertThat(stats("nothing")).isEmpty();
   }
 
+  @Test
+  void one_folders_live_file_stats_are_its_direct_files_and_the_sub_folders_holding_live_files() {
+    for (String p : List.of("top.txt", "a/x.txt", "a/b/y.txt", "a/b/c/z.txt", "a/b0.txt",
+        "a/b-c/v.txt", "a0/w.txt", "a-b.txt", "a/dead/d.txt", "a/\u00e9t\u00e9/u.txt",
+        "a/\ud83d\ude00/e.txt", "a/\ud83d\ude00.txt", "\ud83d\ude00/r.txt")) {
+      recorded(put(p, p, 2));
+    }
+    recorded(del("a/dead/d.txt", 3));
+
+    List<String> folders = new java.util.ArrayList<>();
+    Map<String, FileVersions.FileStat> files = new java.util.HashMap<>();
+    store.forEachLiveFileStatIn("a", s -> assertThat(files.put(s.path(), s)).isNull(),
+        folders::add);
+    assertThat(files.keySet()).containsExactlyInAnyOrder("a/x.txt", "a/b0.txt",
+        "a/\ud83d\ude00.txt");
+    assertThat(files.get("a/x.txt")).isEqualTo(stats("a").get("a/x.txt"));
+    assertThat(folders).containsExactlyInAnyOrder("a/b", "a/b-c", "a/\u00e9t\u00e9",
+        "a/\ud83d\ude00");
+
+    List<String> rootFolders = new java.util.ArrayList<>();
+    List<String> rootFiles = new java.util.ArrayList<>();
+    store.forEachLiveFileStatIn("", s -> rootFiles.add(s.path()), rootFolders::add);
+    assertThat(rootFiles).containsExactlyInAnyOrder("top.txt", "a-b.txt");
+    assertThat(rootFolders).containsExactlyInAnyOrder("a", "a0", "\ud83d\ude00");
+
+    List<String> none = new java.util.ArrayList<>();
+    store.forEachLiveFileStatIn("a/dead", s -> none.add(s.path()), none::add);
+    store.forEachLiveFileStatIn("nothing", s -> none.add(s.path()), none::add);
+    assertThat(none).isEmpty();
+  }
+
   private Map<String, FileVersions.FileStat> stats(String dir) {
     Map<String, FileVersions.FileStat> out = new java.util.HashMap<>();
     store.forEachLiveFileStat(dir, s -> assertThat(out.put(s.path(), s)).isNull());
