@@ -37,13 +37,14 @@ final class SqliteFolderListing {
 
   /**
    * A folder's sub-folders at an instant: ?1 the folder, ?2 the instant (epoch millis). Each
-   * one's history row with the highest (time, seq) by then: one key lookup per sub-folder.
+   * one's history row with the highest (time, seq) by then (SqliteFolderSums.history): one key
+   * lookup per sub-folder.
    */
   static final String FOLDERS_AT = "SELECT s.path, h.size, h.files, e.time, e.user"
       + " FROM folder_sums s JOIN folder_sums_history h ON h.folder = s.path"
       + " AND (h.time, h.seq) = (SELECT time, seq FROM folder_sums_history"
       + " WHERE folder = s.path AND time <= ?2 ORDER BY time DESC, seq DESC LIMIT 1)"
-      + " LEFT JOIN events e ON e.seq = h.seq"
+      + " LEFT JOIN events e ON e.seq = h.last_seq"
       + " WHERE s.parent = ?1 AND h.files > 0";
 
   private final SqliteConnections db;

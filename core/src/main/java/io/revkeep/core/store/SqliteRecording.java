@@ -299,7 +299,8 @@ final class SqliteRecording {
       ps.setString(10, who.user());
       ps.executeUpdate();
     }
-    SqliteFolderSums.afterEvent(c, seq, time, ch.path(), from);
+    SqliteFolderSums.afterEvent(c, seq, time, fileId, version, action.name(), ch.path(), from,
+        size);
     return new Event(seq, action, ch.path(), from, ch.location(), version, hash, size,
         Instant.ofEpochMilli(time), who.user(), who.origin(), who.changeSet());
   }

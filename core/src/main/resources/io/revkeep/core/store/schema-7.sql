@@ -35,14 +35,19 @@ CREATE TABLE folder_sums (
 -- A folder's sub-folders.
 CREATE INDEX folder_sums_parent ON folder_sums (parent, path);
 
--- Append only: a folder's size and files just after each event beneath it (its path or former
--- path), at that event's time, so that its sums at an instant T are the row with the highest
--- (time, seq) by T, one key lookup, and last_modified at T is that row's event.
+-- A row per event beneath a folder (its path or former path), keyed by the event's time and
+-- seq: the folder's size and files as the events beneath it keyed at or before the row leave
+-- them, and the highest seq among those events. Its sums at an instant T are then the row with
+-- the highest key by T, one key lookup, and its newest change by T that row's last_seq
+-- (SqliteFolderSums.history). Rows are only appended, but for an event recorded with an
+-- earlier time than rows already there (clocks of two processes), whose change those later
+-- rows then take in too.
 CREATE TABLE folder_sums_history (
-  folder TEXT    NOT NULL,
-  time   INTEGER NOT NULL,
-  seq    INTEGER NOT NULL,
-  size   INTEGER NOT NULL,
-  files  INTEGER NOT NULL,
+  folder   TEXT    NOT NULL,
+  time     INTEGER NOT NULL,
+  seq      INTEGER NOT NULL,
+  size     INTEGER NOT NULL,
+  files    INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
   PRIMARY KEY (folder, time, seq)
 ) WITHOUT ROWID;
