@@ -6,6 +6,7 @@ import io.revkeep.core.store.SqliteStore;
 import io.revkeep.core.store.Store;
 import io.revkeep.store.couchbase.CouchbaseMockServer;
 import io.revkeep.store.couchbase.CouchbaseStore;
+import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -44,11 +45,27 @@ final class ListingBench {
 
   private ListingBench() {}
 
-  static List<Result> sqlite(Path dir, int reps) {
+  /**
+   * SQLite: its sums and the defaults, through the store and through the web's
+   * {@code GET /api/files} ({@link ListingOverHttp}).
+   */
+  static List<Result> sqlite(Path dir, int reps) throws IOException, InterruptedException {
     try (SqliteStore store = SqliteStore.open(dir.resolve("listing.db"))) {
       double setup = seed(store);
-      return List.of(measure("sqlite", "sums", store, setup, reps),
-          measure("sqlite", "defaults", defaults(store), setup, Math.min(reps, 5)));
+      Store reference = defaults(store);
+      List<Result> out = new ArrayList<>();
+      out.add(measure("sqlite", "sums", store, setup, reps));
+      out.add(measure("sqlite", "defaults", reference, setup, Math.min(reps, 5)));
+      out.add(measureAt("sqlite", "sums, at T (contentsAt)", store, setup, reps));
+      out.add(measureAt("sqlite", "defaults, at T (contentsAt)", reference, setup,
+          Math.min(reps, 5)));
+      ListingOverHttp.Times web = ListingOverHttp.measure(store, dir.resolve("web"), reps);
+      out.add(new Result("sqlite", "sums, GET /api/files by curl", setup, web.rootMs(),
+          web.smallMs()));
+      web = ListingOverHttp.measure(reference, dir.resolve("web-defaults"), Math.min(reps, 5));
+      out.add(new Result("sqlite", "defaults, GET /api/files by curl", setup, web.rootMs(),
+          web.smallMs()));
+      return out;
     }
   }
 
@@ -108,6 +125,34 @@ final class ListingBench {
       small.add(timed(() -> store.contents(SMALL, false)));
     }
     return new Result(name, how, setup, root, small);
+  }
+
+  /**
+   * The same as it was at T, halfway through the seeding ({@link FolderContents#contentsAt}):
+   * the root then holds its 10 files and 10 folders, the small folder its 20 files.
+   */
+  private static Result measureAt(String name, String how, Store store, double setup,
+      int reps) {
+    Instant at = T0.plusMillis(FILES / 2);
+    for (int i = 0; i < 2; i++) { // warm-ups
+      store.contentsAt("", at);
+      store.contentsAt(SMALL, at);
+    }
+    FolderContents.ContentsThen root = store.contentsAt("", at);
+    FolderContents.ContentsThen small = store.contentsAt(SMALL, at);
+    if (root.files().size() != ROOT_FILES || root.folders().size() != TOP_FOLDERS / 2
+        || small.files().size() != SMALL_FILES) {
+      throw new IllegalStateException(name + ": at T listed " + root.files().size() + " files, "
+          + root.folders().size() + " folders at the root, " + small.files().size()
+          + " in " + SMALL);
+    }
+    List<Double> rootMs = new ArrayList<>();
+    List<Double> smallMs = new ArrayList<>();
+    for (int r = 0; r < reps; r++) {
+      rootMs.add(timed(() -> store.contentsAt("", at)));
+      smallMs.add(timed(() -> store.contentsAt(SMALL, at)));
+    }
+    return new Result(name, how, setup, rootMs, smallMs);
   }
 
   private static double timed(Runnable call) {
