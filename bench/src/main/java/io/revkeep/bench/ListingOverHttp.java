@@ -1,6 +1,7 @@
 package io.revkeep.bench;
 
 import io.revkeep.core.Passwords;
+import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;
 import io.revkeep.core.store.Store;
@@ -16,14 +17,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@link ListingBench}'s figures through the web: {@code GET /api/files?dir=} timed by
  * {@code curl -w %{time_total}}, against a web server started in this JVM on the seeded store
- * (no listener: the web then reads the store for every listing, as it does when the folder
- * changed since its kept listing).
+ * (no listener). The web keeps a listing for the store's last seq (FolderRoutes), so before
+ * each timed request one file deep in the tree gets a new version: every listing timed is read
+ * from the store afresh, as after any change.
  */
 final class ListingOverHttp {
   private static final String USER = "lister";
@@ -67,11 +70,20 @@ final class ListingOverHttp {
       List<Double> rootMs = new ArrayList<>();
       List<Double> smallMs = new ArrayList<>();
       for (int r = 0; r < reps; r++) {
+        touch(store);
         rootMs.add(curl(root, cookie));
+        touch(store);
         smallMs.add(curl(small, cookie));
       }
       return new Times(rootMs, smallMs);
     }
+  }
+
+  /** A new version of one file deep in the tree: a new last seq, so no kept listing is valid. */
+  private static void touch(Store store) {
+    long n = store.lastSeq() + 1;
+    store.record(Change.content("d9/s99/f99.txt", String.format("%064x", n + (1L << 40)), 10, n,
+        Instant.now(), "bench", "bench:/tree"));
   }
 
   /** One GET by curl: its total time in ms; an answer other than 200 fails the run. */
