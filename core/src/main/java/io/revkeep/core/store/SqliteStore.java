@@ -46,7 +46,9 @@ public final class SqliteStore implements Store {
    * Testing:    SqliteStoreTest runs the StoreContract suite (shared with other Store
    *             implementations) plus two instances on one file as two processes would, reopen,
    *             a newer schema, and a file-descriptor count over many open/close cycles;
-   *             SqliteStoreIT records from child JVMs into the same file at once.
+   *             SqliteStoreIT records from child JVMs into the same file at once;
+   *             SqliteFolderContentsTest and SqliteFolderSumsTest check the folder sums
+   *             (schema-7.sql) against FolderContents's defaults.
    */
 
   /** How long a write waits for another process's write transaction before SQLITE_BUSY. */
