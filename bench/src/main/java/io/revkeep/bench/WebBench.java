@@ -75,14 +75,26 @@ final class WebBench implements AutoCloseable {
     Path data = Files.createDirectories(dir.resolve("data"));
     store = SqliteStore.open(data.resolve("revkeep.db"));
     store.addUser(new User(USER, Passwords.hash(PASSWORD.toCharArray()), Role.EDITOR));
-    server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-cp", System.getProperty("java.class.path"), WebProcess.class.getName(),
-        shared.toString(), data.toString(), String.valueOf(settle.toMillis()))
-        .redirectError(dir.resolve("web-process.err").toFile()).start();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
+        "bin", "java").toString()));
+    // e.g. a profiler's agent (bench/profile web)
+    String extra = System.getenv().getOrDefault("BENCH_WEB_JAVA_OPTS", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        WebProcess.class.getName(), shared.toString(), data.toString(),
+        String.valueOf(settle.toMillis())));
+    server = new ProcessBuilder(command).redirectError(dir.resolve("web-process.err").toFile())
+        .start();
     serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(),
         StandardCharsets.UTF_8));
     serverIn = new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8);
     String first = serverOut.readLine();
+    for (int skipped = 0; first != null && !first.startsWith("PORT ") && skipped < 10;
+        skipped++) {
+      first = serverOut.readLine(); // an agent's line first ("Profiling started")
+    }
     if (first == null || !first.startsWith("PORT ")) {
       close();
       throw new IOException("the web process did not start (see " + dir.resolve("web-process.err")

@@ -3,12 +3,12 @@ package io.revkeep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.revkeep.core.testing.Tmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,11 +26,8 @@ class BackupDiskFullIT {
   void a_full_backup_disk_is_logged_retried_left_without_partial_files_and_completed_later()
       throws Exception {
     Path backup = Files.createDirectories(dir.resolve("backup"));
-    int mounted = BackupSetup.sh("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", backup.toString());
-    Assumptions.assumeTrue(mounted == 0, "cannot mount a tmpfs on " + backup
-        + " (needs root and mount permission); the full-disk test is skipped");
     Process up = null;
-    try {
+    try (Tmpfs.Mounted mounted = Tmpfs.mount(backup, "4m")) {
       Path filler = backup.resolve("filler");
       Files.write(filler, new byte[4000 * 1024]); // ~96 KiB left: less than one copy
       Path config = Revkeep.config(dir, 50);
@@ -88,7 +85,6 @@ class BackupDiskFullIT {
         up.waitFor(30, TimeUnit.SECONDS);
         up.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
-      BackupSetup.sh("umount", backup.toString());
     }
   }
 

@@ -89,11 +89,4 @@ final class BackupSetup {
       throw new AssertionError(e);
     }
   }
-
-  /** Runs a command as root (mount, umount); its exit status. */
-  static int sh(String... cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    return p.waitFor();
-  }
 }

@@ -3,6 +3,7 @@ package io.revkeep.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.revkeep.core.testing.Tmpfs;
 import io.revkeep.feed.SubscriberInfo;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -12,12 +13,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 17, must-show 4: the web's health stays 200 while 50,000 changes go by with the web
@@ -33,31 +30,11 @@ class HealthThroughManyEventsIT {
   private static final int FILES_PER_FOLDER = 1_000;
   private static final int EVENTS = FOLDERS * FILES_PER_FOLDER;
 
-  @TempDir Path tmp;
-  private Path mount;
-  private boolean mounted;
-
-  @BeforeEach
-  void mountTmpfs() throws Exception {
-    mount = Files.createDirectories(tmp.resolve("tmpfs"));
-    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=512m", "tmpfs",
-        mount.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    mounted = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    Assumptions.assumeTrue(mounted, "cannot mount a tmpfs here (needs root): " + out.trim());
-  }
-
-  @AfterEach
-  void unmount() throws Exception {
-    if (mounted) {
-      new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start()
-          .waitFor(30, TimeUnit.SECONDS);
-    }
-  }
+  @RegisterExtension final Tmpfs tmpfs = new Tmpfs("512m");
 
   @Test
   void health_stays_200_through_50000_events() throws Exception {
-    try (WebHarness h = new WebHarness(mount, 1 << 20, false)) {
+    try (WebHarness h = new WebHarness(tmpfs.path(), 1 << 20, false)) {
       Http admin = h.loggedInAs("admin");
       // "starting" (503) until the listener's start-up reconcile has run: then 200 throughout
       await("health ok once started").atMost(Duration.ofSeconds(30))

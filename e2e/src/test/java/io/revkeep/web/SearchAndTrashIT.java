@@ -97,6 +97,19 @@ class SearchAndTrashIT {
   }
 
   @Test
+  void search_finds_an_empty_folder_which_only_the_disk_knows() throws Exception {
+    HttpResponse<String> made = editor.post("/api/mkdir",
+        Map.of("path", "misc/Plans of 2027/drafts"));
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+
+    assertThat(hits(Http.json(viewer.get("/api/search?q=2027"))))
+        .containsExactly("folder misc/Plans of 2027");
+    assertThat(hits(Http.json(viewer.get("/api/search?q=drafts&dir=misc"))))
+        .containsExactly("folder misc/Plans of 2027/drafts");
+    assertThat(hits(Http.json(viewer.get("/api/search?q=draft&dir=docs")))).isEmpty();
+  }
+
+  @Test
   void search_at_a_moment_finds_names_as_they_were() throws Exception {
     JsonNode then = Http.json(viewer.get("/api/search?q=report&at="
         + q(beforeRename.toString())));

@@ -56,12 +56,15 @@ class SearchTrashUiIT {
         "budget.txt", "other.txt")) {
       b.h.awaitVersions(p, 1);
     }
+    // an empty folder: only the disk knows it (no store records folders)
+    Files.createDirectories(b.h.shared.resolve("projects/Budget archive"));
     b.login("viewer");
     b.row("budget.txt");
     search("BUDGET");
-    await().atMost(ListingBrowser.WAIT).until(() -> results().size() == 3);
+    await().atMost(ListingBrowser.WAIT).until(() -> results().size() == 4);
     assertThat(results()).containsExactlyInAnyOrder("budget.txt",
-        "projects/alpha/budget-2026.xlsx", "projects/beta/budget-notes.txt");
+        "projects/alpha/budget-2026.xlsx", "projects/beta/budget-notes.txt",
+        "projects/Budget archive");
     assertThat(b.driver.findElement(By.cssSelector("#search-list li[data-path="
         + "'projects/alpha/budget-2026.xlsx'] .where")).getText()).isEqualTo("in /projects/alpha");
     assertThat(b.driver.findElement(By.id("files")).isDisplayed()).isFalse();
@@ -75,7 +78,7 @@ class SearchTrashUiIT {
     b.open("?dir=projects%2Fbeta");
     b.row("projects/beta/budget-notes.txt");
     search("budget");
-    await().atMost(ListingBrowser.WAIT).until(() -> results().size() == 3);
+    await().atMost(ListingBrowser.WAIT).until(() -> results().size() == 4);
     b.driver.findElement(By.id("search-here")).click();
     await().atMost(ListingBrowser.WAIT).until(() -> results().equals(
         List.of("projects/beta/budget-notes.txt")));

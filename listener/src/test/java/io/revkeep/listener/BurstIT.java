@@ -3,15 +3,13 @@ package io.revkeep.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.revkeep.core.testing.Tmpfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,31 +21,12 @@ class BurstIT {
   private static final int FILES = 20_000;
 
   @TempDir Path tmp;
-  private Path mount;
-  private boolean mounted;
-
-  @BeforeEach
-  void mountTmpfs() throws Exception {
-    mount = Files.createDirectories(tmp.resolve("tmpfs"));
-    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs",
-        mount.toString()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    mounted = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    Assumptions.assumeTrue(mounted, "cannot mount a tmpfs here (needs root): " + out.trim());
-  }
-
-  @AfterEach
-  void unmount() throws Exception {
-    if (mounted) {
-      new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start()
-          .waitFor(30, TimeUnit.SECONDS);
-    }
-  }
+  @RegisterExtension final Tmpfs tmpfs = new Tmpfs("256m");
 
   @Test
   void a_burst_of_20000_files_that_overflows_the_watch_queue_misses_none() throws IOException {
-    try (ListenerHarness h = new ListenerHarness(mount.resolve("shared"), tmp.resolve("data"),
-        Duration.ofMillis(100))) {
+    try (ListenerHarness h = new ListenerHarness(tmpfs.path().resolve("shared"),
+        tmp.resolve("data"), Duration.ofMillis(100))) {
       for (int i = 0; i < FILES; i++) {
         Files.writeString(h.shared.resolve("f" + i + ".txt"), "file " + i);
       }

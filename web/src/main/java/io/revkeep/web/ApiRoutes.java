@@ -83,7 +83,7 @@ final class ApiRoutes {
     writeRoutes = new WriteRoutes(store, vault, writes, uploads, versions, clock, restores);
     fileOps = new FileOpRoutes(store, writes);
     undo = new UndoRoutes(store, vault, writes, restores);
-    search = new SearchRoutes(store, clock);
+    search = new SearchRoutes(store, writes.sharedRoot(), clock);
     deleted = new DeletedRoutes(store);
     folderOnDisk = new FolderOnDiskRoutes(writes.sharedRoot());
     metrics = new MetricsRoutes(registry, eventStreams, sessions::size, feedConnected);

@@ -1,5 +1,7 @@
 package io.revkeep.web;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -30,6 +33,12 @@ import org.apache.logging.log4j.Logger;
  * and pages redirect to the login page. Every state-changing request (any method but GET/HEAD/
  * OPTIONS) except the login itself must carry the session's token in {@code X-CSRF-Token}, else
  * 403. The session cookie is HttpOnly and SameSite=Strict.
+ *
+ * <p>A session's user account (its role) is read from the store at most once per
+ * {@link Sessions#RECHECK_EVERY} per session (a Caffeine cache by the session's id hash;
+ * request threads share it, its upkeep runs on theirs): a role changed or a user removed here
+ * ends their sessions ({@link UserRoutes}), so their next login is a new session that reads the
+ * account afresh; changed by another process, it takes effect within that second.
  */
 final class Auth {
   private static final Logger LOG = LogManager.getLogger();
@@ -45,10 +54,15 @@ final class Auth {
 
   private final Store store;
   private final Sessions sessions;
+  /** A session's id hash → its user's account as read at most RECHECK_EVERY ago. */
+  private final Cache<String, User> accounts;
 
-  Auth(Store store, Sessions sessions) {
+  Auth(Store store, Sessions sessions, Clock clock) {
     this.store = store;
     this.sessions = sessions;
+    this.accounts = Caffeine.newBuilder().expireAfterWrite(Sessions.RECHECK_EVERY)
+        .maximumSize(Sessions.MAX_RECENT).ticker(ClockTicker.of(clock))
+        .executor(Runnable::run).build();
   }
 
   /** Puts the session check in front of every route. */
@@ -100,7 +114,7 @@ final class Auth {
       return;
     }
     Sessions.Session s = sessions.find(ctx.cookie(Sessions.COOKIE)).orElse(null);
-    User u = s == null ? null : store.user(s.user).orElse(null);
+    User u = s == null ? null : account(s);
     if (u == null) {
       throw new HttpError(401, "log in first (POST /api/login)");
     }
@@ -112,6 +126,18 @@ final class Auth {
     }
     ctx.attribute(USER_ATTR, u);
     ctx.attribute(SESSION_ATTR, s);
+  }
+
+  /** The account of a session's user, read again after RECHECK_EVERY; null when none. */
+  private User account(Sessions.Session s) {
+    User u = accounts.getIfPresent(s.idHash);
+    if (u == null) {
+      u = store.user(s.user).orElse(null);
+      if (u != null) {
+        accounts.put(s.idHash, u);
+      }
+    }
+    return u;
   }
 
   /**

@@ -23,15 +23,16 @@ import java.util.Locale;
  * {@link ChangeTimeline}).
  *
  * <p>Jetty's request threads call it at once; the listings (whole, and sorted for pages) and
- * change times are kept a while in {@link SeqCache}s (their own locks), valid while nothing
- * changes beneath the folder
+ * change times are kept a while in {@link SeqCache}s (their own locks), and the answers' JSON in
+ * {@link SerializedAnswers} while the store's seq and the kept listing are the same, valid
+ * while nothing changes beneath the folder
  * ({@link FolderChanges}; while the web's feed lags, while the store records nothing new).
  *
  * @param clock the time relative moments ("3h") count from
  */
 record FolderRoutes(Store store, Clock clock, FolderChanges changes,
     SeqCache<ListingKey, SortedFolder> listings, SeqCache<ListingKey, List<Entry>> wholes,
-    SeqCache<String, List<Instant>> times) {
+    SeqCache<String, List<Instant>> times, SerializedAnswers<Object> answers) {
   /** The most entries a page may ask for. */
   static final int MAX_PAGE = 1000;
   /** Page size when only {@code offset}, {@code q} or {@code sort} is given. */
@@ -42,13 +43,17 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
   /** Which sorted listing: the folder, now or at a moment, with or without deleted files. */
   record ListingKey(String dir, boolean deleted, Instant at, Sort sort) {}
 
+  /** Which page of a sorted listing. */
+  record PageKey(ListingKey listing, String q, int offset, int limit) {}
+
   /** @param changes which folders changed since (the kept listings' tags) */
   FolderRoutes(Store store, Clock clock, FolderChanges changes) {
     // a few large folders' listings (entries in total), a folder's times per slider
     // and whole listings (no paging): the folders many people have open, each read once per
     // change beneath it, not once per request (a thousand clients on one folder, bench row 6)
     this(store, clock, changes, new SeqCache<>(16, 1_000_000, SortedFolder::size),
-        new SeqCache<>(256, 1_000_000, List::size), new SeqCache<>(16, 2_000_000, List::size));
+        new SeqCache<>(256, 1_000_000, List::size), new SeqCache<>(16, 2_000_000, List::size),
+        new SerializedAnswers<>(64L << 20));
   }
 
   void register(RoutesConfig routes) {
@@ -64,9 +69,10 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
         || ctx.queryParam("q") != null || ctx.queryParam("sort") != null;
     if (!paged) {
       long seq = store.lastSeq(); // before the read, as for a page below
-      List<Entry> entries = wholes.get(new ListingKey(dir, deleted, at, null),
-          changes.tag(dir, seq), () -> List.copyOf(list(dir, deleted, at)));
-      Json.ok(ctx, new Listing(dir, at, seq, entries));
+      ListingKey key = new ListingKey(dir, deleted, at, null);
+      List<Entry> entries = wholes.get(key, changes.tag(dir, seq),
+          () -> List.copyOf(list(dir, deleted, at)));
+      Json.okBytes(ctx, answers.get(key, seq, entries, () -> new Listing(dir, at, seq, entries)));
       return;
     }
     int offset = Params.integer(ctx, "offset", 0);
@@ -84,13 +90,14 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
     Sort sort = Sort.of(ctx.queryParam("sort"));
     long seq = store.lastSeq(); // before the read: a listing read during a change is read again
     long tag = changes.tag(dir, seq);
-    SortedFolder folder = listings.get(new ListingKey(dir, deleted, at, sort), tag, () -> {
-      List<Entry> entries = list(dir, deleted, at);
-      return SortedFolder.of(entries, sort);
-    });
-    SortedFolder.Slice slice = folder.page(q, offset, limit);
-    Json.ok(ctx, new Page(dir, at, seq, sort.name().toLowerCase(Locale.ROOT), q, offset,
-        slice.total(), slice.entries()));
+    ListingKey key = new ListingKey(dir, deleted, at, sort);
+    SortedFolder folder = listings.get(key, tag,
+        () -> SortedFolder.of(list(dir, deleted, at), sort));
+    Json.okBytes(ctx, answers.get(new PageKey(key, q, offset, limit), seq, folder, () -> {
+      SortedFolder.Slice slice = folder.page(q, offset, limit);
+      return new Page(dir, at, seq, sort.name().toLowerCase(Locale.ROOT), q, offset,
+          slice.total(), slice.entries());
+    }));
   }
 
   /**

@@ -44,6 +44,20 @@ final class Json {
     }
   }
 
+  /** {@code value} as UTF-8 JSON bytes. */
+  static byte[] bytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass() + ": " + e, e);
+    }
+  }
+
+  /** Sends JSON already serialised ({@link #bytes}) with status 200. */
+  static void okBytes(Context ctx, byte[] json) {
+    ctx.status(200).contentType("application/json; charset=utf-8").result(json);
+  }
+
   /** Sends {@code value} as the JSON body with the given status. */
   static void send(Context ctx, int status, Object value) {
     ctx.status(status).contentType("application/json; charset=utf-8").result(write(value));

@@ -45,6 +45,17 @@ final class NameSearch<T> {
     }
   }
 
+  /**
+   * Looks at one folder's path (under the searched folder, as the disk holds it): matched by its
+   * own name; the folders above it are looked at on their own.
+   */
+  void folder(String path) {
+    int start = path.lastIndexOf('/') + 1;
+    if (start >= skip && contains(path, start, path.length())) {
+      keep(path, null);
+    }
+  }
+
   private boolean contains(String path, int from, int to) {
     return path.substring(from, to).toLowerCase(Locale.ROOT).contains(needle);
   }

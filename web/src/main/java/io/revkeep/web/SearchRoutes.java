@@ -7,6 +7,8 @@ import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.store.Store;
 import io.revkeep.web.api.FindBodies.Hit;
 import io.revkeep.web.api.FindBodies.SearchAnswer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,15 +19,17 @@ import java.util.Map;
  * {@code GET /api/search?q=TEXT[&dir=D][&at=T][&limit=N]}, for every logged-in user: the files
  * and folders of the shared folder (or under D) whose name contains TEXT, case-insensitive —
  * as they are now, or as they were at T (the store's point-in-time read, as
- * {@code /api/files?at=} lists a folder). Folders are those that hold files (folders are not
- * versioned: an empty one is not found). Now, the paths stream from the store
+ * {@code /api/files?at=} lists a folder). Now, the paths stream from the store
  * ({@code forEachLiveFileStat}: the path of each live file and no more), and only the matches
- * kept are read in full, so a search of 100,000 files holds at most {@code limit} of them.
- * Jetty's request threads call it concurrently; it keeps no state.
+ * kept are read in full, so a search of 100,000 files holds at most {@code limit} of them; the
+ * folders come from those paths and from the disk ({@link FoldersBeneath}: folders are not
+ * versioned, so an empty one is only there). As it was, the folders are those that held files
+ * then. Jetty's request threads call it concurrently; it keeps no state.
  *
+ * @param shared the shared folder, whose folders a search of now also looks at
  * @param clock the time relative moments ("3h") count from, and "now" for refusing the future
  */
-record SearchRoutes(Store store, Clock clock) {
+record SearchRoutes(Store store, Path shared, Clock clock) {
   /** Matches answered unless {@code limit} says otherwise, and the most it may say. */
   static final int DEFAULT_LIMIT = 200;
   static final int MAX_LIMIT = 1000;
@@ -60,6 +64,11 @@ record SearchRoutes(Store store, Clock clock) {
     if (at == null) {
       NameSearch<Object> s = new NameSearch<>(q, dir, limit);
       store.forEachLiveFileStat(dir, st -> s.file(st.path(), FILE));
+      try {
+        FoldersBeneath.walk(shared, dir, s::folder);
+      } catch (IOException e) {
+        throw new HttpError(503, "the shared folder cannot be read now; try again");
+      }
       for (Map.Entry<String, Object> m : s.matches().entrySet()) {
         if (m.getValue() == null) {
           hits.add(Hit.folder(m.getKey()));

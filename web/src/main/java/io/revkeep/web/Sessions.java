@@ -1,5 +1,7 @@
 package io.revkeep.web;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.revkeep.core.Sha256;
 import io.revkeep.core.store.StoreException;
 import io.revkeep.core.store.WebSession;
@@ -21,16 +23,26 @@ import org.apache.logging.log4j.Logger;
  * Logged-in sessions, kept in the store ({@link WebSessions}): they survive a restart of the
  * web, and every web server on the store accepts them. The cookie is 256 random bits; the store
  * keeps only its SHA-256, the user, the CSRF token and when it was made and last used. A session
- * unused for {@link #IDLE_TIMEOUT} (by the injected clock) is gone. The user's role is not kept
- * here: it is read from the store on every request, so a role change or a removed user takes
- * effect at once.
+ * unused for {@link #IDLE_TIMEOUT} (by the injected clock) is gone. A session read from the
+ * store is trusted for {@link #RECHECK_EVERY} before it is read again (a thousand requests a
+ * second of one page do not each read the store): a logout, or a session ended, on this web
+ * server takes effect at once, on another one sharing the store within that second. The user's
+ * role is not kept here ({@link Auth} reads it).
  */
 final class Sessions {
   /*
-   * Threads:    any request thread, and the status publisher (size). No session state is held
-   *             here: every lookup reads the store, so a logout on another web server is seen
-   *             by the next request here. The only local state is when the last sweep ran
-   *             and what it counted (atomics).
+   * Threads:    any request thread, and the status publisher (size). The store holds the
+   *             sessions; here only `recent`, the rows read in the last RECHECK_EVERY by
+   *             cookie (a Caffeine cache: its own locking; expiry by the injected clock; its
+   *             upkeep runs on the calling thread, so it owns no thread), and when the last
+   *             sweep ran and what it counted (atomics). A session this server ends is
+   *             dropped from `recent` after the store's row is gone, so no later request here
+   *             finds it; one another server ends is read again within RECHECK_EVERY. A
+   *             lookup racing with an end (it read the row before the store dropped it) puts
+   *             the row, then compares `ends` (counted up between the store's removal and the
+   *             drop from `recent`) with its value before the read and drops the row itself
+   *             if it moved: either the ender's drop sees the put, or the reader sees the
+   *             count move.
    * Writes:     a request writes its session's last use only when the stored one is at least
    *             TOUCH_EVERY old, so a busy page does not write the store on every request; the
    *             idle timeout is therefore judged up to TOUCH_EVERY early, never late.
@@ -51,6 +63,10 @@ final class Sessions {
   static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
   /** Idle sessions are deleted from the store at most this often. */
   static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+  /** A session read from the store is read again after this long. */
+  static final Duration RECHECK_EVERY = Duration.ofSeconds(1);
+  /** The most sessions kept read at once (one per browser active in the last second). */
+  static final int MAX_RECENT = 100_000;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -81,10 +97,16 @@ final class Sessions {
   private final Clock clock;
   private final AtomicLong nextSweepMillis = new AtomicLong(Long.MIN_VALUE);
   private final AtomicInteger counted = new AtomicInteger();
+  /** How many times this server ended sessions (see the design comment). */
+  private final AtomicLong ends = new AtomicLong();
+  /** Cookie value → the session's row as read from the store at most RECHECK_EVERY ago. */
+  private final Cache<String, WebSession> recent;
 
   Sessions(WebSessions store, Clock clock) {
     this.store = store;
     this.clock = clock;
+    this.recent = Caffeine.newBuilder().expireAfterWrite(RECHECK_EVERY)
+        .maximumSize(MAX_RECENT).ticker(ClockTicker.of(clock)).executor(Runnable::run).build();
   }
 
   Created create(String user) {
@@ -102,34 +124,56 @@ final class Sessions {
     if (!wellFormed(cookie)) {
       return Optional.empty(); // not one of ours: no need to ask the store
     }
-    String idHash = hash(cookie);
-    WebSession s = store.webSession(idHash).orElse(null);
+    WebSession s = recent.getIfPresent(cookie);
     if (s == null) {
-      return Optional.empty();
+      long endsBefore = ends.get();
+      s = store.webSession(hash(cookie)).orElse(null);
+      if (s == null) {
+        return Optional.empty(); // not kept: a guessed cookie is not worth memory
+      }
+      recent.put(cookie, s);
+      if (ends.get() != endsBefore) {
+        recent.invalidate(cookie); // a session ended meanwhile: maybe this one (see above)
+      }
     }
+    String idHash = s.idHash();
     Instant now = clock.instant();
     if (s.idleAt(now, IDLE_TIMEOUT)) {
       store.removeWebSession(idHash);
+      recent.invalidate(cookie);
       return Optional.empty();
     }
-    if (!s.lastSeen().plus(TOUCH_EVERY).isAfter(now) && !store.touchWebSession(idHash, now)) {
-      return Optional.empty(); // ended meanwhile
+    if (!s.lastSeen().plus(TOUCH_EVERY).isAfter(now)) {
+      if (!store.touchWebSession(idHash, now)) {
+        recent.invalidate(cookie);
+        return Optional.empty(); // ended meanwhile
+      }
+      recent.put(cookie, new WebSession(idHash, s.user(), s.csrf(), s.created(), now));
     }
     return Optional.of(new Session(idHash, s.user(), s.csrf()));
   }
 
   void remove(Session s) {
     store.removeWebSession(s.idHash);
+    ends.incrementAndGet();
+    recent.asMap().values().removeIf(w -> w.idHash().equals(s.idHash));
   }
 
   /** Ends every session of a user (removed, password reset, or logged out everywhere). */
   int removeUser(String user) {
-    return store.removeWebSessions(user, null);
+    int removed = store.removeWebSessions(user, null);
+    ends.incrementAndGet();
+    recent.asMap().values().removeIf(w -> w.user().equals(user));
+    return removed;
   }
 
   /** Ends every session of a user but one (the user changed their own password in it). */
   int removeOthers(String user, Session keep) {
-    return store.removeWebSessions(user, keep.idHash);
+    int removed = store.removeWebSessions(user, keep.idHash);
+    ends.incrementAndGet();
+    recent.asMap().values().removeIf(w -> w.user().equals(user)
+        && !w.idHash().equals(keep.idHash));
+    return removed;
   }
 
   /** How many sessions the store held at the last sweep (at most {@link #SWEEP_EVERY} ago). */

@@ -2,7 +2,6 @@ package io.revkeep.web;
 
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.revkeep.config.Config;
@@ -180,7 +179,7 @@ public final class WebDaemon implements AutoCloseable {
         List.of(s.data(), vault.root()), s.data(), clock, listenerWait);
     Uploads uploads = new Uploads(writes, s.maxUpload());
     sessions = new Sessions(store, clock);
-    Auth auth = new Auth(store, sessions);
+    Auth auth = new Auth(store, sessions, clock);
     events = new Events(store);
     feed = FeedClient.builder(s.feedHost(), s.feedPort(), s.feedToken())
         .since(() -> feedSince(store))
@@ -190,8 +189,7 @@ public final class WebDaemon implements AutoCloseable {
         .build();
     api = new ApiRoutes(store, vault, writes, uploads, sessions, s.data(), feed::isConnected,
         events::subscribers, clock, registry, folderChanges);
-    Timer.Builder http = Timer.builder("revkeep.http.requests")
-        .description("HTTP requests by method, route and status.");
+    RequestTimers http = new RequestTimers(registry);
     PageRoutes pages = new PageRoutes();
     headerDeadline = new HeaderDeadline(s.connections().headerTimeout());
     MetricsRoutes.bindConnections(registry, headerDeadline, s.connections().maxConnections());
@@ -208,9 +206,7 @@ public final class WebDaemon implements AutoCloseable {
       HttpLimits.apply(config, s.connections(), headerDeadline);
       config.requestLogger.http((ctx, ms) -> {
         io.javalin.router.Endpoint e = ctx.endpoints().matchedHttpEndpoint();
-        http.tags("method", ctx.method().name(), "route", e == null ? "unmatched" : e.path,
-                "status", Integer.toString(ctx.statusCode()))
-            .register(registry).record(Math.round(ms * 1000), TimeUnit.MICROSECONDS);
+        http.record(ctx.method().name(), e == null ? "unmatched" : e.path, ctx.statusCode(), ms);
       });
       auth.register(config.routes);
       api.register(config.routes);

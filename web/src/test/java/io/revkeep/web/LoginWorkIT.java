@@ -43,7 +43,7 @@ class LoginWorkIT {
     };
     SessionRoutes routes = new SessionRoutes(store, sessions,
         new LoginLimiter(Clock.systemUTC()), new LoginAdmission(), counting);
-    Auth auth = new Auth(store, sessions);
+    Auth auth = new Auth(store, sessions, Clock.systemUTC());
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jetty.host = "127.0.0.1";

@@ -125,6 +125,77 @@ class SessionsTest {
   }
 
   @Test
+  void a_session_is_read_from_the_store_again_after_a_second_so_another_servers_logout_holds()
+      throws Exception {
+    Sessions other = new Sessions(store, clock); // a second web server on the same store
+    Sessions.Created made = sessions.create("ann");
+    assertThat(other.find(made.cookie())).isPresent();
+
+    sessions.remove(made.session());
+    assertThat(sessions.find(made.cookie())).as("ended here: at once").isEmpty();
+    assertThat(other.find(made.cookie())).as("the other server's read of a moment ago")
+        .isPresent();
+    clock.now = clock.now.plus(Sessions.RECHECK_EVERY);
+    assertThat(other.find(made.cookie())).as("read again a second later").isEmpty();
+  }
+
+  @Test
+  void no_lookup_that_starts_after_a_logout_finds_the_session_even_while_others_race_it()
+      throws Exception {
+    // the real store, each read of a session held a little longer after it is made, so that
+    // lookups are often between their read and their keeping it when the logout lands
+    io.revkeep.core.store.WebSessions slowReads = (io.revkeep.core.store.WebSessions)
+        java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {io.revkeep.core.store.WebSessions.class}, (proxy, method, args) -> {
+              Object answer = method.invoke(store, args);
+              if (method.getName().equals("webSession")) {
+                long until = System.nanoTime() + 300_000;
+                while (System.nanoTime() < until) {
+                  Thread.onSpinWait();
+                }
+              }
+              return answer;
+            });
+    Sessions sessions = new Sessions(slowReads, clock);
+    int threads = 8;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 50; round++) {
+        Sessions.Created made = sessions.create("ann");
+        java.util.concurrent.atomic.AtomicBoolean ended =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger wrong =
+            new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> lookups = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          lookups.add(pool.submit(() -> {
+            go.await();
+            for (int i = 0; i < 50; i++) {
+              boolean after = ended.get();
+              if (sessions.find(made.cookie()).isPresent() && after) {
+                wrong.incrementAndGet();
+              }
+            }
+            return null;
+          }));
+        }
+        go.countDown();
+        sessions.remove(made.session());
+        ended.set(true);
+        for (java.util.concurrent.Future<?> f : lookups) {
+          f.get();
+        }
+        assertThat(wrong.get()).as("round %d", round).isZero();
+        assertThat(sessions.find(made.cookie())).isEmpty();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void the_sweep_runs_at_most_once_a_minute_and_size_is_its_count() {
     sessions.create("ann");
     clock.now = clock.now.plus(Duration.ofHours(6));

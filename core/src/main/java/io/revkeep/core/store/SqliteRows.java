@@ -71,10 +71,11 @@ final class SqliteRows {
    * (the holes table, schema step 4). The next event takes the one after it.
    */
   static long lastSeq(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT MAX("
+    // asked by every listing request: the statement is kept with the connection
+    PreparedStatement ps = SqliteStatements.kept(c, "SELECT MAX("
         + "COALESCE((SELECT MAX(seq) FROM events), 0), "
         + "COALESCE((SELECT MAX(last) FROM holes), 0))");
-        ResultSet rs = ps.executeQuery()) {
+    try (ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }

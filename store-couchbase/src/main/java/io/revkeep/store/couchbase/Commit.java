@@ -124,12 +124,23 @@ final class Commit {
     Event draft = new Event(0, action, ch.path(), action == Action.RENAME ? ch.from() : null,
         ch.location(), next.version(), ver.hash(), ver.size(), ch.time(), who.user(),
         who.origin(), who.changeSet());
+    // what FolderSumDocs needs besides the event: the version before it (its path, and its
+    // size when live), and whether a RENAME detached a tombstone at its target
+    JsonObject evDraft = Docs.event(draft);
+    if (home.rec() != null) {
+      FileRecord prev = home.rec();
+      evDraft.put(Docs.PREVIOUS, JsonObject.create().put("path", prev.path())
+          .put("size", prev.deleted() ? 0 : prev.size()).put("live", !prev.deleted()));
+    }
+    if (action == Action.RENAME) {
+      evDraft.put(Docs.OVER_TOMBSTONE, claim != null && claim.rec() != null);
+    }
     JsonObject pend = JsonObject.create()
         .put("op", op)
         .put("at", ctx.clock.millis())
         .put("next", Docs.file(next))
         .put("ver", Docs.version(ver))
-        .put("ev", Docs.event(draft));
+        .put("ev", evDraft);
     if (action == Action.RENAME) {
       pend.put("from", ch.from());
     }
@@ -179,7 +190,7 @@ final class Commit {
         }
         cas = c2;
         ctx.step("seq-noted");
-        JsonObject ev = Docs.event(withSeq(draft, seq)).put("op", op).put("f", id);
+        JsonObject ev = Docs.eventDoc(withSeq(draft, seq), op, id, evDraft);
         if (ctx.kv.insert(ctx.keys.event(seq), ev) != 0) {
           break;
         }

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The {@link Store} in a Couchbase bucket, shared by every revkeep process on every host. Only
@@ -40,14 +42,17 @@ public final class CouchbaseStore implements Store {
    *             effective record of a file doc, step 5, and the settling of dead writers);
    *             WriteIntents (attribution); SeqLog (event seqs and holes); FileReads (listings,
    *             history, change sets) and PointInTime (filesAt, changeTimes) over the index logs
-   *             of Folders; Users; WebSessionDocs; Locks; Pins. They share one StoreContext (Kv, Keys,
-   *             AppendLog, tuning, clock, test hook). Importing puts a backup's history back
-   *             through Commit with the original seqs (HistoryImport).
+   *             of Folders; FolderSumDocs (per-folder sums, advanced from the event log by
+   *             writers and readers) and FolderContentsReads (a folder's direct entries with
+   *             its sub-folders' sums); Users; WebSessionDocs; Locks; Pins. They share one
+   *             StoreContext (Kv, Keys, AppendLog, tuning, clock, test hook). Importing puts
+   *             a backup's history back through Commit with the original seqs (HistoryImport).
    * Threads:    any number of caller threads in any number of processes; the SDK's own I/O
    *             threads do the network. No part starts a thread.
    * State:      the bucket (key layout in Keys). Local state is only caches and courtesy: the
    *             path stripes (Recording), knownDirs (Folders), the seq mark and holesSeen
-   *             (SeqLog). Losing any of it costs reads, never correctness.
+   *             (SeqLog), the sums' applied mark (FolderSumDocs). Losing any of it costs
+   *             reads, never correctness.
    * Time:       writers' ages ("at" in a pend) and write intents' document lifetimes use the
    *             Clock passed in (open(settings, clock)); hosts sharing a bucket need clocks
    *             within a fraction of staleAfter (NTP). Hole ages are elapsed time in this
@@ -74,6 +79,9 @@ public final class CouchbaseStore implements Store {
     static final Tuning DEFAULT = new Tuning(Duration.ofSeconds(30), Duration.ofSeconds(60));
   }
 
+  /** Logs as the store: its parts are not the user's concern. */
+  private static final Logger LOG = LogManager.getLogger(CouchbaseStore.class);
+
   private final StoreContext ctx;
   private final Runnable onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -82,6 +90,8 @@ public final class CouchbaseStore implements Store {
   private final SeqLog seqLog;
   private final FileReads reads;
   private final PointInTime pointInTime;
+  private final FolderSumDocs folderSums;
+  private final FolderContentsReads folderContents;
   private final Users users;
   private final WebSessionDocs webSessions;
   private final Locks locks;
@@ -96,12 +106,14 @@ public final class CouchbaseStore implements Store {
     Folders folders = new Folders(ctx);
     FileDocs fileDocs = new FileDocs(ctx);
     this.seqLog = new SeqLog(ctx);
+    this.folderSums = new FolderSumDocs(ctx, seqLog);
     this.intents = new WriteIntents(ctx);
     Commit commit = new Commit(ctx, fileDocs, folders, seqLog);
-    this.recording = new Recording(ctx, fileDocs, intents, commit);
+    this.recording = new Recording(ctx, fileDocs, intents, commit, this::advanceSums);
     this.importing = new Importing(ctx, commit, seqLog);
     this.reads = new FileReads(ctx, fileDocs, folders);
     this.pointInTime = new PointInTime(ctx, folders, fileDocs);
+    this.folderContents = new FolderContentsReads(folders, reads, pointInTime, folderSums);
     this.users = new Users(ctx);
     this.webSessions = new WebSessionDocs(ctx);
     this.locks = new Locks(ctx);
@@ -135,7 +147,7 @@ public final class CouchbaseStore implements Store {
   public Optional<Event> record(Change change) {
     Objects.requireNonNull(change, "change");
     checkOpen();
-    return recording.record(change);
+    return recording.record(change); // advances the sums after a change (advanceSums)
   }
 
   @Override
@@ -221,6 +233,21 @@ public final class CouchbaseStore implements Store {
   }
 
   @Override
+  public Contents contents(String dir, boolean includeDeleted) {
+    String folder = StorePaths.trimDir(dir);
+    checkOpen();
+    return folderContents.contents(folder, includeDeleted);
+  }
+
+  @Override
+  public ContentsThen contentsAt(String dir, Instant at) {
+    Objects.requireNonNull(at, "at");
+    String folder = StorePaths.trimDir(dir);
+    checkOpen();
+    return folderContents.contentsAt(folder, at);
+  }
+
+  @Override
   public List<Instant> changeTimes(String dir, int limit) {
     String folder = StorePaths.trimDir(dir);
     checkOpen();
@@ -256,6 +283,7 @@ public final class CouchbaseStore implements Store {
     Objects.requireNonNull(version, "version");
     checkOpen();
     importing.importAll(List.of(version));
+    advanceSums();
   }
 
   @Override
@@ -263,6 +291,7 @@ public final class CouchbaseStore implements Store {
     List<ImportedVersion> batch = List.copyOf(versions);
     checkOpen();
     importing.importAll(batch);
+    advanceSums();
   }
 
   @Override
@@ -438,6 +467,20 @@ public final class CouchbaseStore implements Store {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       onClose.run();
+    }
+  }
+
+  /**
+   * A writer brings the folder sums up to the log after its change (FolderSumDocs), unless
+   * another thread here is at it. Its change is recorded whatever happens here: a failure is
+   * only logged, and the next reader or writer applies what was left.
+   */
+  private void advanceSums() {
+    try {
+      folderSums.catchUpIfIdle();
+    } catch (StoreException e) {
+      LOG.warn("{}: folder sums not advanced after a change ({}); the next reader will",
+          ctx.description, Kv.brief(e));
     }
   }
 

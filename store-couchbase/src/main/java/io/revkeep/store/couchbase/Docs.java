@@ -111,6 +111,33 @@ final class Docs {
         o.getString("change_set"));
   }
 
+  /**
+   * On a RENAME's event doc: whether its target path held a tombstone, which the move detached
+   * (absent on the events of a revkeep before folder sums: read as false).
+   */
+  static final String OVER_TOMBSTONE = "over";
+
+  /**
+   * On an event doc of a file's version N > 1: {path, size, live} of version N-1 (absent on the
+   * events of a revkeep before folder sums: FolderSumDocs reads v:ID:N-1 instead).
+   */
+  static final String PREVIOUS = "prev";
+
+  /**
+   * The event doc e:SEQ of a committed op: the event, the op id that commits it (FileDocs), the
+   * file's id, and the draft's {@link #PREVIOUS} and {@link #OVER_TOMBSTONE}.
+   */
+  static JsonObject eventDoc(Event e, String op, long fileId, JsonObject draft) {
+    JsonObject doc = event(e).put("op", op).put("f", fileId);
+    if (draft.containsKey(PREVIOUS)) {
+      doc.put(PREVIOUS, draft.getObject(PREVIOUS));
+    }
+    if (draft.containsKey(OVER_TOMBSTONE)) {
+      doc.put(OVER_TOMBSTONE, draft.getBoolean(OVER_TOMBSTONE));
+    }
+    return doc;
+  }
+
   /** A timeline entry: the version, recorded under its folder, with the file's id. */
   static JsonObject timeline(long fileId, VersionRecord v) {
     return version(v).put("f", fileId);

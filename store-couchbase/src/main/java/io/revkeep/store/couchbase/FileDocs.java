@@ -1,7 +1,6 @@
 package io.revkeep.store.couchbase;
 
 import com.couchbase.client.java.json.JsonObject;
-import io.revkeep.core.model.Event;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.retry.Backoff;
@@ -158,8 +157,8 @@ final class FileDocs {
       if (seq != null) {
         Kv.Doc ev = ctx.kv.get(ctx.keys.event(seq));
         if (ev == null) {
-          Event draft = Docs.event(pend.getObject("ev").put("seq", seq));
-          ctx.kv.insert(ctx.keys.event(seq), Docs.event(draft).put("op", op).put("f", id));
+          JsonObject evDraft = pend.getObject("ev").put("seq", seq);
+          ctx.kv.insert(ctx.keys.event(seq), Docs.eventDoc(Docs.event(evDraft), op, id, evDraft));
           ev = ctx.kv.get(ctx.keys.event(seq));
         }
         if (ev != null && op.equals(ev.obj().getString("op"))) {

@@ -5,6 +5,7 @@ import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.store.StoreException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -48,8 +49,18 @@ final class FileReads {
 
   /** @param folder trimmed ({@link Folders#trimDir}) */
   List<FileRecord> files(String folder, boolean recursive, boolean includeDeleted) {
+    return filesAmong(folders.members(folder, recursive).values(), folder, recursive,
+        includeDeleted);
+  }
+
+  /**
+   * {@link #files} from member logs already read ({@link Folders#members}): the records of
+   * their entries that stand under the folder now.
+   */
+  List<FileRecord> filesAmong(Collection<List<JsonObject>> memberLogs, String folder,
+      boolean recursive, boolean includeDeleted) {
     Set<Long> ids = new LinkedHashSet<>();
-    for (List<JsonObject> entries : folders.members(folder, recursive).values()) {
+    for (List<JsonObject> entries : memberLogs) {
       for (JsonObject e : entries) {
         if (e.containsKey("f")) {
           ids.add(e.getLong("f"));

@@ -31,6 +31,9 @@ import java.util.HexFormat;
  *   t=DIR|n, t=DIR|K          timeline of DIR: one entry per version recorded there
  *   h=HASH|n, h=HASH|K        hash log: ids of files that had content HASH
  *   c=ID|n, c=ID|K            change-set log: {f, v} of each version made under change set ID
+ *   g=DIR                     folder sums of DIR, with its recent sums by seq (FolderSumDocs)
+ *   gl=DIR|K                  page K of DIR's older sums by seq
+ *   gmark                     {w}: every event up to seq w is applied to every folder's sums
  * </pre>
  *
  * <p>A namespace (a key prefix, empty in production) lets tests share one bucket.
@@ -124,6 +127,18 @@ final class Keys {
 
   String changeSetLog(String id) {
     return named("c", id, LOG_SUFFIX_BYTES);
+  }
+
+  String folderSums(String dir) {
+    return named("g", dir, 0);
+  }
+
+  String folderSumsLog(String dir) {
+    return named("gl", dir, LOG_SUFFIX_BYTES);
+  }
+
+  String sumsMark() {
+    return ns + "gmark";
   }
 
   /** {@code kind=name}, or {@code kind#sha256(name)} when that would not fit. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -76,6 +77,8 @@ final class Kv {
   private final Collection coll;
   private final DurabilityLevel durability;
   private final String where;
+  /** Documents read so far (gets, counters, each key of a getAll): what tests count. */
+  private final LongAdder reads = new LongAdder();
 
   Kv(Collection coll, DurabilityLevel durability, String where) {
     this.coll = coll;
@@ -83,8 +86,14 @@ final class Kv {
     this.where = where;
   }
 
+  /** How many documents this Kv has read (tests: how much a listing reads). */
+  long reads() {
+    return reads.sum();
+  }
+
   /** The document, or null when there is none. */
   Doc get(String key) {
+    reads.increment();
     return call("get", key, () -> {
       try {
         return doc(coll.get(key));
@@ -96,6 +105,7 @@ final class Kv {
 
   /** The value of a counter document, 0 when it does not exist yet. */
   long counter(String key) {
+    reads.increment();
     return call("get", key, () -> {
       try {
         return coll.get(key).contentAs(Long.class);
@@ -114,6 +124,7 @@ final class Kv {
       }
       return out;
     }
+    reads.add(keys.size());
     for (int from = 0; from < keys.size(); from += MAX_IN_FLIGHT) {
       List<String> window = keys.subList(from, Math.min(keys.size(), from + MAX_IN_FLIGHT));
       List<CompletableFuture<Doc>> futures = new ArrayList<>(window.size());

@@ -41,7 +41,7 @@ final class PointInTime {
 
   /** @param folder trimmed ({@link Folders#trimDir}) */
   List<VersionRecord> filesAt(String folder, Instant at) {
-    List<VersionRecord> out = new ArrayList<>(stoodThen(folder, at).values());
+    List<VersionRecord> out = new ArrayList<>(stoodThen(timelines(folder), at).values());
     out.sort(Comparator.comparing(VersionRecord::path)
         .thenComparingInt(VersionRecord::version));
     return out;
@@ -55,7 +55,20 @@ final class PointInTime {
    * @param folder trimmed ({@link Folders#trimDir})
    */
   List<FileThen> filesAtAndNow(String folder, Instant at) {
-    Map<Long, VersionRecord> then = stoodThen(folder, at);
+    return withRecordsNow(stoodThen(timelines(folder), at));
+  }
+
+  /**
+   * The files of {@link #filesAtAndNow} directly in the folder: its own timeline only, where a
+   * RENAME that took a file out of it left a moved_out marker (FileDocs.finish).
+   *
+   * @param folder trimmed ({@link Folders#trimDir})
+   */
+  List<FileThen> directFilesAtAndNow(String folder, Instant at) {
+    return withRecordsNow(stoodThen(ctx.logs.read(ctx.keys.timeline(folder)), at));
+  }
+
+  private List<FileThen> withRecordsNow(Map<Long, VersionRecord> then) {
     Map<Long, FileRecord> now = fileDocs.records(Set.copyOf(then.keySet()));
     List<FileThen> out = new ArrayList<>();
     then.forEach((id, v) -> {
@@ -69,13 +82,13 @@ final class PointInTime {
     return out;
   }
 
-  /** File id → the version it had at {@code at}, for the files under the folder then. */
-  private Map<Long, VersionRecord> stoodThen(String folder, Instant at) {
+  /** File id → the version it had at {@code at}, for the files the timelines hold then. */
+  private Map<Long, VersionRecord> stoodThen(List<JsonObject> timelines, Instant at) {
     long limit = at.toEpochMilli();
     // Of each file seen under the folder by then, the newest entry by then (a content entry
     // wins over a moved_out marker of the same version: a rename within the subtree).
     Map<Long, JsonObject> newest = new HashMap<>();
-    for (JsonObject e : timelines(folder)) {
+    for (JsonObject e : timelines) {
       if (e.getLong("time") > limit) {
         continue;
       }
