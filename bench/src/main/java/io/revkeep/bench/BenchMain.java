@@ -26,7 +26,7 @@ public final class BenchMain {
 
   /** The parts of the run, in order; {@code --only} picks some. */
   static final List<String> PARTS = List.of("latency", "costs", "burst", "backup", "reconcile",
-      "fanout", "web", "browser", "asof", "cli", "jmh");
+      "fanout", "web", "browser", "asof", "listing", "cli", "jmh");
 
   private int reps = 3;
   private int writes = 200;
@@ -103,7 +103,8 @@ public final class BenchMain {
                             reconcile, 3,000 fan-out messages, wrk 3 s, 256 MiB transfer, short
                             JMH (a few minutes); writes bench/target/RESULTS-quick.md
                 --only P,Q  run only these parts: latency, costs, burst, backup, reconcile, asof,
-                            fanout, web, browser, cli, jmh (bench/target/RESULTS-partial.md)
+                            listing, fanout, web, browser, cli, jmh
+                            (bench/target/RESULTS-partial.md)
                 --reps N    repetitions of every row (default 3); figures are medians over them
                 --writes N  measured writes per latency row and repetition (default 200)
                 --files N   files of the burst and of the backup burst (default 10000)
@@ -192,6 +193,19 @@ public final class BenchMain {
         System.out.printf("  couchbase: setup %.1f s, as of %s ms%n", couchbase.setupSeconds(),
             couchbase.queryMs());
         report.asOf(List.of(sqlite, couchbase));
+      }
+      if (wants("listing")) {
+        System.out.printf("listing: the root of a %,d-file tree and a %d-file folder in each"
+            + " store…%n", ListingBench.FILES, ListingBench.SMALL_FILES);
+        List<ListingBench.Result> results = new ArrayList<>(ListingBench.sqlite(
+            Files.createDirectories(base.resolve("listing")), Math.max(9, reps)));
+        results.addAll(ListingBench.couchbase(Math.max(5, reps)));
+        for (ListingBench.Result r : results) {
+          System.out.printf("  %s, %s: setup %.1f s, root %s ms, %d-file folder %s ms%n",
+              r.store(), r.how(), r.setupSeconds(), r.rootMs(), ListingBench.SMALL_FILES,
+              r.smallMs());
+        }
+        report.listing(results);
       }
       if (wants("cli")) {
         int runs = quick ? 5 : 11;

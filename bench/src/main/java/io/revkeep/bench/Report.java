@@ -168,6 +168,19 @@ final class Report {
     }
   }
 
+  /** Issue 17: the root of a 100,000-file tree against a 20-file folder, in each store. */
+  void listing(List<ListingBench.Result> results) {
+    for (ListingBench.Result r : results) {
+      rows.add(new Row("17", String.format("root listing of a %,d-file tree (20 entries at the"
+          + " root), %s, %s", ListingBench.FILES, r.store(), r.how()), "ms",
+          Stats.median(r.rootMs()), String.format("listing a %d-file folder, same store",
+          ListingBench.SMALL_FILES), Stats.median(r.smallMs()), false,
+          TEXT.get("listing.method", ListingBench.FILES, ListingBench.ROOT_FILES,
+          ListingBench.TOP_FOLDERS, ListingBench.SUB_FOLDERS, ListingBench.LEAF_FILES,
+          ListingBench.SMALL, r.setupSeconds(), r.rootMs().size())));
+    }
+  }
+
   void reconcile(int files, int folders, double setupSeconds, List<Double> finds,
       List<ReconcileBench.Ours> ours, List<Long> inotifyRss) {
     double find = Stats.median(finds);

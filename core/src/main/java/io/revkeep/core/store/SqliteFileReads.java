@@ -38,26 +38,29 @@ final class SqliteFileReads {
 
   List<FileRecord> files(String dir, boolean recursive, boolean includeDeleted) {
     String folder = StorePaths.trimDir(dir);
-    // The subtree's path range (SqliteRows.subtree). Direct children have no further '/' after
-    // the prefix; length()/substr() count characters on SQLite's side, so the prefix length is
-    // measured there too.
-    // Only attached records: a detached one (schema-5.sql) is at no path any more.
+    return list(db, "list files under '" + folder + "'", filesSql(folder, recursive,
+        includeDeleted), SqliteRows::fileRecord, recursive ? SqliteRows.subtree(folder)
+        : new Object[] {folder});
+  }
+
+  /**
+   * The query of {@link #files}: the subtree's path range (SqliteRows.subtree), or the direct
+   * children through files_dir (schema-7.sql), whatever lies below. Only attached records: a
+   * detached one (schema-5.sql) is at no path any more.
+   */
+  static String filesSql(String folder, boolean recursive, boolean includeDeleted) {
     StringBuilder sql = new StringBuilder("SELECT " + FILE_COLUMNS
         + " FROM files WHERE detached = 0 AND ");
-    if (folder.isEmpty()) {
-      sql.append(recursive ? "1" : "instr(path, '/') = 0");
+    if (!recursive) {
+      sql.append("dir = ?1");
     } else {
-      sql.append("path >= ?1 AND path < ?2");
-      if (!recursive) {
-        sql.append(" AND instr(substr(path, length(?1) + 1), '/') = 0");
-      }
+      sql.append(folder.isEmpty() ? "1" : "path >= ?1 AND path < ?2");
     }
     if (!includeDeleted) {
       sql.append(" AND deleted = 0");
     }
     sql.append(" ORDER BY path");
-    return list(db, "list files under '" + folder + "'", sql.toString(), SqliteRows::fileRecord,
-        SqliteRows.subtree(folder));
+    return sql.toString();
   }
 
   /** {@link FileVersions#forEachLiveFileStat}: three columns per row, streamed. */

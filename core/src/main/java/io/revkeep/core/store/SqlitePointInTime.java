@@ -30,32 +30,61 @@ final class SqlitePointInTime implements PointInTime {
 
   @Override
   public List<FileThen> filesAtAndNow(String dir, Instant at) {
+    return filesAtAndNow(dir, at, false);
+  }
+
+  /**
+   * {@link #filesAtAndNow}, or with {@code directly} only the files directly in the folder then:
+   * their candidates are the files with a version directly in it by then, through
+   * versions_dir_time (schema-7.sql), whatever lies below.
+   */
+  List<FileThen> filesAtAndNow(String dir, Instant at, boolean directly) {
     // The file's row today is keyed by the same id its versions carry: the identity that
     // survives renames (schema-1.sql, "files").
     int n = VERSION_COLUMNS.split(",").length;
-    return query(dir, at, ", " + prefixed("f.", FILE_COLUMNS), " JOIN files f ON f.id = v.file_id",
+    return query(dir, at, directly, NOW_COLUMNS, NOW_JOIN,
         rs -> new FileThen(SqliteRows.versionRecord(rs), SqliteRows.fileRecord(rs, n)));
+  }
+
+  /** What filesAtAndNow selects besides the version: the file's row today. */
+  private static final String NOW_COLUMNS = ", " + prefixed("f.", FILE_COLUMNS);
+  private static final String NOW_JOIN = " JOIN files f ON f.id = v.file_id";
+
+  /** The statement of {@code filesAtAndNow(folder, at, true)}: ?1 the folder, ?3 the instant. */
+  static String filesDirectlyAtAndNowSql() {
+    return sql("", true, NOW_COLUMNS, NOW_JOIN);
   }
 
   private <T> List<T> query(String dir, Instant at, String moreColumns, String join,
       SqliteRows.Row<T> row) {
+    return query(dir, at, false, moreColumns, join, row);
+  }
+
+  private <T> List<T> query(String dir, Instant at, boolean directly, String moreColumns,
+      String join, SqliteRows.Row<T> row) {
     Objects.requireNonNull(at, "at");
     String folder = StorePaths.trimDir(dir);
-    // Candidates: files with any version under the folder by then (the (path, time) index);
-    // of each, the newest version by then (the (file_id, version) key), kept when it is still
-    // under the folder and not a tombstone. One statement: one read snapshot.
-    String under = folder.isEmpty() ? "1" : "path >= ?1 AND path < ?2";
-    String sql = "SELECT " + prefixed("v.", VERSION_COLUMNS) + moreColumns + " FROM versions v"
+    Object[] range = directly ? new Object[] {folder, null} : SqliteRows.subtree(folder);
+    Object[] params = range.length == 0 ? new Object[] {null, null, at.toEpochMilli()}
+        : new Object[] {range[0], range[1], at.toEpochMilli()};
+    return list(db, "list files under '" + folder + "' at " + at,
+        sql(folder, directly, moreColumns, join), row, params);
+  }
+
+  private static String sql(String folder, boolean directly, String moreColumns, String join) {
+    // Candidates: files with any version under the folder by then (the (path, time) index, or
+    // directly in it: the (dir, time) one); of each, the newest version by then (the
+    // (file_id, version) key), kept when it is still there and not a tombstone. One statement:
+    // one read snapshot.
+    String under = directly ? "dir = ?1" : folder.isEmpty() ? "1" : "path >= ?1 AND path < ?2";
+    return "SELECT " + prefixed("v.", VERSION_COLUMNS) + moreColumns + " FROM versions v"
         + join + " WHERE v.file_id IN"
         + " (SELECT DISTINCT file_id FROM versions WHERE " + under + " AND time <= ?3)"
         + " AND v.version = (SELECT MAX(w.version) FROM versions w"
         + " WHERE w.file_id = v.file_id AND w.time <= ?3)"
         + " AND v.action <> 'DELETE' AND " + under.replace("path", "v.path")
+            .replace("dir", "v.dir")
         + " ORDER BY v.path, v.version";
-    Object[] range = SqliteRows.subtree(folder);
-    Object[] params = range.length == 0 ? new Object[] {null, null, at.toEpochMilli()}
-        : new Object[] {range[0], range[1], at.toEpochMilli()};
-    return list(db, "list files under '" + folder + "' at " + at, sql, row, params);
   }
 
   /** "a, b" with a table alias: "v.a, v.b". */

@@ -39,6 +39,10 @@ final class SqliteRecording {
    *             files row checks and bumps its rev (optimistic concurrency, see updateFile).
    *             A RENAME onto a tombstone detaches it (detach) in the same transaction, before
    *             the moved row takes the path: one attached row per path (schema-5.sql).
+   *             Every row write here (insertFile, updateFile, markDeleted, detach) keeps the
+   *             files row's dir and the folder sums (SqliteFolderSums.move) in step, and every
+   *             event appends to them (insertVersionAndEvent): in the same transaction, so the
+   *             sums are always those of the committed rows (schema-7.sql).
    */
 
   private final SqliteConnections db;
@@ -154,14 +158,16 @@ final class SqliteRecording {
       ps.setLong(2, rec.rev());
       checkOneRow(ps.executeUpdate(), rec);
     }
+    SqliteFolderSums.move(c, rec.path(), rec.size(), !rec.deleted(), null, 0, false);
   }
 
   /** Inserts the files row of a new file (version 1) and returns its id. */
   static long insertFile(Connection c, Change ch, String user) throws SQLException {
     long time = ch.time().toEpochMilli();
+    SqliteFolderSums.move(c, null, 0, false, ch.path(), ch.size(), true);
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO files (path, hash, size,"
         + " created, created_user, last_modified, last_modified_user, version, deleted,"
-        + " fs_size, fs_mtime, rev) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, 1)",
+        + " fs_size, fs_mtime, rev, dir) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, 1, ?)",
         Statement.RETURN_GENERATED_KEYS)) {
       ps.setString(1, ch.path());
       ps.setString(2, ch.hash());
@@ -172,6 +178,7 @@ final class SqliteRecording {
       ps.setString(7, user);
       ps.setLong(8, ch.fsSize());
       ps.setLong(9, ch.fsMtime());
+      ps.setString(10, SqliteFolderSums.parent(ch.path()));
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         if (!keys.next()) {
@@ -195,6 +202,7 @@ final class SqliteRecording {
       ps.setLong(5, rec.rev());
       checkOneRow(ps.executeUpdate(), rec);
     }
+    SqliteFolderSums.move(c, rec.path(), rec.size(), !rec.deleted(), rec.path(), 0, false);
   }
 
   /**
@@ -213,13 +221,14 @@ final class SqliteRecording {
   static void updateFile(Connection c, FileRecord rec, String path, Change ch,
       String user, int version, boolean reborn) throws SQLException {
     long time = ch.time().toEpochMilli();
-    String sql = "UPDATE files SET path = ?, hash = ?, size = ?, last_modified = ?,"
+    String sql = "UPDATE files SET path = ?, dir = ?, hash = ?, size = ?, last_modified = ?,"
         + " last_modified_user = ?, version = ?, deleted = 0, fs_size = ?, fs_mtime = ?,"
         + " rev = rev + 1" + (reborn ? ", created = ?, created_user = ?" : "")
         + " WHERE id = ? AND rev = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 0;
       ps.setString(++i, path);
+      ps.setString(++i, SqliteFolderSums.parent(path));
       ps.setString(++i, ch.hash());
       ps.setLong(++i, ch.size());
       ps.setLong(++i, time);
@@ -235,6 +244,7 @@ final class SqliteRecording {
       ps.setLong(++i, rec.rev());
       checkOneRow(ps.executeUpdate(), rec);
     }
+    SqliteFolderSums.move(c, rec.path(), rec.size(), !rec.deleted(), path, ch.size(), true);
   }
 
   private static void checkOneRow(int rows, FileRecord rec) {
@@ -259,8 +269,8 @@ final class SqliteRecording {
     String hash = action == Action.DELETE ? null : ch.hash();
     long size = action == Action.DELETE ? 0 : ch.size();
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO versions (file_id, version,"
-        + " path, hash, size, time, user, origin, action, change_set)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " path, hash, size, time, user, origin, action, change_set, dir)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setLong(1, fileId);
       ps.setInt(2, version);
       ps.setString(3, ch.path());
@@ -271,6 +281,7 @@ final class SqliteRecording {
       ps.setString(8, who.origin().wire());
       ps.setString(9, action.name());
       ps.setString(10, who.changeSet());
+      ps.setString(11, SqliteFolderSums.parent(ch.path()));
       ps.executeUpdate();
     }
     String from = action == Action.RENAME ? ch.from() : null;
@@ -288,6 +299,8 @@ final class SqliteRecording {
       ps.setString(10, who.user());
       ps.executeUpdate();
     }
+    SqliteFolderSums.afterEvent(c, seq, time, fileId, version, action.name(), ch.path(), from,
+        size);
     return new Event(seq, action, ch.path(), from, ch.location(), version, hash, size,
         Instant.ofEpochMilli(time), who.user(), who.origin(), who.changeSet());
   }

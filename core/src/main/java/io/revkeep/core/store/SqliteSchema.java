@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -26,7 +27,20 @@ final class SqliteSchema {
    * i + 1. Append only; a released step never changes.
    */
   static final List<String> MIGRATIONS = List.of("schema-1.sql", "schema-2.sql", "schema-3.sql",
-      "schema-4.sql", "schema-5.sql", "schema-6.sql");
+      "schema-4.sql", "schema-5.sql", "schema-6.sql", "schema-7.sql");
+
+  /** A part of a step computed in Java, after its statements, in the same transaction. */
+  @FunctionalInterface
+  private interface Computed {
+    void run(Connection c) throws SQLException;
+  }
+
+  /**
+   * The steps whose statements are followed by a computation no SQL statement does well:
+   * schema-7.sql's folder sums replay the event log (SqliteFolderSums.rebuild).
+   */
+  private static final Map<String, Computed> COMPUTED =
+      Map.of("schema-7.sql", SqliteFolderSums::rebuild);
 
   /** The user_version of a database this revkeep has brought up to date. */
   static final int CURRENT = MIGRATIONS.size();
@@ -67,6 +81,10 @@ final class SqliteSchema {
         String name = MIGRATIONS.get(step);
         for (String sql : statements(name)) {
           st.execute(sql);
+        }
+        Computed computed = COMPUTED.get(name);
+        if (computed != null) {
+          computed.run(c);
         }
         LOG.info("sqlite {}: schema migrated to version {} ({})", file, step + 1, name);
       }

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  *
  * <p>This class only opens the file and hands each call to the part that owns its concern, all
  * sharing one {@link SqliteConnections}: SqliteRecording (the commit protocol) with
- * SqliteWriteIntents, SqliteFileReads, SqlitePointInTime, SqliteEventLog, SqliteAccounts, SqliteWebSessions,
+ * SqliteWriteIntents and SqliteFolderSums, SqliteFileReads, SqlitePointInTime, SqliteFolderListing, SqliteEventLog, SqliteAccounts, SqliteWebSessions,
  * SqliteLocks, SqlitePins and SqliteHistoryImport; SqliteRows holds the columns and row mapping
  * they share.
  */
@@ -46,7 +46,9 @@ public final class SqliteStore implements Store {
    * Testing:    SqliteStoreTest runs the StoreContract suite (shared with other Store
    *             implementations) plus two instances on one file as two processes would, reopen,
    *             a newer schema, and a file-descriptor count over many open/close cycles;
-   *             SqliteStoreIT records from child JVMs into the same file at once.
+   *             SqliteStoreIT records from child JVMs into the same file at once;
+   *             SqliteFolderContentsTest and SqliteFolderSumsTest check the folder sums
+   *             (schema-7.sql) against FolderContents's defaults.
    */
 
   /** How long a write waits for another process's write transaction before SQLITE_BUSY. */
@@ -56,7 +58,8 @@ public final class SqliteStore implements Store {
   private final SqliteRecording recording;
   private final SqliteWriteIntents intents;
   private final SqliteFileReads files;
-  private final PointInTime pointInTime;
+  private final SqlitePointInTime pointInTime;
+  private final SqliteFolderListing listing;
   private final EventLog events;
   private final Accounts accounts;
   private final WebSessions webSessions;
@@ -70,6 +73,7 @@ public final class SqliteStore implements Store {
     this.intents = new SqliteWriteIntents(db);
     this.files = new SqliteFileReads(db);
     this.pointInTime = new SqlitePointInTime(db);
+    this.listing = new SqliteFolderListing(db, pointInTime);
     this.events = new SqliteEventLog(db);
     this.accounts = new SqliteAccounts(db);
     this.webSessions = new SqliteWebSessions(db);
@@ -123,6 +127,16 @@ public final class SqliteStore implements Store {
   @Override
   public List<FileRecord> files(String dir, boolean recursive, boolean includeDeleted) {
     return files.files(dir, recursive, includeDeleted);
+  }
+
+  @Override
+  public Contents contents(String dir, boolean includeDeleted) {
+    return listing.contents(dir, includeDeleted);
+  }
+
+  @Override
+  public ContentsThen contentsAt(String dir, Instant at) {
+    return listing.contentsAt(dir, at);
   }
 
   @Override
