@@ -3,13 +3,11 @@ package io.revkeep.bench;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.store.FolderContents;
 import io.revkeep.core.store.SqliteStore;
+import io.revkeep.core.store.DefaultListings;
 import io.revkeep.core.store.Store;
 import io.revkeep.store.couchbase.CouchbaseMockServer;
 import io.revkeep.store.couchbase.CouchbaseStore;
 import java.io.IOException;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,17 +168,6 @@ final class ListingBench {
 
   /** The store, but contents() and contentsAt() are FolderContents's defaults. */
   private static Store defaults(Store store) {
-    InvocationHandler handler = (proxy, method, args) -> {
-      if (method.getDeclaringClass() == FolderContents.class && method.isDefault()) {
-        return InvocationHandler.invokeDefault(proxy, method, args);
-      }
-      try {
-        return method.invoke(store, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(),
-        new Class<?>[] {Store.class}, handler);
+    return DefaultListings.of(store);
   }
 }

@@ -3,9 +3,6 @@ package io.revkeep.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revkeep.core.model.Event;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.TreeSet;
@@ -20,18 +17,7 @@ final class ReferenceListing {
 
   /** The store as a Store whose contents() and contentsAt() are FolderContents's defaults. */
   static Store of(Store store) {
-    InvocationHandler handler = (proxy, method, args) -> {
-      if (method.getDeclaringClass() == FolderContents.class && method.isDefault()) {
-        return InvocationHandler.invokeDefault(proxy, method, args);
-      }
-      try {
-        return method.invoke(store, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(),
-        new Class<?>[] {Store.class}, handler);
+    return DefaultListings.of(store);
   }
 
   /**

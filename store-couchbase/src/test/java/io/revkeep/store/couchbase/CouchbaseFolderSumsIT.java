@@ -7,10 +7,8 @@ import io.revkeep.core.model.Change;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.store.ConflictException;
 import io.revkeep.core.store.FolderContents.Contents;
+import io.revkeep.core.store.DefaultListings;
 import io.revkeep.core.store.Store;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -282,17 +280,7 @@ class CouchbaseFolderSumsIT {
 
   /** The store with FolderContents' reference defaults in place of its own contents. */
   static Store reference(CouchbaseStore store) {
-    return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(),
-        new Class<?>[] {Store.class}, (proxy, method, args) -> {
-          if (method.isDefault() && method.getName().startsWith("contents")) {
-            return InvocationHandler.invokeDefault(proxy, method, args);
-          }
-          try {
-            return method.invoke(store, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return DefaultListings.of(store);
   }
 
   private static void dieAt(CouchbaseStore store, String step) {
