@@ -35,14 +35,14 @@ final class Sessions {
    *             sessions; here only `recent`, the rows read in the last RECHECK_EVERY by
    *             cookie (a Caffeine cache: its own locking; expiry by the injected clock; its
    *             upkeep runs on the calling thread, so it owns no thread), and when the last
-   *             sweep ran and what it counted (atomics). A session this server ends is
-   *             dropped from `recent` after the store's row is gone, so no later request here
-   *             finds it; one another server ends is read again within RECHECK_EVERY. A
-   *             lookup racing with an end (it read the row before the store dropped it) puts
-   *             the row, then compares `ends` (counted up between the store's removal and the
-   *             drop from `recent`) with its value before the read and drops the row itself
-   *             if it moved: either the ender's drop sees the put, or the reader sees the
-   *             count move.
+   *             sweep ran and what it counted (atomics). `ends` counts the times this server
+   *             ended sessions, each counted after the store's rows are gone; a row is kept
+   *             with the count read before it was read, and is trusted only while the count
+   *             is still that: so once an end here has returned, no lookup here trusts a row
+   *             read before it (a lookup racing the end, which read the row before the store
+   *             dropped it, keeps it under the old count), and every other kept row is read
+   *             once more. A session another server ends is read again within RECHECK_EVERY.
+   *             Rows of ended sessions are also dropped from `recent` (memory only).
    * Writes:     a request writes its session's last use only when the stored one is at least
    *             TOUCH_EVERY old, so a busy page does not write the store on every request; the
    *             idle timeout is therefore judged up to TOUCH_EVERY early, never late.
@@ -100,7 +100,10 @@ final class Sessions {
   /** How many times this server ended sessions (see the design comment). */
   private final AtomicLong ends = new AtomicLong();
   /** Cookie value → the session's row as read from the store at most RECHECK_EVERY ago. */
-  private final Cache<String, WebSession> recent;
+  private final Cache<String, Read> recent;
+
+  /** A session's row as read from the store, and the count of ends here before the read. */
+  private record Read(WebSession row, long ends) {}
 
   Sessions(WebSessions store, Clock clock) {
     this.store = store;
@@ -124,18 +127,18 @@ final class Sessions {
     if (!wellFormed(cookie)) {
       return Optional.empty(); // not one of ours: no need to ask the store
     }
-    WebSession s = recent.getIfPresent(cookie);
-    if (s == null) {
+    Read read = recent.getIfPresent(cookie);
+    if (read == null || read.ends() != ends.get()) { // not read, or an end here since
       long endsBefore = ends.get();
-      s = store.webSession(hash(cookie)).orElse(null);
-      if (s == null) {
+      WebSession row = store.webSession(hash(cookie)).orElse(null);
+      if (row == null) {
+        recent.invalidate(cookie);
         return Optional.empty(); // not kept: a guessed cookie is not worth memory
       }
-      recent.put(cookie, s);
-      if (ends.get() != endsBefore) {
-        recent.invalidate(cookie); // a session ended meanwhile: maybe this one (see above)
-      }
+      read = new Read(row, endsBefore);
+      recent.put(cookie, read);
     }
+    WebSession s = read.row();
     String idHash = s.idHash();
     Instant now = clock.instant();
     if (s.idleAt(now, IDLE_TIMEOUT)) {
@@ -148,7 +151,8 @@ final class Sessions {
         recent.invalidate(cookie);
         return Optional.empty(); // ended meanwhile
       }
-      recent.put(cookie, new WebSession(idHash, s.user(), s.csrf(), s.created(), now));
+      recent.put(cookie, new Read(new WebSession(idHash, s.user(), s.csrf(), s.created(), now),
+          read.ends()));
     }
     return Optional.of(new Session(idHash, s.user(), s.csrf()));
   }
@@ -156,14 +160,14 @@ final class Sessions {
   void remove(Session s) {
     store.removeWebSession(s.idHash);
     ends.incrementAndGet();
-    recent.asMap().values().removeIf(w -> w.idHash().equals(s.idHash));
+    recent.asMap().values().removeIf(r -> r.row().idHash().equals(s.idHash));
   }
 
   /** Ends every session of a user (removed, password reset, or logged out everywhere). */
   int removeUser(String user) {
     int removed = store.removeWebSessions(user, null);
     ends.incrementAndGet();
-    recent.asMap().values().removeIf(w -> w.user().equals(user));
+    recent.asMap().values().removeIf(r -> r.row().user().equals(user));
     return removed;
   }
 
@@ -171,8 +175,8 @@ final class Sessions {
   int removeOthers(String user, Session keep) {
     int removed = store.removeWebSessions(user, keep.idHash);
     ends.incrementAndGet();
-    recent.asMap().values().removeIf(w -> w.user().equals(user)
-        && !w.idHash().equals(keep.idHash));
+    recent.asMap().values().removeIf(r -> r.row().user().equals(user)
+        && !r.row().idHash().equals(keep.idHash));
     return removed;
   }
 
