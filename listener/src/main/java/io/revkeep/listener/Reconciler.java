@@ -58,19 +58,7 @@ final class Reconciler {
    *     may have been walked and some paths reported: a later reconcile compares them again)
    */
   long reconcile(Path dir, Consumer<Path> touch) {
-    String rel = root.relativize(dir);
-    BasicFileAttributes start = attributes(dir);
-    if (start == null || !start.isDirectory() || filter.ignored(dir)) {
-      // nothing to walk: whatever the store has beneath it is gone from the tree
-      long walked = 0;
-      if (start != null && start.isRegularFile() && !filter.ignored(dir)) {
-        walked = 1;
-        touch.accept(dir);
-      }
-      store.forEachLiveFileStat(rel, s -> touch.accept(root.resolve(s.path())));
-      return walked;
-    }
-    return new ParallelReconcile(root, store, filter, registrar, threads, touch).run(dir, rel);
+    return walk(dir, store, touch);
   }
 
   /**
@@ -81,18 +69,32 @@ final class Reconciler {
    * @return how many files were walked
    */
   long walkWithoutStore(Path dir, Consumer<Path> touch) {
+    return walk(dir, null, touch);
+  }
+
+  /**
+   * The walk of both: with {@code compareWith} null nothing is compared and every file is
+   * reported (to {@code touch}, when not null).
+   */
+  private long walk(Path dir, Store compareWith, Consumer<Path> touch) {
+    String rel = root.relativize(dir);
     BasicFileAttributes start = attributes(dir);
     if (start == null || !start.isDirectory() || filter.ignored(dir)) {
+      // nothing to walk: whatever the store has beneath it is gone from the tree
+      long walked = 0;
       if (start != null && start.isRegularFile() && !filter.ignored(dir)) {
+        walked = 1;
         if (touch != null) {
           touch.accept(dir);
         }
-        return 1;
       }
-      return 0;
+      if (compareWith != null) {
+        compareWith.forEachLiveFileStat(rel, s -> touch.accept(root.resolve(s.path())));
+      }
+      return walked;
     }
-    return new ParallelReconcile(root, null, filter, registrar, threads, touch)
-        .run(dir, root.relativize(dir));
+    return new ParallelReconcile(root, compareWith, filter, registrar, threads, touch)
+        .run(dir, rel);
   }
 
   /** The path's own attributes (a link's, not its target's), or null if it cannot be read. */
