@@ -3,16 +3,17 @@ package io.revkeep.store.couchbase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.revkeep.core.Sha256;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.store.ConflictException;
 import io.revkeep.core.store.FolderContents.Contents;
 import io.revkeep.core.store.DefaultListings;
 import io.revkeep.core.store.Store;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -301,11 +302,6 @@ class CouchbaseFolderSumsIT {
   }
 
   private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
+    return Sha256.of(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.revkeep.core.Sha256;
 import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -72,12 +73,7 @@ class CouchbaseRecoveryIT {
   }
 
   private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
+    return Sha256.of(s.getBytes(StandardCharsets.UTF_8));
   }
 
   private void dieAt(String step) {
