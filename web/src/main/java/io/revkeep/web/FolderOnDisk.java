@@ -21,6 +21,11 @@ final class FolderOnDisk {
 
   private FolderOnDisk() {}
 
+  /** Whether a name is revkeep's own (its temporary names, its staging folder), not the user's. */
+  static boolean revkeeps(String name) {
+    return name.startsWith(".revkeep-");
+  }
+
   /** The answer: {@code folders} sorted by name, at most {@link #MAX_FOLDERS}. */
   record Look(boolean exists, List<String> folders) {}
 
@@ -40,8 +45,7 @@ final class FolderOnDisk {
     try (DirectoryStream<Path> children = Files.newDirectoryStream(p)) {
       for (Path child : children) {
         String name = child.getFileName().toString();
-        // revkeep's own temporary names and staging folder are not the user's
-        if (!name.startsWith(".revkeep-") && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+        if (!revkeeps(name) && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
           folders.add(name);
         }
       }

@@ -73,7 +73,7 @@ final class FoldersBeneath {
     try {
       for (Path entry : opened) {
         String name = entry.getFileName().toString();
-        if (!name.startsWith(".revkeep-") && isFolder(opened, name)) {
+        if (!FolderOnDisk.revkeeps(name) && isFolder(opened, name)) {
           names.add(name);
           if (names.size() == subfolders) {
             break; // the link count says there are no more
