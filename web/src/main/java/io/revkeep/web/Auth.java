@@ -1,7 +1,6 @@
 package io.revkeep.web;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -60,9 +59,7 @@ final class Auth {
   Auth(Store store, Sessions sessions, Clock clock) {
     this.store = store;
     this.sessions = sessions;
-    this.accounts = Caffeine.newBuilder().expireAfterWrite(Sessions.RECHECK_EVERY)
-        .maximumSize(Sessions.MAX_RECENT).ticker(ClockTicker.of(clock))
-        .executor(Runnable::run).build();
+    this.accounts = RecentReads.cache(clock);
   }
 
   /** Puts the session check in front of every route. */

@@ -1,7 +1,6 @@
 package io.revkeep.web;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.revkeep.core.Sha256;
 import io.revkeep.core.store.StoreException;
 import io.revkeep.core.store.WebSession;
@@ -108,8 +107,7 @@ final class Sessions {
   Sessions(WebSessions store, Clock clock) {
     this.store = store;
     this.clock = clock;
-    this.recent = Caffeine.newBuilder().expireAfterWrite(RECHECK_EVERY)
-        .maximumSize(MAX_RECENT).ticker(ClockTicker.of(clock)).executor(Runnable::run).build();
+    this.recent = RecentReads.cache(clock);
   }
 
   Created create(String user) {
