@@ -62,6 +62,7 @@ final class HttpLimits {
       cap.setEndPointIdleTimeout(AT_LIMIT_IDLE.toMillis());
       server.addBean(cap);
       deadline.install(server);
+      QuickRequests.install(server, limits.maxConnections());
       // the connectors exist once the server starts (Javalin adds its own then): size their
       // listen backlog before they open
       server.addEventListener(new LifeCycle.Listener() {
