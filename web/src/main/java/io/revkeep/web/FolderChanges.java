@@ -1,6 +1,9 @@
 package io.revkeep.web;
 
 import io.revkeep.core.model.Event;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -14,6 +17,10 @@ import java.util.function.LongSupplier;
  * every event the store has recorded (the feed lags, is disconnected, or never connected), the
  * tag is the store's last seq instead (negative, so the two never meet), as if nothing were
  * known about folders.
+ *
+ * <p>It also remembers the paths of the last {@link #RECENT} events heard, so a kept listing of
+ * a large folder whose files changed can be brought up to date by reading just those files
+ * again ({@link #filesChangedSince}) instead of the whole folder.
  */
 final class FolderChanges {
   /*
@@ -21,21 +28,36 @@ final class FolderChanges {
    *             order, before the event counts as delivered); Jetty's request threads call tag().
    * State:      clock (atomic), changed (concurrent map: folder → clock value of its last change
    *             heard), everything (volatile: clock value at which every folder counts as changed,
-   *             when the map grew too large and was emptied).
+   *             when the map grew too large and was emptied); recent (a ring of the last RECENT
+   *             events' clock values and paths, guarded by its own lock).
    * Invariants: a folder's tag never goes back; when every event up to the store's seq S has
    *             been heard, every change at or below S beneath a folder has moved its tag, so a
    *             listing kept under the same tag holds every change at or below S. heard() sets
    *             everything before it empties the map, and tag() reads the map before
-   *             everything, so a tag read meanwhile is never an old one.
+   *             everything, so a tag read meanwhile is never an old one. An event enters the
+   *             ring before it moves any tag, so whoever sees a folder's tag at T finds in the
+   *             ring every event up to T that is still held (and knows from the ring's oldest
+   *             clock value whether any has left it).
    * Shutdown:   nothing to stop.
    */
   /** More folders than this and the map starts again (every folder counts as changed). */
   static final int MAX_FOLDERS = 200_000;
+  /** How many recent events' paths are remembered (see {@link #filesChangedSince}). */
+  static final int RECENT = 4096;
 
   private final AtomicLong clock = new AtomicLong();
   private final ConcurrentHashMap<String, Long> changed = new ConcurrentHashMap<>();
   private volatile long everything;
   private final LongSupplier heardUpTo;
+  private final Object ringLock = new Object();
+  /** Clock value of each remembered event, in the ring (0: empty slot). */
+  private final long[] ringClock = new long[RECENT];
+  private final String[] ringName = new String[RECENT];
+  private final String[] ringFrom = new String[RECENT];
+  /** Events put in the ring so far (the next slot is this modulo RECENT). */
+  private long ringCount;
+  /** The clock value of the newest event that has left the ring (0: none has). */
+  private long droppedUpTo;
 
   /** @param heardUpTo the highest seq up to which every event has been heard (or is older) */
   FolderChanges(LongSupplier heardUpTo) {
@@ -45,6 +67,13 @@ final class FolderChanges {
   /** An event heard from the feed: the folders above its path (and its former path) changed. */
   void heard(Event e) {
     long now = clock.incrementAndGet();
+    synchronized (ringLock) {
+      int slot = (int) (ringCount++ % RECENT);
+      droppedUpTo = Math.max(droppedUpTo, ringClock[slot]);
+      ringClock[slot] = now;
+      ringName[slot] = e.name();
+      ringFrom[slot] = e.from();
+    }
     mark(e.name(), now);
     if (e.from() != null) {
       mark(e.from(), now);
@@ -78,5 +107,56 @@ final class FolderChanges {
     }
     long mine = changed.getOrDefault(dir, 0L);
     return Math.max(mine, everything);
+  }
+
+  /**
+   * The paths of {@code dir}'s own files that changed after a listing kept under tag {@code
+   * since} was read, if they are all that changed beneath {@code dir} until now and the ring
+   * still holds every one: then reading those files again brings the listing up to tag {@code
+   * now} at least. Empty when the listing must be read whole: either tag says nothing is known
+   * about folders (negative), every folder counted as changed since, a sub-folder's sums changed,
+   * or too many events came since.
+   *
+   * @param since the kept listing's tag
+   * @param now the tag just read for the folder ({@link #tag}), after {@code since}
+   */
+  Optional<Set<String>> filesChangedSince(String dir, long since, long now) {
+    if (since < 0 || now < 0 || now < since || everything > since) {
+      return Optional.empty();
+    }
+    String prefix = dir.isEmpty() ? "" : dir + "/";
+    Set<String> files = new LinkedHashSet<>();
+    synchronized (ringLock) {
+      if (droppedUpTo > since) {
+        return Optional.empty(); // events after `since` have left the ring
+      }
+      long held = Math.min(ringCount, RECENT);
+      for (long i = ringCount - held; i < ringCount; i++) {
+        int slot = (int) (i % RECENT);
+        if (ringClock[slot] <= since) {
+          continue;
+        }
+        if (!ownFile(prefix, ringName[slot], files)
+            || (ringFrom[slot] != null && !ownFile(prefix, ringFrom[slot], files))) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.of(files);
+  }
+
+  /**
+   * Adds {@code path} when it is a file of the folder {@code prefix} names; false when it lies in
+   * one of its sub-folders (their sums changed).
+   */
+  private static boolean ownFile(String prefix, String path, Set<String> files) {
+    if (!path.startsWith(prefix)) {
+      return true; // elsewhere: the folder is not concerned
+    }
+    if (path.indexOf('/', prefix.length()) >= 0) {
+      return false;
+    }
+    files.add(path);
+    return true;
   }
 }

@@ -6,9 +6,11 @@ import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.store.FolderContents.Contents;
 import io.revkeep.core.store.FolderContents.ContentsThen;
 import io.revkeep.core.store.FolderContents.FolderSums;
+import io.revkeep.core.store.Store;
 import io.revkeep.web.api.FolderBodies.DirEntry;
 import io.revkeep.web.api.FolderBodies.Entry;
 import io.revkeep.web.api.FolderBodies.FileEntry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +22,16 @@ import java.util.List;
 final class FolderListing {
   private FolderListing() {}
 
+  /**
+   * The folder's entries (folders first, then files, each by name): now, with deleted ones
+   * when asked for; or as it was at {@code at} (deleted files are those that existed then, so
+   * {@code deleted} is moot). The store reads the folder's direct entries and its sub-folders'
+   * sums ({@link Store#contents}).
+   */
+  static List<Entry> read(Store store, String dir, boolean deleted, Instant at) {
+    return at == null ? now(store.contents(dir, deleted)) : then(store.contentsAt(dir, at));
+  }
+
   /** The folder now: deleted entries are in when the store was asked for them. */
   static List<Entry> now(Contents contents) {
     List<Entry> out = new ArrayList<>(contents.folders().size() + contents.files().size());
@@ -27,10 +39,15 @@ final class FolderListing {
       out.add(dir(d));
     }
     for (FileRecord r : contents.files()) {
-      out.add(new FileEntry(name(r.path()), r.path(), r.size(), r.version(), r.hash(),
-          r.lastModified(), r.lastModifiedUser(), r.deleted(), null, null));
+      out.add(file(r));
     }
     return out;
+  }
+
+  /** A file of the folder now. */
+  static FileEntry file(FileRecord r) {
+    return new FileEntry(name(r.path()), r.path(), r.size(), r.version(), r.hash(),
+        r.lastModified(), r.lastModifiedUser(), r.deleted(), null, null);
   }
 
   /**
@@ -55,7 +72,7 @@ final class FolderListing {
         d.lastModifiedUser(), d.deleted());
   }
 
-  private static String name(String path) {
+  static String name(String path) {
     return path.substring(path.lastIndexOf('/') + 1);
   }
 }

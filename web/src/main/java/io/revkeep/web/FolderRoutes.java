@@ -31,7 +31,7 @@ import java.util.Locale;
  * @param clock the time relative moments ("3h") count from
  */
 record FolderRoutes(Store store, Clock clock, FolderChanges changes,
-    SeqCache<ListingKey, SortedFolder> listings, SeqCache<ListingKey, List<Entry>> wholes,
+    SortedListings listings, SeqCache<ListingKey, List<Entry>> wholes,
     SeqCache<String, List<Instant>> times, SerializedAnswers<Object> answers) {
   /** The most entries a page may ask for. */
   static final int MAX_PAGE = 1000;
@@ -51,7 +51,7 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
     // a few large folders' listings (entries in total), a folder's times per slider
     // and whole listings (no paging): the folders many people have open, each read once per
     // change beneath it, not once per request (a thousand clients on one folder, bench row 6)
-    this(store, clock, changes, new SeqCache<>(16, 1_000_000, SortedFolder::size),
+    this(store, clock, changes, new SortedListings(store, changes, 1_000_000),
         new SeqCache<>(256, 1_000_000, List::size), new SeqCache<>(16, 2_000_000, List::size),
         new SerializedAnswers<>(64L << 20));
   }
@@ -71,7 +71,7 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
       long seq = store.lastSeq(); // before the read, as for a page below
       ListingKey key = new ListingKey(dir, deleted, at, null);
       List<Entry> entries = wholes.get(key, changes.tag(dir, seq),
-          () -> List.copyOf(list(dir, deleted, at)));
+          () -> List.copyOf(FolderListing.read(store, dir, deleted, at)));
       Json.okBytes(ctx, answers.get(key, seq, entries, () -> new Listing(dir, at, seq, entries)));
       return;
     }
@@ -89,26 +89,13 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
     }
     Sort sort = Sort.of(ctx.queryParam("sort"));
     long seq = store.lastSeq(); // before the read: a listing read during a change is read again
-    long tag = changes.tag(dir, seq);
     ListingKey key = new ListingKey(dir, deleted, at, sort);
-    SortedFolder folder = listings.get(key, tag,
-        () -> SortedFolder.of(list(dir, deleted, at), sort));
+    SortedFolder folder = listings.get(key, seq);
     Json.okBytes(ctx, answers.get(new PageKey(key, q, offset, limit), seq, folder, () -> {
       SortedFolder.Slice slice = folder.page(q, offset, limit);
       return new Page(dir, at, seq, sort.name().toLowerCase(Locale.ROOT), q, offset,
           slice.total(), slice.entries());
     }));
-  }
-
-  /**
-   * The folder's entries (folders first, then files, each by name): now, with deleted ones
-   * when asked for; or as it was at {@code at} (deleted files are those that existed then, so
-   * {@code deleted} is moot). The store reads the folder's direct entries and its sub-folders'
-   * sums ({@link Store#contents}).
-   */
-  private List<Entry> list(String dir, boolean deleted, Instant at) {
-    return at == null ? FolderListing.now(store.contents(dir, deleted))
-        : FolderListing.then(store.contentsAt(dir, at));
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -13,7 +14,8 @@ import java.util.function.ToLongFunction;
  * kept under a tag that says what the store held when it was read (see {@link FolderChanges}): a
  * request with the same tag gets the result again, any other reads afresh. So the pages of a
  * large folder, asked one after the other as a user scrolls or types, cost one read of the
- * store, not one each; and many users opening the same folder at once share one read.
+ * store, not one each; and many users opening the same folder at once share one read. A read
+ * under a new tag may start from the value kept under the one before ({@link Previous}).
  */
 final class SeqCache<K, V> {
   /*
@@ -60,9 +62,22 @@ final class SeqCache<K, V> {
     this.weigher = weigher;
   }
 
+  /** A value kept under an older tag, handed to the read of a newer one. */
+  record Previous<V>(long tag, V value) {}
+
   /** The result for {@code key} under {@code tag}: kept, being read, or read by {@code read}. */
   V get(K key, long tag, Supplier<V> read) {
+    return get(key, tag, previous -> read.get());
+  }
+
+  /**
+   * The result for {@code key} under {@code tag}: kept, being read, or read by {@code read},
+   * which is given the value kept under another tag when there is one (else null) — the
+   * caller decides whether it can bring that one up to date.
+   */
+  V get(K key, long tag, Function<Previous<V>, V> read) {
     Held<V> mine = null;
+    Previous<V> previous = null;
     Held<V> other = null;
     synchronized (this) {
       Held<V> h = held.get(key);
@@ -72,6 +87,9 @@ final class SeqCache<K, V> {
         if (h != null) {
           held.remove(key);
           weight -= h.weight;
+          if (h.value.isDone() && !h.value.isCompletedExceptionally()) {
+            previous = new Previous<>(h.tag, h.value.join());
+          }
         }
         mine = new Held<>(tag);
         held.put(key, mine);
@@ -82,7 +100,7 @@ final class SeqCache<K, V> {
     }
     V value;
     try {
-      value = read.get();
+      value = read.apply(previous);
     } catch (RuntimeException | Error e) {
       synchronized (this) {
         held.remove(key, mine);

@@ -4,9 +4,11 @@ import io.revkeep.web.api.FolderBodies.DirEntry;
 import io.revkeep.web.api.FolderBodies.Entry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One folder's entries in the order of a paged listing, ready to be cut into pages: folders
@@ -47,16 +49,24 @@ final class SortedFolder {
    */
   record Slice(List<Entry> entries, int total) {}
 
+  private final Sort sort;
   private final List<Entry> entries;
   /** Each entry's name in lower case, for the filter. */
   private final String[] lower;
 
-  private SortedFolder(List<Entry> entries) {
+  private SortedFolder(Sort sort, List<Entry> entries) {
+    this.sort = sort;
     this.entries = List.copyOf(entries);
     this.lower = new String[entries.size()];
     for (int i = 0; i < lower.length; i++) {
       lower[i] = entries.get(i).name().toLowerCase(Locale.ROOT);
     }
+  }
+
+  private SortedFolder(Sort sort, List<Entry> entries, String[] lower) {
+    this.sort = sort;
+    this.entries = List.copyOf(entries);
+    this.lower = lower;
   }
 
   /** Sorts a folder's entries (each name is folded once, not once per comparison). */
@@ -80,7 +90,48 @@ final class SortedFolder {
     for (Keyed k : keyed) {
       sorted.add(k.e());
     }
-    return new SortedFolder(sorted);
+    return new SortedFolder(sort, sorted);
+  }
+
+  /** The order of {@link #of} on single entries (each name folded per comparison). */
+  private static Comparator<Entry> order(Sort sort) {
+    Comparator<Entry> folders = Comparator.comparingInt(e -> e instanceof DirEntry ? 0 : 1);
+    Comparator<Entry> key = switch (sort) {
+      case NAME -> (a, b) -> 0;
+      case SIZE -> Comparator.comparingLong(Entry::size).reversed();
+      case TIME -> Comparator.comparing(Entry::lastModified,
+          Comparator.nullsLast(Comparator.<Instant>reverseOrder()));
+    };
+    return folders.thenComparing(key)
+        .thenComparing((a, b) -> NaturalOrder.compareFolded(NaturalOrder.fold(a.name()),
+            NaturalOrder.fold(b.name())))
+        .thenComparing(Entry::name);
+  }
+
+  /**
+   * This listing with some of its files read again: the file entries named in {@code names}
+   * are taken out, and {@code files} (those of them that are still to be listed) put in at
+   * their place in the order. Folders are kept as they are. Costs a copy of the entries, not a
+   * sort.
+   */
+  SortedFolder withFiles(Set<String> names, List<Entry> files) {
+    List<Entry> kept = new ArrayList<>(entries.size() + files.size());
+    List<String> keptLower = new ArrayList<>(entries.size() + files.size());
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      if (e instanceof DirEntry || !names.contains(e.name())) {
+        kept.add(e);
+        keptLower.add(lower[i]);
+      }
+    }
+    Comparator<Entry> order = order(sort);
+    for (Entry f : files) {
+      int at = Collections.binarySearch(kept, f, order);
+      int i = at >= 0 ? at : -at - 1;
+      kept.add(i, f);
+      keptLower.add(i, f.name().toLowerCase(Locale.ROOT));
+    }
+    return new SortedFolder(sort, kept, keptLower.toArray(String[]::new));
   }
 
   /** How many entries the folder has (the cache's weight). */
