@@ -2,15 +2,17 @@ package io.revkeep.bench;
 
 import io.revkeep.core.Passwords;
 import io.revkeep.core.model.Change;
+import io.revkeep.core.model.Event;
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;
 import io.revkeep.core.store.SqliteStore;
 import io.revkeep.core.vault.Vault;
+import io.revkeep.feed.FeedServer;
+import io.revkeep.feed.FeedServerSettings;
 import io.revkeep.web.WebDaemon;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +30,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Issue 17: a folder of 100,000 entries in the browser. A real {@code WebDaemon} on a real
  * SQLite store (the entries recorded by {@code recordAll}, no files on disk, no listener: the
- * web only reads) and Debian's headless Chromium driven by Selenium, as e2e's BigFolderBrowserIT
- * does; the figures are the page's own (app's folder-list.js, performance API):
+ * bench records changes itself and publishes their events on a real {@code FeedServer}, as the
+ * listener does, and the web follows that feed) and Debian's headless Chromium driven by
+ * Selenium, as e2e's BigFolderBrowserIT does; the figures are the page's own (app's
+ * folder-list.js, performance API):
  * {@code revkeep:first-rows} from the navigation to the first rows painted and
  * {@code revkeep:filter} from a keystroke in the name filter to its rows painted.
  */
@@ -41,16 +45,21 @@ final class BrowserBench implements AutoCloseable {
   /**
    * One run's figures, in ms.
    *
-   * @param coldMs first rows when the web reads and sorts the folder (a change was just
-   *     recorded in it, so no kept listing serves)
+   * @param coldMs first rows when the web reads and sorts the folder whole (a change was just
+   *     recorded in a sub-folder: the folder's sums changed)
+   * @param changedMs first rows after a change of one of the folder's files (the kept listing
+   *     brought up to date with that file)
    * @param warmMs first rows of the same listing again (the web's kept, sorted listing)
    * @param keystrokeMs one keystroke of the filter, answered by the server
    * @param storeMs the store's read of the folder alone ({@code Store.files}), the floor of
    *     coldMs
    */
-  record Run(double coldMs, double warmMs, double keystrokeMs, double storeMs) {}
+  record Run(double coldMs, double changedMs, double warmMs, double keystrokeMs,
+      double storeMs) {}
+  static final String TOKEN = "bench-feed-token-0123";
 
   private final SqliteStore store;
+  private final FeedServer feed;
   private final WebDaemon web;
   private final ChromeDriverService service;
   private final ChromeDriver driver;
@@ -76,13 +85,14 @@ final class BrowserBench implements AutoCloseable {
         batch.clear();
       }
     }
-    int deadPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      deadPort = s.getLocalPort(); // no listener: the feed stays unconnected
-    }
+    Vault vault = new Vault(data.resolve("vault"));
+    feed = new FeedServer(FeedServerSettings.builder(TOKEN).bindAddress("127.0.0.1").port(0)
+        .build(), store, vault);
+    feed.start();
     web = WebDaemon.start(new WebDaemon.Settings("127.0.0.1", 0, 1 << 20, false, shared, data,
-        List.of(), "127.0.0.1", deadPort, "bench"), store, new Vault(data.resolve("vault")),
+        List.of(), "127.0.0.1", feed.port(), TOKEN), store, vault,
         new PrintStream(new ByteArrayOutputStream()));
+    until(web::feedConnected);
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort().build();
@@ -105,16 +115,20 @@ final class BrowserBench implements AutoCloseable {
     return "http://127.0.0.1:" + web.port();
   }
 
-  /** One run: a cold and a warm page load, one keystroke. */
+  /**
+   * One run: a page load after a change in a sub-folder, one after a change of a file of the
+   * folder, one with nothing changed, one keystroke.
+   */
   Run run() throws IOException {
-    // a change in the folder: the next listing is read from the store and sorted again
-    store.recordAll(List.of(Change.content("big/f0.txt", String.format("%064x", ++changes
-        + ENTRIES), 1, 0, Instant.parse("2026-02-01T00:00:00Z").plusSeconds(changes), "bench",
-        "bench:/big")));
+    // a change in a sub-folder: its sums changed, the listing is read whole and sorted again
+    change("big/sub/s.txt");
     double cold = load();
+    // a change of one of the folder's files: the kept listing is brought up to date
+    change("big/f0.txt");
+    double changed = load();
     double warm = load();
     long t0 = System.nanoTime();
-    int n = store.files("big", true, false).size();
+    int n = store.files("big", false, false).size();
     double storeMs = (System.nanoTime() - t0) / 1e6;
     if (n != ENTRIES) {
       throw new IllegalStateException("the store lists " + n + " files, not " + ENTRIES);
@@ -127,7 +141,17 @@ final class BrowserBench implements AutoCloseable {
     filter.sendKeys("8");
     until(() -> rows().equals(List.of("big/f99998.txt")));
     double key = measure("revkeep:filter");
-    return new Run(cold, warm, key, storeMs);
+    return new Run(cold, changed, warm, key, storeMs);
+  }
+
+  /** Records a new version of {@code path} and publishes it, then waits until the web has it. */
+  private void change(String path) {
+    changes++;
+    Event e = store.record(Change.content(path, String.format("%064x", changes + ENTRIES), 1,
+        0, Instant.parse("2026-02-01T00:00:00Z").plusSeconds(changes), "bench", "bench:/big"))
+        .orElseThrow();
+    feed.publish(e);
+    until(() -> feed.subscribers().stream().anyMatch(s -> s.lastAcked() >= e.seq()));
   }
 
   private double load() {
@@ -186,6 +210,7 @@ final class BrowserBench implements AutoCloseable {
     driver.quit();
     service.stop();
     web.close();
+    feed.close();
     store.close();
   }
 }

@@ -136,6 +136,9 @@ final class Report {
     rows.add(new Row("17", what + ", first rows", "ms", median(runs, BrowserBench.Run::coldMs),
         "Store.files of the folder alone", median(runs, BrowserBench.Run::storeMs), false,
         TEXT.get("browser.cold", BrowserBench.ENTRIES, runs.size())));
+    rows.add(new Row("17", what + ", first rows after a file of it changed", "ms",
+        median(runs, BrowserBench.Run::changedMs), NONE, Double.NaN, false,
+        TEXT.get("browser.changed")));
     rows.add(new Row("17", what + ", first rows, listing kept", "ms",
         median(runs, BrowserBench.Run::warmMs), NONE, Double.NaN, false,
         TEXT.get("browser.warm")));
