@@ -246,8 +246,8 @@ public record Config(
    */
   public record Web(String bind, int port, long maxUpload, int maxConnections,
       Duration headerTimeout) {
-    /** The default connection limit. */
-    public static final int MAX_CONNECTIONS = 1000;
+    /** The default connection limit: a thousand people, each with an event stream and more. */
+    public static final int MAX_CONNECTIONS = 4000;
     /** The default header timeout. */
     public static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
 

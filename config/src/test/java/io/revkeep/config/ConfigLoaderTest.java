@@ -92,7 +92,7 @@ class ConfigLoaderTest {
     assertThat(config.store()).isEqualTo(new Config.Store(StoreType.SQLITE, "", "file_manager", "", "",
         "_default", "_default", Duration.ofSeconds(10)));
     assertThat(config.web()).isEqualTo(new Config.Web("127.0.0.1", 8080, 4L * 1024 * 1024 * 1024,
-        1000, Duration.ofSeconds(10)));
+        4000, Duration.ofSeconds(10)));
     assertThat(config.logs()).isEqualTo(new Config.Logs(root.resolve("logs"), Duration.ofDays(1),
         100L * 1024 * 1024, Level.INFO));
     assertThat(config.alarms()).isEqualTo(new Config.Alarms(List.of(), Optional.empty(), "revkeep@localhost",
@@ -270,7 +270,7 @@ class ConfigLoaderTest {
 
     assertThat(reloaded).usingRecursiveComparison().ignoringFields("source").isEqualTo(defaults);
     assertThat(defaults.toIni()).contains("[paths]\nshared = " + work.resolve("revkeep-data/shared"),
-        "max_upload = 4G", "max_connections = 1000", "header_timeout = 10", "max_size = 100M", "level = info", "token =\n");
+        "max_upload = 4G", "max_connections = 4000", "header_timeout = 10", "max_size = 100M", "level = info", "token =\n");
   }
 
   @Test
