@@ -55,7 +55,8 @@ final class Settler implements AutoCloseable {
    * Shutdown:   close() stops the thread (LoopThread: interrupt + join). Pending work is dropped: it is on
    *             disk, and the next start's reconcile finds it (what was journaled is durable in
    *             <data>/pending and recorded first).
-   * Testing:    SettleQueueTest drives the queues with a fake clock; ListenerIT the whole loop;
+   * Testing:    SettleQueueTest drives the queues with a fake clock; SettlerClockTest the stamps
+   *             (a real settler and recorder, an injected ticker); ListenerIT the whole loop;
    *             StoreOutageIT the loop with the store unavailable.
    */
 
