@@ -71,7 +71,7 @@ final class Settler implements AutoCloseable {
   /** Settled paths read and recorded together: one vault sync wave and one store transaction. */
   static final int READ_BATCH = 256;
   /** Signals applied per loop turn before due work is done again. */
-  private static final int BATCH = 10_000;
+  static final int BATCH = 10_000;
   /** How often folders awaiting the store look again whether the gate opened. */
   private static final long GATE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 

@@ -28,12 +28,16 @@ class SettlerClockTest {
 
   @TempDir Path tmp;
 
-  @Test
-  void a_change_is_recorded_one_settle_time_after_it_was_seen_however_late_it_is_handed_over()
-      throws Exception {
+  /** What a test does with a real settler (not started) whose recorder publishes to a list. */
+  @FunctionalInterface
+  private interface Body {
+    void run(Settler settler, AtomicLong ticker, List<Event> published, Path shared)
+        throws Exception;
+  }
+
+  private void withSettler(Body body) throws Exception {
     Path shared = Files.createDirectories(tmp.resolve("shared"));
     AtomicLong ticker = new AtomicLong(1_000 * SETTLE); // any origin
-    long seen = ticker.get();
     List<Event> published = new CopyOnWriteArrayList<>();
     try (SqliteStore store = SqliteStore.open(tmp.resolve("revkeep.db"));
         PendingJournal journal = PendingJournal.open(tmp.resolve("pending"),
@@ -50,18 +54,51 @@ class SettlerClockTest {
         gate[0] = catchUp;
         catchUp.start();
         await().atMost(Duration.ofSeconds(10)).until(catchUp::isOpen);
-
-        Path file = Files.writeString(shared.resolve("a.txt"), "one");
-        settler.offer(new Signal.Touched(file)); // seen now
-        ticker.set(seen + SETTLE / 2); // the settler thread gets to it half a settle time later
-        settler.start();
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
-            .until(published::isEmpty); // not quiet for a settle time yet
-
-        ticker.set(seen + SETTLE); // quiet for exactly one settle time since it was seen
-        await().atMost(Duration.ofSeconds(10)).until(() -> published.size() == 1);
-        assertThat(published.get(0).name()).isEqualTo("a.txt");
+        body.run(settler, ticker, published, shared);
       }
     }
+  }
+
+  @Test
+  void a_change_is_recorded_one_settle_time_after_it_was_seen_however_late_it_is_handed_over()
+      throws Exception {
+    withSettler((settler, ticker, published, shared) -> {
+      long seen = ticker.get();
+      Path file = Files.writeString(shared.resolve("a.txt"), "one");
+      settler.offer(new Signal.Touched(file)); // seen now
+      ticker.set(seen + SETTLE / 2); // the settler thread gets to it half a settle time later
+      settler.start();
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+          .until(published::isEmpty); // not quiet for a settle time yet
+
+      ticker.set(seen + SETTLE); // quiet for exactly one settle time since it was seen
+      await().atMost(Duration.ofSeconds(10)).until(() -> published.size() == 1);
+      assertThat(published.get(0).name()).isEqualTo("a.txt");
+    });
+  }
+
+  @Test
+  void a_path_whose_newer_signal_still_waits_in_the_inbox_is_not_taken_as_quiet()
+      throws Exception {
+    withSettler((settler, ticker, published, shared) -> {
+      long seen = ticker.get();
+      Path file = Files.writeString(shared.resolve("a.txt"), "one");
+      settler.offer(new Signal.Touched(file));
+      ticker.set(seen + 1);
+      Path other = Files.writeString(shared.resolve("other.txt"), "other");
+      for (int i = 0; i <= Settler.BATCH; i++) {
+        settler.offer(new Signal.Touched(other)); // more than one turn applies
+      }
+      ticker.set(seen + SETTLE);
+      settler.offer(new Signal.Touched(file)); // written again: quiet from here on
+      settler.start(); // its first turn applies up to the other signals, not the last one
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+          .until(published::isEmpty);
+
+      ticker.set(seen + 2 * SETTLE + 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> published.size() == 2);
+      assertThat(published).extracting(Event::name)
+          .containsExactlyInAnyOrder("a.txt", "other.txt");
+    });
   }
 }
