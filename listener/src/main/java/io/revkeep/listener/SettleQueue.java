@@ -43,12 +43,24 @@ final class SettleQueue<K> {
     this.maxDelayNanos = maxDelayNanos;
   }
 
-  /** Marks {@code key} as changed at {@code now}: it becomes due after a quiet settle time. */
+  /**
+   * Marks {@code key} as changed at {@code now}: it becomes due after a quiet settle time. A
+   * touch never brings a pending key's deadline forward: {@code now} is when the change was seen
+   * (stamped by the thread that saw it), so touches handed over by several threads may arrive a
+   * little out of order.
+   */
   void touch(K key, long now) {
     Pending old = pending.get(key);
-    long first = old == null ? now : old.firstTouch;
+    long first = old == null || now - old.firstTouch < 0 ? now : old.firstTouch;
     long deadline = Math.min(now + settleNanos, first + maxDelayNanos);
+    if (old != null && deadline - old.deadline < 0) {
+      // an older touch arriving late: the later one's quiet time stands, within the maximum delay
+      deadline = Math.min(old.deadline, first + maxDelayNanos);
+    }
     if (old != null && old.deadline == deadline) {
+      if (old.firstTouch != first) {
+        pending.put(key, new Pending(first, deadline)); // same heap entry, still live
+      }
       return;
     }
     pending.put(key, new Pending(first, deadline));

@@ -22,7 +22,11 @@ final class Settler implements AutoCloseable {
    *             events are recorded and published in one order with no lock (while the
    *             journal's gate is closed, the catch-up thread records and publishes instead,
    *             never at the same time: see CatchUp).
-   * State:      inbox — a bounded queue, the only thing shared (thread-safe by itself);
+   * State:      inbox — a bounded queue, the only thing shared (thread-safe by itself); each
+   *                     signal in it carries the ticker's time at which it was offered, on the
+   *                     thread that saw it: the quiet time is counted from there, so the
+   *                     hand-over to the settler thread (its wake-up) falls inside the settle
+   *                     wait instead of being added after it;
    *             reads   — paths waiting to be quiet for settle_ms, then read;
    *             deletes — paths found missing, checked again one settle time later (so a
    *                       rename's delete and create meet: the create finds the old path gone);
@@ -51,7 +55,8 @@ final class Settler implements AutoCloseable {
    * Shutdown:   close() stops the thread (LoopThread: interrupt + join). Pending work is dropped: it is on
    *             disk, and the next start's reconcile finds it (what was journaled is durable in
    *             <data>/pending and recorded first).
-   * Testing:    SettleQueueTest drives the queues with a fake clock; ListenerIT the whole loop;
+   * Testing:    SettleQueueTest drives the queues with a fake clock; SettlerClockTest the stamps
+   *             (a real settler and recorder, an injected ticker); ListenerIT the whole loop;
    *             StoreOutageIT the loop with the store unavailable.
    */
 
@@ -66,7 +71,7 @@ final class Settler implements AutoCloseable {
   /** Settled paths read and recorded together: one vault sync wave and one store transaction. */
   static final int READ_BATCH = 256;
   /** Signals applied per loop turn before due work is done again. */
-  private static final int BATCH = 10_000;
+  static final int BATCH = 10_000;
   /** How often folders awaiting the store look again whether the gate opened. */
   private static final long GATE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -124,7 +129,7 @@ final class Settler implements AutoCloseable {
     }
   }
   private final LongSupplier ticker;
-  private final BlockingQueue<Signal> inbox = new LinkedBlockingQueue<>(INBOX_CAPACITY);
+  private final BlockingQueue<Offered> inbox = new LinkedBlockingQueue<>(INBOX_CAPACITY);
   private final AtomicBoolean inboxOverflowed = new AtomicBoolean();
   private final SettleQueue<Path> reads;
   private final SettleQueue<Path> deletes;
@@ -133,6 +138,9 @@ final class Settler implements AutoCloseable {
   private final Set<Path> awaitingStore = new HashSet<>();
   private final LoopThread thread;
   private final long maxDelay;
+  /** Whether this turn left signals in the inbox, applied only up to seenUpTo; see dueBy. */
+  private boolean behind;
+  private long seenUpTo;
   /** When due deletes were first held back by pending reads, or -1; settler thread only. */
   private long deletesHeldSince = -1;
   private volatile int pending;
@@ -157,9 +165,12 @@ final class Settler implements AutoCloseable {
     thread.start();
   }
 
-  /** Hands a signal to the settler; never blocks. */
+  /** A signal and the ticker's time when it was offered (when the change was seen). */
+  private record Offered(Signal signal, long at) {}
+
+  /** Hands a signal to the settler, stamped with the time now; never blocks. */
   void offer(Signal signal) {
-    if (!inbox.offer(signal)) {
+    if (!inbox.offer(new Offered(signal, ticker.getAsLong()))) {
       inboxOverflowed.set(true);
     }
   }
@@ -206,15 +217,20 @@ final class Settler implements AutoCloseable {
       next = Math.min(next, now + GATE_POLL_NANOS); // look again whether the gate opened
     }
     long wait = next == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : Math.max(0, next - now);
-    Signal signal = wait == 0 ? inbox.poll() : inbox.poll(wait, TimeUnit.NANOSECONDS);
-    now = ticker.getAsLong();
+    Offered signal = wait == 0 ? inbox.poll() : inbox.poll(wait, TimeUnit.NANOSECONDS);
     for (int n = 0; signal != null && n < BATCH; n++) {
-      apply(signal, now);
+      apply(signal);
       signal = inbox.poll();
     }
     if (signal != null) {
-      apply(signal, now);
+      apply(signal);
+      // more may wait in the inbox: what is known is known up to this signal's time only
+      behind = true;
+      seenUpTo = signal.at();
+    } else {
+      behind = false;
     }
+    now = ticker.getAsLong();
     if (inboxOverflowed.getAndSet(false)
         || reads.size() + deletes.size() + rescans.size() > MAX_PENDING) {
       LOG.warn("too many changes at once; rescanning the whole shared folder");
@@ -262,18 +278,28 @@ final class Settler implements AutoCloseable {
         }
       }
     }
-    List<Path> due = reads.drainDue(ticker.getAsLong());
+    List<Path> due = reads.drainDue(dueBy());
     for (int i = 0; i < due.size(); i += READ_BATCH) {
       recorder.settled(due.subList(i, Math.min(due.size(), i + READ_BATCH))).forEach(this::then);
     }
     if (deletesMayRun(ticker.getAsLong())) {
-      for (Path path : deletes.drainDue(ticker.getAsLong())) {
+      for (Path path : deletes.drainDue(dueBy())) {
         if (!recorder.deleteIfMissing(path)) {
           deletes.touch(path, ticker.getAsLong());
         }
       }
     }
     pending = reads.size() + deletes.size() + rescans.size() + awaitingStore.size();
+  }
+
+  /**
+   * The time up to which a pending path may be taken as quiet: now, or, when this turn left
+   * signals in the inbox (more than BATCH arrived), the time of the last one applied, so a path
+   * whose newer signal still waits there is not read before that signal is applied.
+   */
+  private long dueBy() {
+    long now = ticker.getAsLong();
+    return behind && seenUpTo - now < 0 ? seenUpTo : now;
   }
 
   /** The gate is closed but the store answers: the catch-up will open it soon. */
@@ -297,11 +323,12 @@ final class Settler implements AutoCloseable {
     return false;
   }
 
-  private void apply(Signal signal, long now) {
-    if (signal instanceof Signal.Touched t) {
-      reads.touch(t.path(), now);
-    } else if (signal instanceof Signal.Rescan r) {
-      rescans.touch(r.dir(), now);
+  /** Applies a signal at the time it was seen, not the time the settler got to it. */
+  private void apply(Offered offered) {
+    if (offered.signal() instanceof Signal.Touched t) {
+      reads.touch(t.path(), offered.at());
+    } else if (offered.signal() instanceof Signal.Rescan r) {
+      rescans.touch(r.dir(), offered.at());
     }
   }
 

@@ -73,4 +73,33 @@ class SettleQueueTest {
     assertThat(q.size()).isEqualTo(10);
     assertThat(q.drainDue(Long.MAX_VALUE / 8)).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
   }
+
+  @Test
+  void the_quiet_time_counts_from_when_the_change_was_seen_not_when_it_was_handed_over() {
+    SettleQueue<String> q = new SettleQueue<>(250 * MS, 5_000 * MS);
+    q.touch("a", 100 * MS); // seen at 100 ms by the watch thread, applied later by the settler
+    assertThat(q.nextDeadline()).isEqualTo(350 * MS);
+    assertThat(q.drainDue(350 * MS - 1)).isEmpty();
+    assertThat(q.drainDue(350 * MS)).containsExactly("a");
+  }
+
+  @Test
+  void an_older_touch_arriving_late_never_brings_the_deadline_forward() {
+    SettleQueue<String> q = new SettleQueue<>(250 * MS, 5_000 * MS);
+    q.touch("a", 300 * MS);
+    q.touch("a", 200 * MS); // handed over by another thread after the newer one
+    assertThat(q.nextDeadline()).isEqualTo(550 * MS);
+    assertThat(q.drainDue(549 * MS)).isEmpty();
+    assertThat(q.drainDue(550 * MS)).containsExactly("a");
+  }
+
+  @Test
+  void an_older_touch_arriving_late_still_counts_for_the_maximum_delay() {
+    SettleQueue<String> q = new SettleQueue<>(250 * MS, 1_000 * MS);
+    q.touch("a", 500 * MS);
+    q.touch("a", 0); // the first change, seen before the one applied first
+    q.touch("a", 900 * MS);
+    assertThat(q.nextDeadline()).isEqualTo(1_000 * MS); // 0 + maximum delay, not 900 + settle
+    assertThat(q.drainDue(1_000 * MS)).containsExactly("a");
+  }
 }

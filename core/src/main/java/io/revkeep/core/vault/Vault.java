@@ -17,7 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -236,9 +236,9 @@ public final class Vault implements BlobSource {
       }
       throw e.getCause();
     }
-    Set<Path> folders = new HashSet<>();
+    Set<Path> folders = new LinkedHashSet<>();
     for (Capture c : fresh) {
-      folders.add(c.moveIntoPlace());
+      c.moveIntoPlace(folders);
     }
     for (Path folder : folders) {
       Durable.fsyncDirectory(folder);
@@ -315,7 +315,11 @@ public final class Vault implements BlobSource {
         return;
       }
       syncCopy();
-      Durable.fsyncDirectory(moveIntoPlace());
+      Set<Path> folders = new LinkedHashSet<>();
+      moveIntoPlace(folders);
+      for (Path folder : folders) {
+        Durable.fsyncDirectory(folder);
+      }
     }
 
     private void checkOpen() {
@@ -330,17 +334,30 @@ public final class Vault implements BlobSource {
       }
     }
 
-    /** Renames the synced copy to its object name; returns the folder to fsync. */
-    private Path moveIntoPlace() throws IOException {
+    /**
+     * Renames the synced copy to its object name; adds to {@code toSync} the folders to fsync
+     * before the object counts as durable: its folder, and the vault's root when that folder
+     * was made now (else a crash could lose the new folder's entry, and the object with it).
+     */
+    private void moveIntoPlace(Set<Path> toSync) throws IOException {
       done = true;
       Path target = pathOf(hash);
+      Path folder = target.getParent();
+      boolean made = false;
       try {
-        OwnerOnly.createFolder(target.getParent());
+        if (!Files.isDirectory(folder)) {
+          OwnerOnly.createFolder(folder);
+          made = true;
+        }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE); // rename(2): replaces a twin
-      } finally {
-        Files.deleteIfExists(temp);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(temp); // after a successful rename there is nothing left to delete
+        throw e;
       }
-      return target.getParent();
+      toSync.add(folder);
+      if (made) {
+        toSync.add(root);
+      }
     }
 
     /** Drops the copy unless it was committed. */
