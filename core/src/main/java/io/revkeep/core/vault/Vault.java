@@ -64,8 +64,32 @@ public final class Vault implements BlobSource {
           Files.deleteIfExists(p);
         }
       }
+      makePrefixFolders();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the vault at " + this.root + ": " + e, e);
+    }
+  }
+
+  /**
+   * Makes the 256 folders objects go in ({@code 00} … {@code ff}, by their hash's first two
+   * digits) now, and fsyncs the root once, so a commit in a young vault does not make its
+   * folder and fsync the root on the way to recording a version. Done only where the vault
+   * may be written; a commit still makes a folder that is missing.
+   */
+  private void makePrefixFolders() throws IOException {
+    if (!Files.isWritable(root)) {
+      return;
+    }
+    boolean made = false;
+    for (int i = 0; i < 256; i++) {
+      Path folder = root.resolve(String.format("%02x", i));
+      if (!Files.isDirectory(folder)) {
+        OwnerOnly.createFolder(folder);
+        made = true;
+      }
+    }
+    if (made) {
+      Durable.fsyncDirectory(root);
     }
   }
 

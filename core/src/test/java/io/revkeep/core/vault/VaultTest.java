@@ -22,6 +22,17 @@ class VaultTest {
   @TempDir Path dir;
 
   @Test
+  void a_new_vault_has_every_folder_its_objects_go_in() throws IOException {
+    Vault vault = new Vault(dir.resolve("vault"));
+    try (Stream<Path> folders = Files.list(vault.root())) {
+      assertThat(folders.map(p -> p.getFileName().toString()).filter(n -> !n.equals("tmp")))
+          .hasSize(256).allMatch(n -> n.matches("[0-9a-f]{2}"));
+    }
+    String hash = vault.put(new ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8)));
+    assertThat(vault.pathOf(hash)).hasContent("x");
+  }
+
+  @Test
   void capture_hashes_and_keeps_the_same_bytes() throws IOException {
     Vault vault = new Vault(dir.resolve("vault"));
     Path file = Files.writeString(dir.resolve("a.txt"), "hello");
