@@ -1,0 +1,148 @@
+package io.revkeep.backup;
+
+import io.revkeep.core.Durable;
+import io.revkeep.core.model.Event;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The backup's group commit: events handled one after another during a burst, whose copies are
+ * written and checked as temporary files ({@link CopyWriter#stage}) and then made durable
+ * together — every temp fsynced, then renamed into place, then each touched folder fsynced once
+ * — instead of one folder fsync per copy. Only after {@link #commit} returns may the daemon count
+ * the group's events as durable (record entries, durableSeq, the feed's ack), in their order.
+ */
+final class CopyGroup {
+  /*
+   * Threads:    used under BackupDaemon's groupLock only (the delivery thread, and the cursor
+   *             thread when the delivery thread is idle, and close()); the counters are read by
+   *             any thread.
+   * State:      staged: the events since the last commit, ascending seq, each with its copy's
+   *             temporary file (null when nothing is left to make durable: a copy already in
+   *             place, a DELETE, bytes gone); synced / renamed: how many of them a commit that
+   *             failed part-way already fsynced / renamed (a retry goes on from there).
+   * Invariants: no temp is renamed before every temp of the group is fsynced, and commit
+   *             returns only once every renamed copy's folder is fsynced; so whatever a crash
+   *             leaves, a name that exists holds complete bytes, and the rest are temporary
+   *             files removed at the next start (BackupFolder.removeLeftovers) and written again
+   *             when the feed is replayed from the cursor. A target holds the event's seq, so no
+   *             two staged copies share one, and nothing stands there (CopyWriter.stage checked
+   *             it, and the group's owner is the folder's one writer of copies).
+   * Shutdown:   discard() removes the temps of a group that will not be committed.
+   */
+
+  /** Copies in one group at most. */
+  static final int MAX_COPIES = 256;
+  /** Bytes of copies in one group at most (a group with one larger copy holds it alone). */
+  static final long MAX_BYTES = 64L << 20;
+
+  /**
+   * One handled event waiting for the commit.
+   *
+   * @param event the event
+   * @param name its copy's name relative to the backup root, or null when it has none (a
+   *     DELETE, bytes gone)
+   * @param target where the copy goes
+   * @param temp the written and checked temporary file to rename to target, or null when the
+   *     copy is already durable in place (or there is none)
+   */
+  record Staged(Event event, String name, Path target, Path temp) {
+    /** An event with nothing to make durable. */
+    static Staged done(Event event, String name) {
+      return new Staged(event, name, null, null);
+    }
+  }
+
+  private final List<Staged> staged = new ArrayList<>();
+  private long bytes;
+  private int synced;
+  private int renamed;
+  /** fsyncs the commits made (files and folders). */
+  final AtomicLong fsyncs = new AtomicLong();
+  /** Commits that made at least one event durable. */
+  final AtomicLong commits = new AtomicLong();
+
+  void add(Staged s) {
+    staged.add(s);
+    if (s.temp() != null) {
+      bytes += s.event().size();
+    }
+  }
+
+  boolean isEmpty() {
+    return staged.isEmpty();
+  }
+
+  /** Whether the group is as large as it may grow. */
+  boolean full() {
+    return staged.size() >= MAX_COPIES || bytes >= MAX_BYTES;
+  }
+
+  /**
+   * Makes every staged copy durable and returns the staged events, in order; the group is empty
+   * after. On failure the group stays as it is and a later call goes on where this one stopped.
+   */
+  List<Staged> commit() throws IOException {
+    for (; synced < staged.size(); synced++) {
+      Path temp = staged.get(synced).temp();
+      if (temp != null) {
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ)) {
+          ch.force(true);
+        }
+        fsyncs.incrementAndGet();
+      }
+    }
+    Set<Path> folders = new LinkedHashSet<>();
+    for (Staged s : staged) {
+      if (s.temp() != null) {
+        folders.add(s.target().getParent());
+      }
+    }
+    for (; renamed < staged.size(); renamed++) {
+      Staged s = staged.get(renamed);
+      if (s.temp() != null) {
+        Files.move(s.temp(), s.target(), StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+    for (Path folder : folders) {
+      Durable.fsyncDirectory(folder);
+      fsyncs.incrementAndGet();
+    }
+    List<Staged> done = List.copyOf(staged);
+    clear();
+    if (!done.isEmpty()) {
+      commits.incrementAndGet();
+    }
+    return done;
+  }
+
+  /** Removes the temporary files of the copies not yet renamed and empties the group. */
+  void discard() throws IOException {
+    try {
+      for (int i = renamed; i < staged.size(); i++) {
+        Path temp = staged.get(i).temp();
+        if (temp != null) {
+          Files.deleteIfExists(temp);
+        }
+      }
+    } finally {
+      clear();
+    }
+  }
+
+  private void clear() {
+    staged.clear();
+    bytes = 0;
+    synced = 0;
+    renamed = 0;
+  }
+}
