@@ -51,6 +51,7 @@ public final class BackupDaemon implements AutoCloseable {
    *             groupLock free (commitIfIdle), flushes the record and then the cursor file when
    *             it lags, ends a migration once caught up, and, in vault mode, runs retention
    *             every pruneEvery.
+   *             revkeep-backup-fsync (CopyGroup) fsyncs a group's copies at once for a commit.
    *             revkeep-status-backup publishes the status every 2 s. revkeep-backup-scrub
    *             (Scrubber, when [backup] scrub_every is set) reads copies and vault objects at
    *             its rate; it never touches a copy the delivery thread writes (its design
@@ -91,7 +92,8 @@ public final class BackupDaemon implements AutoCloseable {
    *             them before the backup ever copied them) are logged and skipped: there is
    *             nothing left to copy.
    * Shutdown:   close() wakes a retry wait, stops the scrub (joins it), closes the feed client
-   *             (joins its threads), stops the scheduler, writes the cursor a last time, removes
+   *             (joins its threads), stops the scheduler, commits the open group (or removes
+   *             its temps), stops the fsync threads, writes the cursor a last time, removes
    *             the status, releases the lock. The store and vault belong to the caller.
    * Testing:    BackupDaemonIT (a real FeedServer, SQLite store and vault on 127.0.0.1: exactly
    *             once across restarts and replays, catch-up of 5,000 versions, vault vs feed
@@ -294,6 +296,7 @@ public final class BackupDaemon implements AutoCloseable {
         sc.close();
       }
       scheduler.shutdownNow();
+      group.close();
       releaseLock();
       throw e;
     }
@@ -567,6 +570,7 @@ public final class BackupDaemon implements AutoCloseable {
     client.close();
     Threads.shutdownNow(scheduler, SHUTDOWN);
     commitOrDiscard();
+    group.close();
     flushCursorQuietly();
     statusPublication.close();
     releaseLock();
