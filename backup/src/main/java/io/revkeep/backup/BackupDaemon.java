@@ -17,6 +17,7 @@ import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedClient;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -43,23 +45,33 @@ import org.apache.logging.log4j.Logger;
 public final class BackupDaemon implements AutoCloseable {
   /*
    * Threads:    the FeedClient's I/O thread and its delivery thread; every event is handled on
-   *             the delivery thread (onEvent), one at a time, in seq order — it alone writes
-   *             copies and advances "durable". revkeep-backup-cursor (the scheduler) flushes the
-   *             record and then the cursor file when it lags, ends a migration once caught up,
-   *             and, in vault mode, runs retention every pruneEvery.
+   *             the delivery thread (onEvent), one at a time, in seq order, under groupLock:
+   *             it writes the copies and, at the end of a group, commits it. revkeep-backup-cursor
+   *             (the scheduler) commits a group the delivery thread left open when it finds
+   *             groupLock free (commitIfIdle), flushes the record and then the cursor file when
+   *             it lags, ends a migration once caught up, and, in vault mode, runs retention
+   *             every pruneEvery.
+   *             revkeep-backup-fsync (CopyGroup) fsyncs a group's copies at once for a commit.
    *             revkeep-status-backup publishes the status every 2 s. revkeep-backup-scrub
    *             (Scrubber, when [backup] scrub_every is set) reads copies and vault objects at
    *             its rate; it never touches a copy the delivery thread writes (its design
    *             comment), and acts on a problem only under "maintenance", which retention holds.
-   * State:      durable (volatile; written by the delivery thread only) is the last seq whose
-   *             copy is durable and whose record entry is added to the RecordWriter (which holds
-   *             it until a flush). The cursor file <backup>/.revkeep-backup/cursor holds a value
+   * State:      group (guarded by groupLock): the events handled since the last commit, their
+   *             copies written and checked as temporary files (CopyGroup). durable (volatile;
+   *             written under groupLock only) is the last seq whose copy is durable and whose
+   *             record entry is added to the RecordWriter (which holds it until a flush). The cursor file <backup>/.revkeep-backup/cursor holds a value
    *             <= durable: cursorLock guards writing it and "persisted" (what it holds). The
    *             Migration holds whether old-layout copies may still be waiting.
-   * Invariants: a copy is written temp → fsync → verify against the event's hash → read-only →
-   *             atomic rename → fsync of its folder (CopyWriter); only then does durable (and
-   *             the ack) move
-   *             past its seq. The cursor is written only after the record's entries up to it are
+   * Invariants: a copy is written temp → verify against the event's hash → read-only
+   *             (CopyWriter.stage), then with the rest of its group: fsync of every temp →
+   *             atomic renames → one fsync of each touched folder (CopyGroup.commit); only then
+   *             are the group's record entries added and does durable (and the ack) move to
+   *             its last seq. A group is committed when it is full (CopyGroup.MAX_COPIES,
+   *             MAX_BYTES), when the feed knows of no later event (serverLast <= the event's
+   *             seq: a lone event is committed at once), before a failed copy waits for its
+   *             retry (so durable reaches the copy before it), by the scheduler when the
+   *             delivery thread is idle (at most CURSOR_EVERY late: an event announced but
+   *             never delivered), and at close. The cursor is written only after the record's entries up to it are
    *             in a durable segment (flushCursor). So the cursor never claims a copy or a record
    *             entry that is not durable, and a replay (after a crash, the cursor lagging, or the
    *             cursor lost) meets copies that exist: a copy that exists and hashes right is not
@@ -72,16 +84,21 @@ public final class BackupDaemon implements AutoCloseable {
    *             At most one daemon per backup folder (an OS lock on .revkeep-backup/daemon.lock).
    * Errors:     a failed write (disk full, permissions) or fetch is logged as an error and
    *             retried on the delivery thread with backoff (Settings.retry(),
-   *             CopyWriter.copyRetrying) until it succeeds or close(); the temporary file is
-   *             removed first, so no partial file stays. Bytes that are gone (retention removed
+   *             CopyWriter.stageRetrying) until it succeeds or close(); the temporary file is
+   *             removed first, so no partial file stays. A failed commit is retried the same way
+   *             from where it stopped (the scheduler's attempt only logs). A group that close()
+   *             cannot commit is discarded (its temps removed); kill -9 leaves temps the next
+   *             start removes, and the replay from the cursor writes those copies again. Bytes that are gone (retention removed
    *             them before the backup ever copied them) are logged and skipped: there is
    *             nothing left to copy.
    * Shutdown:   close() wakes a retry wait, stops the scrub (joins it), closes the feed client
-   *             (joins its threads), stops the scheduler, writes the cursor a last time, removes
+   *             (joins its threads), stops the scheduler, commits the open group (or removes
+   *             its temps), stops the fsync threads, writes the cursor a last time, removes
    *             the status, releases the lock. The store and vault belong to the caller.
    * Testing:    BackupDaemonIT (a real FeedServer, SQLite store and vault on 127.0.0.1: exactly
    *             once across restarts and replays, catch-up of 5,000 versions, vault vs feed
-   *             mode); PathReuseIT (renames and office-style saves: no copy replaced, one record
+   *             mode); GroupCommitIT (a burst committed in groups, in order; a failing copy
+   *             mid-group; a killed group's temps); PathReuseIT (renames and office-style saves: no copy replaced, one record
    *             entry per version); MigrationIT (a folder in the old layout); the cli module's
    *             BackupCrashIT (kill -9 of a real process) and BackupDiskFullIT (a real tmpfs).
    */
@@ -198,8 +215,12 @@ public final class BackupDaemon implements AutoCloseable {
   private final Object cursorLock = new Object();
   // @GuardedBy("cursorLock")
   private long persisted;
-  /** Writes the copies (the delivery thread only); counts them. */
+  /** Writes the copies (under groupLock only); counts them. */
   private final CopyWriter copies;
+  /** Held while an event is handled and while a group is committed (the design comment). */
+  private final ReentrantLock groupLock = new ReentrantLock();
+  // @GuardedBy("groupLock")
+  private final CopyGroup group = new CopyGroup();
   /** Why finishing the migration last failed (the scheduler thread, then close, only). */
   private String lastMigrationFailure;
   private volatile boolean closed;
@@ -275,6 +296,7 @@ public final class BackupDaemon implements AutoCloseable {
         sc.close();
       }
       scheduler.shutdownNow();
+      group.close();
       releaseLock();
       throw e;
     }
@@ -321,6 +343,16 @@ public final class BackupDaemon implements AutoCloseable {
     return migration.adopted();
   }
 
+  /** Groups of copies committed together (one fsync of each touched folder each), since start. */
+  public long copyGroups() {
+    return group.commits.get();
+  }
+
+  /** The fsyncs of copies and their folders made since start. */
+  public long copyFsyncs() {
+    return group.fsyncs.get();
+  }
+
   /** Whether the folder is still being migrated ({@link Migration}). */
   public boolean migrating() {
     return migration.active();
@@ -339,16 +371,84 @@ public final class BackupDaemon implements AutoCloseable {
 
   private void onEvent(Event e) throws IOException {
     highestSeen = Math.max(highestSeen, e.seq());
-    String copy = e.action() != Action.DELETE && e.hash() != null
-        ? copies.copyRetrying(e, settings.retry(), closing) : null;
-    record.add(RecordedVersion.of(e, copy)); // nothing for a seq already recorded
-    durable = e.seq();
-    client.ack(e.seq());
+    groupLock.lock();
+    try {
+      group.add(e.action() != Action.DELETE && e.hash() != null
+          ? copies.stageRetrying(e, settings.retry(), closing, this::commitQuietly)
+          : CopyGroup.Staged.done(e, null));
+      if (group.full() || client.serverLast() <= e.seq()) {
+        commitRetrying();
+      }
+    } finally {
+      groupLock.unlock();
+    }
+  }
+
+  /** Commits the group, retried with backoff until it succeeds or close(). Under groupLock. */
+  private void commitRetrying() throws IOException {
+    Backoff.Attempts attempts = settings.retry().attempts();
+    while (true) {
+      try {
+        commit();
+        return;
+      } catch (IOException failure) {
+        if (closing.getCount() == 0) {
+          throw failure;
+        }
+        Duration wait = attempts.failed();
+        LOG.error("backup: cannot make copies durable in {}: {}; retrying in {} ms",
+            folder.root(), failure.getMessage(), wait.toMillis());
+        try {
+          if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new InterruptedIOException("backup stopping");
+          }
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("backup interrupted");
+        }
+      }
+    }
+  }
+
+  /** Commits the group once; a failure is logged (the group stays for the next attempt). */
+  private void commitQuietly() {
+    try {
+      commit();
+    } catch (IOException | RuntimeException e) {
+      LOG.error("backup: cannot make copies durable in {}: {}", folder.root(), e.toString());
+    }
+  }
+
+  /** Makes the group durable, then records its events and moves durable and the ack past them. */
+  private void commit() throws IOException {
+    if (group.isEmpty()) {
+      return;
+    }
+    long last = 0;
+    for (CopyGroup.Staged s : group.commit()) {
+      copies.committed(s);
+      record.add(RecordedVersion.of(s.event(), s.name())); // nothing for a seq already recorded
+      last = s.event().seq();
+    }
+    durable = last;
+    client.ack(last);
   }
 
   // ---- the scheduler thread ----
 
+  /** Commits a group the delivery thread left open, unless it is busy (then it commits it). */
+  private void commitIfIdle() {
+    if (groupLock.tryLock()) {
+      try {
+        commitQuietly();
+      } finally {
+        groupLock.unlock();
+      }
+    }
+  }
+
   private void flushCursorQuietly() {
+    commitIfIdle();
     try {
       flushCursor();
     } catch (IOException | RuntimeException e) {
@@ -469,10 +569,32 @@ public final class BackupDaemon implements AutoCloseable {
     }
     client.close();
     Threads.shutdownNow(scheduler, SHUTDOWN);
+    commitOrDiscard();
+    group.close();
     flushCursorQuietly();
     statusPublication.close();
     releaseLock();
     LOG.info("backup stopped, durable up to seq {}", durable);
+  }
+
+  /** At close: commits the open group, or removes its temps when that fails. */
+  private void commitOrDiscard() {
+    if (!groupLock.tryLock()) { // the delivery thread outlived client.close(): it keeps them
+      return;
+    }
+    try {
+      commit();
+    } catch (IOException | RuntimeException e) {
+      LOG.error("backup: cannot make the last copies durable in {}: {}; they are written again"
+          + " at the next start", folder.root(), e.toString());
+      try {
+        group.discard();
+      } catch (IOException gone) {
+        LOG.warn("backup: cannot remove temporary copies: {}", gone.toString());
+      }
+    } finally {
+      groupLock.unlock();
+    }
   }
 
   private void releaseLock() {

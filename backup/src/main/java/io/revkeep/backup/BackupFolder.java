@@ -221,6 +221,18 @@ public final class BackupFolder {
 
   /** Copies a stream into a new file and fsyncs it; returns the SHA-256 of what was written. */
   static String writeDurably(InputStream in, Path file) throws IOException {
+    return write(in, file, true);
+  }
+
+  /**
+   * Copies a stream into a new file, not yet fsynced (a copy's group fsyncs it: {@link
+   * CopyGroup#commit}); returns the SHA-256 of what was written.
+   */
+  static String write(InputStream in, Path file) throws IOException {
+    return write(in, file, false);
+  }
+
+  private static String write(InputStream in, Path file, boolean fsync) throws IOException {
     MessageDigest sha = Sha256.digest();
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE)) {
@@ -233,7 +245,9 @@ public final class BackupFolder {
           out.write(bb);
         }
       }
-      out.force(true);
+      if (fsync) {
+        out.force(true);
+      }
     }
     return Sha256.hex(sha);
   }

@@ -1,6 +1,5 @@
 package io.revkeep.backup;
 
-import io.revkeep.core.Durable;
 import io.revkeep.core.Sha256;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.retry.Backoff;
@@ -12,7 +11,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,13 +23,14 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Makes one version's copy durable in the backup folder, exactly once: temp file → fsync →
- * verify against the version's hash → read-only → atomic rename → fsync of its folder. A copy
+ * Writes one version's copy into the backup folder, exactly once: temp file → verify against the
+ * version's hash → read-only ({@link #stage}); the fsync, the atomic rename and the fsync of its
+ * folder follow for a whole group of copies at once ({@link CopyGroup#commit}). A copy
  * already there with the right bytes is kept; one with other bytes is quarantined first (no
  * other version is ever named so: the seq is in the name, {@link CopyNames}); an old-layout
  * copy is adopted by renaming ({@link Migration}).
  *
- * <p>Called by {@link BackupDaemon}'s delivery thread only, the folder's one writer of copies;
+ * <p>Called by {@link BackupDaemon} under its groupLock only (the folder's one writer of copies);
  * the counters are read by any thread.
  */
 final class CopyWriter {
@@ -39,7 +38,10 @@ final class CopyWriter {
   /** How long one fetch over the feed may take before it is retried. */
   private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(10);
 
-  /** Where a version's bytes come from: writes those of {@code hash} durably to {@code temp}. */
+  /**
+   * Where a version's bytes come from: writes those of {@code hash} to {@code temp} (which need
+   * not be fsynced yet: {@link CopyGroup#commit} does it).
+   */
   interface ByteSource {
     /** @throws BlobMissingException when the bytes are no longer kept anywhere */
     void copyInto(String hash, Path temp) throws IOException;
@@ -76,7 +78,7 @@ final class CopyWriter {
         throw new BlobMissingException("the vault has no object " + hash);
       }
       try (InputStream s = in.get()) {
-        BackupFolder.writeDurably(s, temp);
+        BackupFolder.write(s, temp);
       }
     };
   }
@@ -108,27 +110,35 @@ final class CopyWriter {
   }
 
   /**
-   * {@link #copy}, retried with {@code retry}'s waits until it succeeds, the version's bytes are
-   * gone (then null: there is nothing left to copy), or {@code closing} opens.
+   * {@link #stage}, retried with {@code retry}'s waits until it succeeds, the version's bytes are
+   * gone (then a staged event without a copy: there is nothing left to copy), or {@code closing}
+   * opens. Before the first wait it runs {@code beforeWaiting} (the daemon commits the copies
+   * staged so far, so they do not wait for this one).
    *
    * @throws InterruptedIOException when closing (or interrupted) before the copy was made
    */
-  String copyRetrying(Event e, Backoff retry, CountDownLatch closing) throws IOException {
+  CopyGroup.Staged stageRetrying(Event e, Backoff retry, CountDownLatch closing,
+      Runnable beforeWaiting) throws IOException {
     Backoff.Attempts attempts = retry.attempts();
+    boolean waited = false;
     while (true) {
       try {
-        String name = copy(e);
+        CopyGroup.Staged staged = stage(e);
         lastError = "";
-        return name;
+        return staged;
       } catch (BlobMissingException missing) {
         gone.incrementAndGet();
         LOG.warn("backup: no copy of {} v{} (seq {}): its bytes are no longer kept (removed by"
             + " retention before the backup copied them): {}", e.name(), e.version(), e.seq(),
             missing.getMessage());
-        return null;
+        return CopyGroup.Staged.done(e, null);
       } catch (IOException failure) {
         if (closing.getCount() == 0) {
           throw failure;
+        }
+        if (!waited) {
+          waited = true;
+          beforeWaiting.run();
         }
         lastError = failure.getMessage();
         Duration wait = attempts.failed();
@@ -148,10 +158,11 @@ final class CopyWriter {
   }
 
   /**
-   * Makes the copy of one version durable, unless it already is; returns its name relative to
-   * the backup root. On failure no partial file stays.
+   * Writes and checks the copy of one version as a temporary file beside its target, unless the
+   * copy already is in place (then the staged event has no temp). On failure no partial file
+   * stays.
    */
-  String copy(Event e) throws IOException {
+  CopyGroup.Staged stage(Event e) throws IOException {
     Path target = folder.copyOf(e);
     String name = folder.relative(target);
     Optional<String> existing = Sha256.ofFile(target);
@@ -159,7 +170,7 @@ final class CopyWriter {
       if (existing.get().equals(e.hash())) {
         present.incrementAndGet();
         LOG.debug("backup: {} already holds seq {}; not written again", target, e.seq());
-        return name;
+        return CopyGroup.Staged.done(e, name);
       }
       // no other version is ever named so (the seq is in the name): damaged bytes
       Quarantine.move(folder, target, clock.instant(), "it holds other bytes than " + e.name()
@@ -167,10 +178,11 @@ final class CopyWriter {
           + " copy is written in its place");
     }
     if (migration.adopt(e, target)) {
-      return name;
+      return CopyGroup.Staged.done(e, name);
     }
     Files.createDirectories(target.getParent());
     Path temp = BackupFolder.tempNextTo(target);
+    boolean staged = false;
     try {
       source.copyInto(e.hash(), temp);
       String hash;
@@ -182,15 +194,23 @@ final class CopyWriter {
             + ", not to the version's " + e.hash());
       }
       BackupFolder.makeReadOnly(temp);
-      // nothing stands at target: checked above, and this thread is the folder's one writer
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      Durable.fsyncDirectory(target.getParent());
+      // nothing stands at target: checked above, and the caller is the folder's one writer
+      staged = true;
+      return new CopyGroup.Staged(e, name, target, temp);
     } finally {
-      Files.deleteIfExists(temp);
+      if (!staged) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /** Counts (and logs) a copy its group's commit made durable. */
+  void committed(CopyGroup.Staged s) {
+    if (s.temp() == null) {
+      return;
     }
     written.incrementAndGet();
-    bytesWritten.addAndGet(e.size());
-    LOG.info("backup: wrote {} (seq {})", name, e.seq());
-    return name;
+    bytesWritten.addAndGet(s.event().size());
+    LOG.info("backup: wrote {} (seq {})", s.name(), s.event().seq());
   }
 }

@@ -18,10 +18,11 @@ import org.apache.logging.log4j.Logger;
  */
 final class RecordWriter {
   /*
-   * Threads:    add() on the feed client's delivery thread; flushUpTo() on the daemon's cursor
+   * Threads:    add() under the daemon's groupLock (one at a time: its delivery thread, or the
+   *             cursor thread or close() committing a group); flushUpTo() on the daemon's cursor
    *             thread (under its cursorLock, so one flush at a time) and at close.
    * State:      pending (guarded by lock): entries added and not yet in a durable segment,
-   *             ascending seq. highestAdded (volatile; written by the delivery thread only): the
+   *             ascending seq. highestAdded (volatile; written under groupLock only): the
    *             highest seq recorded or pending; at open, the highest a segment's name covers.
    * Invariants: a seq is added at most once (a replay of an event already recorded adds
    *             nothing); flushUpTo(s) returns only when every entry up to s is in a segment that
@@ -72,7 +73,7 @@ final class RecordWriter {
     return highestAdded;
   }
 
-  /** Records one handled event, unless its seq already is (a replay). Delivery thread only. */
+  /** Records one handled event, unless its seq already is (a replay). Under groupLock only. */
   void add(RecordedVersion v) {
     if (v.seq() <= highestAdded) {
       return;
