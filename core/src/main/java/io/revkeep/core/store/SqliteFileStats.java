@@ -6,22 +6,22 @@ import java.util.function.Consumer;
 
 /**
  * {@link FileVersions#forEachLiveFileStatIn} for {@link SqliteStore}: one folder's direct live
- * files and the sub-folders holding live files, by seeking in the path index (files_path,
- * schema-5.sql) instead of reading the subtree. Rows are read in path order from the folder's
- * prefix; a row beneath a sub-folder names that sub-folder, and the read jumps past all of it
- * (to the sub-folder's path followed by '0', the character after '/': SQLite compares text by
- * its UTF-8 bytes, so every path beneath "a/b/" sorts before "a/b0" and nothing else between).
- * A folder costs one row per direct file plus one seek and one row per sub-folder, whatever
- * lies deeper.
+ * files and the sub-folders holding live files, in one statement (one snapshot) of two index
+ * reads: the folder's range of files_live_stat (schema-8.sql), which holds the path, fs_size and
+ * fs_mtime of every live file by its folder, so SQLite answers from the index alone; and the
+ * folder's sub-folders in folder_sums (schema-7.sql) whose live files beneath them are not 0. A
+ * folder costs one index row per direct file and per sub-folder, whatever lies deeper.
  */
 final class SqliteFileStats {
   /*
-   * Threads: any caller thread; no state besides db. One call is one read (one connection, one
-   *          snapshot), its seeks re-running one prepared statement.
+   * Threads: any caller thread; no state besides db. One call is one statement on one read
+   *          connection, so one snapshot.
    */
 
-  private static final String SQL = "SELECT path, fs_size, fs_mtime FROM files"
-      + " WHERE detached = 0 AND deleted = 0 AND path >= ?1";
+  /** ?1 the folder ("" the root); rows: 0 and a file's stat, or 1 and a sub-folder's path. */
+  static final String SQL = "SELECT 0, path, fs_size, fs_mtime FROM files"
+      + " WHERE dir = ?1 AND detached = 0 AND deleted = 0"
+      + " UNION ALL SELECT 1, path, 0, 0 FROM folder_sums WHERE parent = ?1 AND files > 0";
 
   private final SqliteConnections db;
 
@@ -32,30 +32,16 @@ final class SqliteFileStats {
   void forEachLiveFileStatIn(String dir, Consumer<FileVersions.FileStat> files,
       Consumer<String> folders) {
     String folder = StorePaths.trimDir(dir);
-    String prefix = folder.isEmpty() ? "" : folder + "/";
-    String end = folder + "0";
-    String sql = SQL + (folder.isEmpty() ? "" : " AND path < ?2") + " ORDER BY path";
     db.read("list the files in '" + folder + "'", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        String from = prefix;
-        while (from != null) {
-          ps.setString(1, from);
-          if (!folder.isEmpty()) {
-            ps.setString(2, end);
-          }
-          from = null;
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              String path = rs.getString(1);
-              int slash = path.indexOf('/', prefix.length());
-              if (slash < 0) {
-                files.accept(new FileVersions.FileStat(path, rs.getLong(2), rs.getLong(3)));
-              } else {
-                String sub = path.substring(0, slash);
-                folders.accept(sub);
-                from = sub + "0"; // past everything beneath it
-                break;
-              }
+      try (PreparedStatement ps = c.prepareStatement(SQL)) {
+        ps.setString(1, folder);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (rs.getInt(1) == 0) {
+              files.accept(new FileVersions.FileStat(rs.getString(2), rs.getLong(3),
+                  rs.getLong(4)));
+            } else {
+              folders.accept(rs.getString(2));
             }
           }
         }
