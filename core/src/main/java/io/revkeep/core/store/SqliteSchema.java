@@ -27,7 +27,7 @@ final class SqliteSchema {
    * i + 1. Append only; a released step never changes.
    */
   static final List<String> MIGRATIONS = List.of("schema-1.sql", "schema-2.sql", "schema-3.sql",
-      "schema-4.sql", "schema-5.sql", "schema-6.sql", "schema-7.sql");
+      "schema-4.sql", "schema-5.sql", "schema-6.sql", "schema-7.sql", "schema-8.sql");
 
   /** A part of a step computed in Java, after its statements, in the same transaction. */
   @FunctionalInterface

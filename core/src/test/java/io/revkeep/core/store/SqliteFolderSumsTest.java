@@ -66,11 +66,11 @@ class SqliteFolderSumsTest {
     try (SqliteStore store = SqliteStore.open(file)) {
       played = HistoryScenario.play(store, 200, 7);
     }
-    // the same rows as version 6 kept them: schema 7's tables, indexes and columns taken away
+    // the same rows as version 6 kept them: schema 7's and 8's tables, indexes, columns taken away
     try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = raw.createStatement()) {
       for (String sql : List.of("DROP TABLE folder_sums", "DROP TABLE folder_sums_history",
-          "DROP INDEX files_dir", "DROP INDEX versions_dir_time",
+          "DROP INDEX files_live_stat", "DROP INDEX files_dir", "DROP INDEX versions_dir_time",
           "ALTER TABLE files DROP COLUMN dir", "ALTER TABLE versions DROP COLUMN dir",
           "PRAGMA user_version = 6")) {
         st.execute(sql);
