@@ -140,14 +140,18 @@ class ListenerIT {
       Set<String> written = new HashSet<>();
       for (int i = 0; i < rounds; i++) {
         String content = "round " + i + " " + "x".repeat(i % 97);
-        written.add(Vault.sha256Hex(content.getBytes(StandardCharsets.UTF_8)));
+        String hash = Vault.sha256Hex(content.getBytes(StandardCharsets.UTF_8));
+        written.add(hash);
         h.write("f.txt", content); // overwrites the previous round at once
-        int want = i + 1;
         await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
-            .pollInterval(Duration.ofMillis(1)).until(() -> h.store.history("f.txt").size() >= want);
+            .pollInterval(Duration.ofMillis(1))
+            .until(() -> h.store.file("f.txt").map(r -> r.hash().equals(hash)).orElse(false));
       }
+      // the file is empty between the truncation and the write of a round: a writer held up
+      // there for longer than the settle time (a loaded machine) is rightly recorded empty too
+      String empty = Vault.sha256Hex(new byte[0]);
       List<VersionRecord> history = h.store.history("f.txt");
-      assertThat(history).hasSize(rounds);
+      assertThat(history).hasSizeGreaterThanOrEqualTo(rounds);
       Set<String> recorded = new HashSet<>();
       for (VersionRecord v : history) {
         recorded.add(v.hash());
@@ -155,7 +159,8 @@ class ListenerIT {
           assertThat(Vault.sha256Hex(in.readAllBytes())).isEqualTo(v.hash());
         }
       }
-      assertThat(recorded).isEqualTo(written);
+      assertThat(recorded).containsAll(written);
+      assertThat(recorded).allMatch(x -> written.contains(x) || x.equals(empty));
     }
   }
 
