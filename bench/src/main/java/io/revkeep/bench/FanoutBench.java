@@ -142,9 +142,10 @@ final class FanoutBench {
   }
 
   private static Event event(long seq, String pad) {
-    // a DELETE (no hash): a MODIFY's 64-hex hash alone makes its line longer than 200 bytes
-    return new Event(seq, Action.DELETE, "docs/" + pad + ".txt", null, "files01:/srv",
-        3, null, 0, Instant.parse("2026-01-01T00:00:00Z"), "alice", Origin.FS, null);
+    // a DELETE (no hash): a MODIFY's 64-hex hash alone makes its line longer than 200 bytes;
+    // short name, host and user, as the line carries more fields than it once did
+    return new Event(seq, Action.DELETE, "d/" + pad, null, "h:/s",
+        3, null, 0, Instant.parse("2026-01-01T00:00:00Z"), "al", Origin.FS, null);
   }
 
   // ---------------------------------------------------------------- redis
