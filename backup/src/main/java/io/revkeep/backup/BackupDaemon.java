@@ -398,14 +398,7 @@ public final class BackupDaemon implements AutoCloseable {
         Duration wait = attempts.failed();
         LOG.error("backup: cannot make copies durable in {}: {}; retrying in {} ms",
             folder.root(), failure.getMessage(), wait.toMillis());
-        try {
-          if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new InterruptedIOException("backup stopping");
-          }
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("backup interrupted");
-        }
+        CopyWriter.waitBeforeRetry(closing, wait);
       }
     }
   }

@@ -145,14 +145,7 @@ final class CopyWriter {
         LOG.error("backup: cannot copy {} v{} (seq {}) into {}: {}; retrying in {} ms",
             e.name(), e.version(), e.seq(), folder.root(), failure.getMessage(),
             wait.toMillis());
-        try {
-          if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new InterruptedIOException("backup stopping");
-          }
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("backup interrupted");
-        }
+        waitBeforeRetry(closing, wait);
       }
     }
   }
@@ -212,5 +205,22 @@ final class CopyWriter {
     written.incrementAndGet();
     bytesWritten.addAndGet(s.event().size());
     LOG.info("backup: wrote {} (seq {})", s.name(), s.event().seq());
+  }
+
+  /**
+   * Waits {@code wait} before a retry, unless the backup stops meanwhile.
+   *
+   * @throws InterruptedIOException when {@code closing} opens or the thread is interrupted
+   */
+  static void waitBeforeRetry(CountDownLatch closing, Duration wait)
+      throws InterruptedIOException {
+    try {
+      if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new InterruptedIOException("backup stopping");
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("backup interrupted");
+    }
   }
 }
