@@ -7,8 +7,12 @@ import io.revkeep.core.Sha256;
 import io.revkeep.core.model.Event;
 import io.revkeep.feed.SubscriberInfo;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,13 +77,29 @@ class GroupCommitIT {
    */
   private Map<String, String> copies() throws IOException {
     Map<String, String> out = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(backup)) {
-      for (Path p : files.filter(Files::isRegularFile).toList()) {
-        String rel = backup.relativize(p).toString();
-        if (!rel.startsWith(BackupFolder.STATE + "/") && !rel.equals("blocked")
-            && !p.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX)) {
-          out.put(rel, Sha256.ofFile(p).orElseThrow());
+    List<Path> found = new ArrayList<>();
+    Files.walkFileTree(backup, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          found.add(p);
         }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE; // a temp renamed while the walk read its folder
+        }
+        throw e;
+      }
+    });
+    for (Path p : found) {
+      String rel = backup.relativize(p).toString();
+      if (!rel.startsWith(BackupFolder.STATE + "/") && !rel.equals("blocked")
+          && !p.getFileName().toString().startsWith(BackupFolder.TEMP_PREFIX)) {
+        out.put(rel, Sha256.ofFile(p).orElseThrow());
       }
     }
     return out;
