@@ -8,7 +8,6 @@ import io.revkeep.config.Config;
 import io.revkeep.core.ExclusiveLock;
 import io.revkeep.core.OwnerOnly;
 import io.revkeep.core.Threads;
-import io.revkeep.core.model.Action;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.retry.Backoff;
 import io.revkeep.core.status.ServiceStatus;
@@ -17,7 +16,6 @@ import io.revkeep.core.store.Store;
 import io.revkeep.core.vault.Vault;
 import io.revkeep.feed.FeedClient;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -45,10 +42,11 @@ import org.apache.logging.log4j.Logger;
 public final class BackupDaemon implements AutoCloseable {
   /*
    * Threads:    the FeedClient's I/O thread and its delivery thread; every event is handled on
-   *             the delivery thread (onEvent), one at a time, in seq order, under groupLock:
-   *             it writes the copies and, at the end of a group, commits it. revkeep-backup-cursor
-   *             (the scheduler) commits a group the delivery thread left open when it finds
-   *             groupLock free (commitIfIdle), flushes the record and then the cursor file when
+   *             the delivery thread (onEvent → GroupCommits.handle), one at a time, in seq
+   *             order: it writes the copies and, at the end of a group, commits it.
+   *             revkeep-backup-cursor (the scheduler) commits a group the delivery thread left
+   *             open when it is idle (GroupCommits.commitIfIdle), flushes the record and then the
+   *             cursor file when
    *             it lags, ends a migration once caught up, and, in vault mode, runs retention
    *             every pruneEvery.
    *             revkeep-backup-fsync (CopyGroup) fsyncs a group's copies at once for a commit.
@@ -56,22 +54,19 @@ public final class BackupDaemon implements AutoCloseable {
    *             (Scrubber, when [backup] scrub_every is set) reads copies and vault objects at
    *             its rate; it never touches a copy the delivery thread writes (its design
    *             comment), and acts on a problem only under "maintenance", which retention holds.
-   * State:      group (guarded by groupLock): the events handled since the last commit, their
-   *             copies written and checked as temporary files (CopyGroup). durable (volatile;
-   *             written under groupLock only) is the last seq whose copy is durable and whose
-   *             record entry is added to the RecordWriter (which holds it until a flush). The cursor file <backup>/.revkeep-backup/cursor holds a value
+   * State:      GroupCommits: the open group (the events handled since the last commit, their
+   *             copies written and checked as temporary files) and durable, the last seq whose
+   *             copy is durable and whose record entry is added to the RecordWriter (which holds
+   *             it until a flush). The cursor file <backup>/.revkeep-backup/cursor holds a value
    *             <= durable: cursorLock guards writing it and "persisted" (what it holds). The
    *             Migration holds whether old-layout copies may still be waiting.
    * Invariants: a copy is written temp → verify against the event's hash → read-only
    *             (CopyWriter.stage), then with the rest of its group: fsync of every temp →
    *             atomic renames → one fsync of each touched folder (CopyGroup.commit); only then
    *             are the group's record entries added and does durable (and the ack) move to
-   *             its last seq. A group is committed when it is full (CopyGroup.MAX_COPIES,
-   *             MAX_BYTES), when the feed knows of no later event (serverLast <= the event's
-   *             seq: a lone event is committed at once), before a failed copy waits for its
-   *             retry (so durable reaches the copy before it), by the scheduler when the
-   *             delivery thread is idle (at most CURSOR_EVERY late: an event announced but
-   *             never delivered), and at close. The cursor is written only after the record's entries up to it are
+   *             its last seq; when a group is committed is GroupCommits' (the scheduler's
+   *             attempt comes at most CURSOR_EVERY late). The cursor is written only after the
+   *             record's entries up to it are
    *             in a durable segment (flushCursor). So the cursor never claims a copy or a record
    *             entry that is not durable, and a replay (after a crash, the cursor lagging, or the
    *             cursor lost) meets copies that exist: a copy that exists and hashes right is not
@@ -210,17 +205,14 @@ public final class BackupDaemon implements AutoCloseable {
   /** The background scrub, or null when it is off. */
   private final Scrubber scrubber;
 
-  private volatile long durable;
   private volatile long highestSeen;
   private final Object cursorLock = new Object();
   // @GuardedBy("cursorLock")
   private long persisted;
-  /** Writes the copies (under groupLock only); counts them. */
+  /** Writes the copies (under the group commit's lock only); counts them. */
   private final CopyWriter copies;
-  /** Held while an event is handled and while a group is committed (the design comment). */
-  private final ReentrantLock groupLock = new ReentrantLock();
-  // @GuardedBy("groupLock")
-  private final CopyGroup group = new CopyGroup();
+  /** The open group of copies, its commits, and the last seq made durable. */
+  private final GroupCommits commits;
   /** Why finishing the migration last failed (the scheduler thread, then close, only). */
   private String lastMigrationFailure;
   private volatile boolean closed;
@@ -243,6 +235,7 @@ public final class BackupDaemon implements AutoCloseable {
     scheduler = Threads.scheduler("revkeep-backup-cursor");
     FeedClient c = null;
     Scrubber sc = null;
+    GroupCommits gc = null;
     try {
       int leftovers = folder.removeLeftovers();
       if (leftovers > 0) {
@@ -251,7 +244,7 @@ public final class BackupDaemon implements AutoCloseable {
       record = RecordWriter.open(folder);
       migration = Migration.of(folder, clock);
       long cursor = folder.readCursor();
-      durable = Math.min(cursor, record.highestRecorded());
+      long durable = Math.min(cursor, record.highestRecorded());
       if (durable < cursor) {
         folder.writeCursor(durable); // never claim what the record lacks, also for retention
         LOG.info("backup: the record holds events up to seq {}, the cursor said {}: replaying"
@@ -264,7 +257,7 @@ public final class BackupDaemon implements AutoCloseable {
       persisted = durable;
       highestSeen = durable;
       c = FeedClient.builder(s.host(), s.port(), s.token())
-          .since(() -> durable)
+          .since(this::durableSeq)
           .handler(this::onEvent)
           .reconnect(true)
           .tls(s.feedTls())
@@ -272,6 +265,8 @@ public final class BackupDaemon implements AutoCloseable {
       client = c;
       copies = new CopyWriter(folder, migration, clock, s.source() == Source.VAULT
           ? CopyWriter.fromVault(vault) : CopyWriter.fromFeed(c));
+      commits = gc = new GroupCommits(durable, copies, record, c, s.retry(), closing,
+          folder.root());
       // scheduled once the client exists: the cursor task asks it whether the feed welcomed us
       scheduler.scheduleWithFixedDelay(this::flushCursorQuietly, CURSOR_EVERY.toMillis(),
           CURSOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -296,7 +291,9 @@ public final class BackupDaemon implements AutoCloseable {
         sc.close();
       }
       scheduler.shutdownNow();
-      group.close();
+      if (gc != null) {
+        gc.close();
+      }
       releaseLock();
       throw e;
     }
@@ -325,7 +322,7 @@ public final class BackupDaemon implements AutoCloseable {
 
   /** The last seq whose copy is durable. */
   public long durableSeq() {
-    return durable;
+    return commits.durable();
   }
 
   /** Copies written by this daemon since it started (not counting ones that existed). */
@@ -345,12 +342,12 @@ public final class BackupDaemon implements AutoCloseable {
 
   /** Groups of copies committed together (one fsync of each touched folder each), since start. */
   public long copyGroups() {
-    return group.commits.get();
+    return commits.groups();
   }
 
   /** The fsyncs of copies and their folders made since start. */
   public long copyFsyncs() {
-    return group.fsyncs.get();
+    return commits.fsyncs();
   }
 
   /** Whether the folder is still being migrated ({@link Migration}). */
@@ -371,77 +368,13 @@ public final class BackupDaemon implements AutoCloseable {
 
   private void onEvent(Event e) throws IOException {
     highestSeen = Math.max(highestSeen, e.seq());
-    groupLock.lock();
-    try {
-      group.add(e.action() != Action.DELETE && e.hash() != null
-          ? copies.stageRetrying(e, settings.retry(), closing, this::commitQuietly)
-          : CopyGroup.Staged.done(e, null));
-      if (group.full() || client.serverLast() <= e.seq()) {
-        commitRetrying();
-      }
-    } finally {
-      groupLock.unlock();
-    }
-  }
-
-  /** Commits the group, retried with backoff until it succeeds or close(). Under groupLock. */
-  private void commitRetrying() throws IOException {
-    Backoff.Attempts attempts = settings.retry().attempts();
-    while (true) {
-      try {
-        commit();
-        return;
-      } catch (IOException failure) {
-        if (closing.getCount() == 0) {
-          throw failure;
-        }
-        Duration wait = attempts.failed();
-        LOG.error("backup: cannot make copies durable in {}: {}; retrying in {} ms",
-            folder.root(), failure.getMessage(), wait.toMillis());
-        CopyWriter.waitBeforeRetry(closing, wait);
-      }
-    }
-  }
-
-  /** Commits the group once; a failure is logged (the group stays for the next attempt). */
-  private void commitQuietly() {
-    try {
-      commit();
-    } catch (IOException | RuntimeException e) {
-      LOG.error("backup: cannot make copies durable in {}: {}", folder.root(), e.toString());
-    }
-  }
-
-  /** Makes the group durable, then records its events and moves durable and the ack past them. */
-  private void commit() throws IOException {
-    if (group.isEmpty()) {
-      return;
-    }
-    long last = 0;
-    for (CopyGroup.Staged s : group.commit()) {
-      copies.committed(s);
-      record.add(RecordedVersion.of(s.event(), s.name())); // nothing for a seq already recorded
-      last = s.event().seq();
-    }
-    durable = last;
-    client.ack(last);
+    commits.handle(e);
   }
 
   // ---- the scheduler thread ----
 
-  /** Commits a group the delivery thread left open, unless it is busy (then it commits it). */
-  private void commitIfIdle() {
-    if (groupLock.tryLock()) {
-      try {
-        commitQuietly();
-      } finally {
-        groupLock.unlock();
-      }
-    }
-  }
-
   private void flushCursorQuietly() {
-    commitIfIdle();
+    commits.commitIfIdle();
     try {
       flushCursor();
     } catch (IOException | RuntimeException e) {
@@ -449,7 +382,7 @@ public final class BackupDaemon implements AutoCloseable {
           e.toString());
     }
     try {
-      migration.finishIfCaughtUp(client.welcomes() > 0, client.serverLast(), durable);
+      migration.finishIfCaughtUp(client.welcomes() > 0, client.serverLast(), commits.durable());
     } catch (IOException | RuntimeException e) {
       if (!e.toString().equals(lastMigrationFailure)) { // tried again every 200 ms: said once
         LOG.error("backup: cannot finish migrating {}: {}", folder.root(), e.toString());
@@ -461,7 +394,7 @@ public final class BackupDaemon implements AutoCloseable {
   /** Writes the record's pending entries, then the cursor file, if the cursor lags. */
   private void flushCursor() throws IOException {
     synchronized (cursorLock) {
-      long d = durable; // read once: only ever a seq whose copy is durable, its entry added
+      long d = commits.durable(); // read once: a seq whose copy is durable, its entry added
       if (d > persisted) {
         record.flushUpTo(d);
         folder.writeCursor(d);
@@ -499,10 +432,10 @@ public final class BackupDaemon implements AutoCloseable {
       if (client == null || client.welcomes() == 0) {
         return -1;
       }
-      return Math.max(0, Math.max(highestSeen, client.serverLast()) - durable);
+      return Math.max(0, Math.max(highestSeen, client.serverLast()) - commits.durable());
     }
     try {
-      return Math.max(0, Math.max(highestSeen, store.lastSeq()) - durable);
+      return Math.max(0, Math.max(highestSeen, store.lastSeq()) - commits.durable());
     } catch (RuntimeException e) {
       return -1;
     }
@@ -533,7 +466,7 @@ public final class BackupDaemon implements AutoCloseable {
     details.put("backup_folder", folder.root().toString());
     details.put("feed", settings.host() + ":" + settings.port());
     details.put("connected", client.isConnected());
-    details.put("last_durable_seq", durable);
+    details.put("last_durable_seq", commits.durable());
     long behind = behind();
     details.put("behind", behind < 0 ? null : behind);
     details.put("last_seen_seq", highestSeen);
@@ -562,32 +495,12 @@ public final class BackupDaemon implements AutoCloseable {
     }
     client.close();
     Threads.shutdownNow(scheduler, SHUTDOWN);
-    commitOrDiscard();
-    group.close();
+    commits.commitOrDiscard();
+    commits.close();
     flushCursorQuietly();
     statusPublication.close();
     releaseLock();
-    LOG.info("backup stopped, durable up to seq {}", durable);
-  }
-
-  /** At close: commits the open group, or removes its temps when that fails. */
-  private void commitOrDiscard() {
-    if (!groupLock.tryLock()) { // the delivery thread outlived client.close(): it keeps them
-      return;
-    }
-    try {
-      commit();
-    } catch (IOException | RuntimeException e) {
-      LOG.error("backup: cannot make the last copies durable in {}: {}; they are written again"
-          + " at the next start", folder.root(), e.toString());
-      try {
-        group.discard();
-      } catch (IOException gone) {
-        LOG.warn("backup: cannot remove temporary copies: {}", gone.toString());
-      }
-    } finally {
-      groupLock.unlock();
-    }
+    LOG.info("backup stopped, durable up to seq {}", commits.durable());
   }
 
   private void releaseLock() {
