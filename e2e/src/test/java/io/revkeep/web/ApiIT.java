@@ -404,9 +404,9 @@ class ApiIT {
     assertThat(viewer.get("/api/diff?path=h/doc.txt").statusCode()).isEqualTo(400);
     assertThat(viewer.get("/api/diff?path=h/doc.txt&from=1&to=7").statusCode()).isEqualTo(404);
 
-    Files.write(h.shared.resolve("h/bin.dat"), new byte[] {0, 1, 2});
+    h.writeShared("h/bin.dat", new byte[] {0, 1, 2});
     h.awaitVersions("h/bin.dat", 1);
-    Files.write(h.shared.resolve("h/bin.dat"), new byte[] {0, 1, 3});
+    h.writeShared("h/bin.dat", new byte[] {0, 1, 3});
     h.awaitVersions("h/bin.dat", 2);
     JsonNode bin = Http.json(viewer.get("/api/diff?path=h/bin.dat&from=1&to=2"));
     assertThat(bin.get("binary").asBoolean()).isTrue();

@@ -127,7 +127,7 @@ class BrowserIT {
   @Test
   void an_editor_uploads_by_drop_sees_disk_changes_live_and_restores_an_old_version()
       throws Exception {
-    Files.writeString(h.shared.resolve("notes.txt"), "first\n");
+    h.writeShared("notes.txt", "first\n");
     h.awaitVersions("notes.txt", 1);
     login("editor");
     waitFor(By.cssSelector("#files tr[data-path='notes.txt']"));
@@ -168,7 +168,7 @@ class BrowserIT {
     shot("03-uploaded");
 
     // a change on disk shows on the open page within 2 s, without a reload
-    Files.writeString(h.shared.resolve("notes.txt"), "second\n");
+    h.writeShared("notes.txt", "second\n");
     await().atMost(Duration.ofSeconds(2)).ignoreExceptions()
         .until(() -> cell("notes.txt", 2).equals("2"));
     assertThat(((JavascriptExecutor) driver).executeScript("return window.__sameDocument"))

@@ -175,8 +175,9 @@ class SearchTrashUiIT {
     b.waitFor(By.cssSelector("dialog[open] button.btn-danger")).click();
     // textContent, not getText(): the page goes back to now at once and hides the preview
     // (and its status line) with it, and Selenium's text is only what shows
-    await().atMost(ListingBrowser.WAIT).until(() -> b.driver.findElement(By.id("restore-status"))
-        .getAttribute("textContent").startsWith("done"));
+    // untilAsserted: a timeout then says what the status line held ("failed: …" names why)
+    await().atMost(ListingBrowser.WAIT).untilAsserted(() -> assertThat(b.driver.findElement(
+        By.id("restore-status")).getAttribute("textContent")).startsWith("done"));
     assertThat(b.driver.findElement(By.id("restore-status")).getAttribute("textContent"))
         .matches(".*\\(change set [0-9a-f]{8}\\)");
     assertThat(Files.readString(b.h.shared.resolve("tt/a.txt"))).isEqualTo("a then\n");

@@ -64,9 +64,9 @@ class VersionsPanelIT {
         h.awaitVersions(name, i + 1);
       }
     }
-    Files.write(h.shared.resolve("logo.png"), picture(new Color(0x2f5fd0), false));
+    h.writeShared("logo.png", picture(new Color(0x2f5fd0), false));
     h.awaitVersions("logo.png", 1);
-    Files.write(h.shared.resolve("logo.png"), picture(new Color(0xd0702f), true));
+    h.writeShared("logo.png", picture(new Color(0xd0702f), true));
     h.awaitVersions("logo.png", 2);
     chromium = new HeadlessChromium(tmp.resolve("profile"));
     chromium.driver.manage().window().setSize(UiChecks.DESKTOP);

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -31,11 +32,25 @@ final class WebHarness implements AutoCloseable {
   final ListenerDaemon listener;
   final WebDaemon web;
 
-  /** Writes a file into the shared folder as a user would (folders made as needed). */
+  /**
+   * Writes a file into the shared folder as most editors save (folders made as needed): into an
+   * ignored temporary name ("*~"), then renamed over the file. Written in place, a loaded
+   * machine can pause between the truncation and the bytes for longer than the settle time,
+   * and the listener then rightly records the empty file as a version of its own: a test that
+   * counts versions would see one too many.
+   */
   Path writeShared(String rel, String content) throws IOException {
+    return writeShared(rel, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** {@link #writeShared(String, String)} with bytes. */
+  Path writeShared(String rel, byte[] content) throws IOException {
     Path p = shared.resolve(rel);
     Files.createDirectories(p.getParent());
-    return Files.writeString(p, content);
+    Path tmp = p.resolveSibling(p.getFileName() + "~");
+    Files.write(tmp, content);
+    return Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   WebHarness(Path base, long maxUpload, boolean lockFiles) throws IOException {
