@@ -3,13 +3,10 @@ package io.revkeep.backup;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.handler.ssl.SslContext;
-import io.revkeep.config.Config;
 import io.revkeep.core.ExclusiveLock;
 import io.revkeep.core.OwnerOnly;
 import io.revkeep.core.Threads;
 import io.revkeep.core.model.Event;
-import io.revkeep.core.retry.Backoff;
 import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.Store;
@@ -23,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +74,7 @@ public final class BackupDaemon implements AutoCloseable {
    *             strictly increasing seq (FeedClient).
    *             At most one daemon per backup folder (an OS lock on .revkeep-backup/daemon.lock).
    * Errors:     a failed write (disk full, permissions) or fetch is logged as an error and
-   *             retried on the delivery thread with backoff (Settings.retry(),
+   *             retried on the delivery thread with backoff (BackupSettings.retry(),
    *             CopyWriter.stageRetrying) until it succeeds or close(); the temporary file is
    *             removed first, so no partial file stays. A failed commit is retried the same way
    *             from where it stopped (the scheduler's attempt only logs). A group that close()
@@ -104,89 +100,7 @@ public final class BackupDaemon implements AutoCloseable {
   /** How long close() waits for a scheduler task in progress. */
   private static final Duration SHUTDOWN = Duration.ofSeconds(10);
 
-  /** The scrub's rate when none is configured: 10 MiB/s ([backup] scrub_rate). */
-  public static final long DEFAULT_SCRUB_RATE = Config.Backup.DEFAULT_SCRUB_RATE;
-
-  /** Where the bytes of a version come from. */
-  public enum Source { VAULT, FEED }
-
-  /**
-   * What the backup needs to know.
-   *
-   * @param backup the backup folder
-   * @param suffix the copies' suffix ({@code [revisions] revisionsuffix})
-   * @param source vault (store and vault given) or feed (fetch over the feed)
-   * @param host the listener's feed host
-   * @param port the listener's feed port
-   * @param token the feed secret
-   * @param statusDir where to publish the status: the data folder, or null for the state folder
-   * @param retryMin first wait after a failed copy; doubles up to retryMax
-   * @param pruneEvery how often retention runs in vault mode; zero: never
-   * @param feedTls the client side of the feed's TLS (FeedTls.client), or null for plain TCP
-   * @param scrubEvery how often the background scrub reads everything ({@link Scrubber}); zero:
-   *     never
-   * @param scrubRate the scrub's bytes per second
-   */
-  public record Settings(Path backup, String suffix, Source source, String host, int port,
-      String token, Path statusDir, Duration retryMin, Duration retryMax, Duration pruneEvery,
-      SslContext feedTls, Duration scrubEvery, long scrubRate) {
-    public Settings {
-      Objects.requireNonNull(backup, "backup");
-      Objects.requireNonNull(suffix, "suffix");
-      Objects.requireNonNull(source, "source");
-      Objects.requireNonNull(host, "host");
-      Objects.requireNonNull(token, "token");
-      Objects.requireNonNull(retryMin, "retryMin");
-      Objects.requireNonNull(retryMax, "retryMax");
-      Objects.requireNonNull(pruneEvery, "pruneEvery");
-      Objects.requireNonNull(scrubEvery, "scrubEvery");
-      if (scrubEvery.isNegative() || (!scrubEvery.isZero() && scrubRate < 1)) {
-        throw new IllegalArgumentException("backup: the scrub needs a period >= 0 and a rate of"
-            + " at least 1 byte/s, was " + scrubEvery + ", " + scrubRate);
-      }
-      if (suffix.contains("/") || (!suffix.isEmpty() && Character.isDigit(suffix.charAt(0)))) {
-        throw new IllegalArgumentException("backup: the suffix must not contain / nor start with"
-            + " a digit (it follows the seq in a copy's name), was '" + suffix + "'");
-      }
-      if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0) {
-        throw new IllegalArgumentException("backup: retry must satisfy 0 < retryMin <= retryMax,"
-            + " was " + retryMin + ", " + retryMax);
-      }
-    }
-
-    /** The settings with a plain (non-TLS) feed client. */
-    public Settings(Path backup, String suffix, Source source, String host, int port,
-        String token, Path statusDir, Duration retryMin, Duration retryMax, Duration pruneEvery) {
-      this(backup, suffix, source, host, port, token, statusDir, retryMin, retryMax, pruneEvery,
-          null, Duration.ZERO, DEFAULT_SCRUB_RATE);
-    }
-
-    /** These settings with the feed client speaking TLS with {@code tls} (null: plain). */
-    public Settings withFeedTls(SslContext tls) {
-      return new Settings(backup, suffix, source, host, port, token, statusDir, retryMin,
-          retryMax, pruneEvery, tls, scrubEvery, scrubRate);
-    }
-
-    /** These settings with the background scrub every {@code every} (zero: off) at a rate. */
-    public Settings withScrub(Duration every, long bytesPerSecond) {
-      return new Settings(backup, suffix, source, host, port, token, statusDir, retryMin,
-          retryMax, pruneEvery, feedTls, every, bytesPerSecond);
-    }
-
-    /** The waits between attempts at one copy: retryMin, doubling up to retryMax. */
-    public Backoff retry() {
-      return Backoff.exponential(retryMin, retryMax);
-    }
-
-    /** Settings with the production retry (0.5 s doubling to 10 s) and prune (10 min) timing. */
-    public static Settings of(Path backup, String suffix, Source source, String host, int port,
-        String token, Path statusDir) {
-      return new Settings(backup, suffix, source, host, port, token, statusDir,
-          Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(10));
-    }
-  }
-
-  private final Settings settings;
+  private final BackupSettings settings;
   private final BackupFolder folder;
   private final RecordWriter record;
   private final Migration migration;
@@ -217,9 +131,9 @@ public final class BackupDaemon implements AutoCloseable {
   private String lastMigrationFailure;
   private volatile boolean closed;
 
-  private BackupDaemon(Settings s, Store store, Vault vault, RetentionPolicy policy, Clock clock)
+  private BackupDaemon(BackupSettings s, Store store, Vault vault, RetentionPolicy policy, Clock clock)
       throws IOException {
-    if (s.source() == Source.VAULT && (store == null || vault == null)) {
+    if (s.source() == BackupSettings.Source.VAULT && (store == null || vault == null)) {
       throw new IllegalArgumentException("a backup reading the vault needs the store and vault");
     }
     this.settings = s;
@@ -263,19 +177,19 @@ public final class BackupDaemon implements AutoCloseable {
           .tls(s.feedTls())
           .build();
       client = c;
-      copies = new CopyWriter(folder, migration, clock, s.source() == Source.VAULT
+      copies = new CopyWriter(folder, migration, clock, s.source() == BackupSettings.Source.VAULT
           ? CopyWriter.fromVault(vault) : CopyWriter.fromFeed(c));
       commits = gc = new GroupCommits(durable, copies, record, c, s.retry(), closing,
           folder.root());
       // scheduled once the client exists: the cursor task asks it whether the feed welcomed us
       scheduler.scheduleWithFixedDelay(this::flushCursorQuietly, CURSOR_EVERY.toMillis(),
           CURSOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-      if (s.source() == Source.VAULT && policy != null && !s.pruneEvery().isZero()) {
+      if (s.source() == BackupSettings.Source.VAULT && policy != null && !s.pruneEvery().isZero()) {
         scheduler.scheduleWithFixedDelay(this::pruneQuietly, s.pruneEvery().toMillis(),
             s.pruneEvery().toMillis(), TimeUnit.MILLISECONDS);
       }
       scrubber = sc = s.scrubEvery().isZero() ? null : new Scrubber(folder,
-          s.source() == Source.VAULT ? vault : null, s.scrubEvery(), s.scrubRate(), clock,
+          s.source() == BackupSettings.Source.VAULT ? vault : null, s.scrubEvery(), s.scrubRate(), clock,
           maintenance, () -> folder.hasCurrentLayout() && !migration.active());
       Path statusDir = s.statusDir() != null ? s.statusDir() : folder.stateDir();
       statusPublication = new StatusBoard(statusDir).publish("backup", this::serviceStatus);
@@ -306,16 +220,16 @@ public final class BackupDaemon implements AutoCloseable {
    * @param vault the vault (vault mode), or null in feed mode
    * @param policy retention applied every {@code pruneEvery} in vault mode, or null for none
    */
-  public static BackupDaemon start(Settings settings, Store store, Vault vault,
+  public static BackupDaemon start(BackupSettings settings, Store store, Vault vault,
       RetentionPolicy policy) throws IOException {
     return start(settings, store, vault, policy, Clock.systemUTC());
   }
 
   /**
    * Starts following the feed, with the time (of its start, and the "now" of retention) read
-   * from {@code clock}; otherwise as {@link #start(Settings, Store, Vault, RetentionPolicy)}.
+   * from {@code clock}; otherwise as {@link #start(BackupSettings, Store, Vault, RetentionPolicy)}.
    */
-  public static BackupDaemon start(Settings settings, Store store, Vault vault,
+  public static BackupDaemon start(BackupSettings settings, Store store, Vault vault,
       RetentionPolicy policy, Clock clock) throws IOException {
     return new BackupDaemon(settings, store, vault, policy, clock);
   }

@@ -248,8 +248,8 @@ class BackupDaemonIT {
   @Test
   void a_vault_backup_applies_retention_and_a_later_backup_skips_bytes_retention_removed()
       throws Exception {
-    BackupDaemon.Settings pruning = new BackupDaemon.Settings(backup, ".rev",
-        BackupDaemon.Source.VAULT, "127.0.0.1", listener.port(), FeedHarness.TOKEN, listener.data,
+    BackupSettings pruning = new BackupSettings(backup, ".rev",
+        BackupSettings.Source.VAULT, "127.0.0.1", listener.port(), FeedHarness.TOKEN, listener.data,
         Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(100));
     try (BackupDaemon daemon = BackupDaemon.start(pruning, listener.store, listener.vault,
         new CountRetention(1))) {

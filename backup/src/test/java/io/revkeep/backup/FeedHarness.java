@@ -113,18 +113,18 @@ final class FeedHarness implements AutoCloseable {
   }
 
   /** Settings for a daemon on this feed with short retry waits and no automatic prune. */
-  BackupDaemon.Settings settings(Path backup, BackupDaemon.Source source) {
-    return new BackupDaemon.Settings(backup, ".rev", source, "127.0.0.1", port(), TOKEN,
-        source == BackupDaemon.Source.VAULT ? data : null, Duration.ofMillis(50),
+  BackupSettings settings(Path backup, BackupSettings.Source source) {
+    return new BackupSettings(backup, ".rev", source, "127.0.0.1", port(), TOKEN,
+        source == BackupSettings.Source.VAULT ? data : null, Duration.ofMillis(50),
         Duration.ofMillis(500), Duration.ZERO);
   }
 
   BackupDaemon startVault(Path backup) throws IOException {
-    return BackupDaemon.start(settings(backup, BackupDaemon.Source.VAULT), store, vault, null);
+    return BackupDaemon.start(settings(backup, BackupSettings.Source.VAULT), store, vault, null);
   }
 
   BackupDaemon startFeed(Path backup) throws IOException {
-    return BackupDaemon.start(settings(backup, BackupDaemon.Source.FEED), null, null, null);
+    return BackupDaemon.start(settings(backup, BackupSettings.Source.FEED), null, null, null);
   }
 
   /** Waits (60 s at most) until {@code daemon} holds every event of the store, migration done. */

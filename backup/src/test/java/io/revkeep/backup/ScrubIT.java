@@ -49,10 +49,10 @@ class ScrubIT {
     listener.close();
   }
 
-  private BackupDaemon start(BackupDaemon.Source source) throws Exception {
-    BackupDaemon.Settings s = listener.settings(backup, source)
+  private BackupDaemon start(BackupSettings.Source source) throws Exception {
+    BackupSettings s = listener.settings(backup, source)
         .withScrub(Duration.ofMillis(100), 100L << 20);
-    return source == BackupDaemon.Source.VAULT
+    return source == BackupSettings.Source.VAULT
         ? BackupDaemon.start(s, listener.store, listener.vault, null)
         : BackupDaemon.start(s, null, null, null);
   }
@@ -86,7 +86,7 @@ class ScrubIT {
   @Test
   void in_vault_mode_a_flipped_copy_and_a_flipped_vault_object_are_repaired() throws Exception {
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    try (BackupDaemon daemon = start(BackupDaemon.Source.VAULT)) {
+    try (BackupDaemon daemon = start(BackupSettings.Source.VAULT)) {
       daemon.bindMetrics(metrics);
       await().atMost(DEADLINE).until(() -> scrubStatus(listener.data)
           .map(s -> number(s, "passes") >= 1 && number(s, "copies_scrubbed") >= 5).orElse(false));
@@ -114,7 +114,7 @@ class ScrubIT {
   void in_feed_mode_a_flipped_copy_is_reported_and_left_in_place() throws Exception {
     Path stateDir = backup.resolve(BackupFolder.STATE);
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    try (BackupDaemon daemon = start(BackupDaemon.Source.FEED)) {
+    try (BackupDaemon daemon = start(BackupSettings.Source.FEED)) {
       daemon.bindMetrics(metrics);
       await().atMost(DEADLINE).until(() -> scrubStatus(stateDir)
           .map(s -> number(s, "copies_scrubbed") >= 5).orElse(false));

@@ -1,6 +1,7 @@
 package io.revkeep.bench;
 
 import io.revkeep.backup.BackupDaemon;
+import io.revkeep.backup.BackupSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +24,8 @@ final class BackupBench {
     int n = burst.files();
     try (BenchListener listener = new BenchListener(dir.resolve("shared"), dir.resolve("data"),
         settle);
-        BackupDaemon backup = BackupDaemon.start(BackupDaemon.Settings.of(dir.resolve("backup"),
-            ".rev", BackupDaemon.Source.VAULT, "127.0.0.1", listener.feedPort(),
+        BackupDaemon backup = BackupDaemon.start(BackupSettings.of(dir.resolve("backup"),
+            ".rev", BackupSettings.Source.VAULT, "127.0.0.1", listener.feedPort(),
             BenchListener.TOKEN, dir.resolve("data")), listener.store, listener.vault, null)) {
       long base = listener.store.lastSeq();
       long waitConnected = System.nanoTime() + Duration.ofSeconds(10).toNanos();

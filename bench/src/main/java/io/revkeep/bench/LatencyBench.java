@@ -1,6 +1,7 @@
 package io.revkeep.bench;
 
 import io.revkeep.backup.BackupDaemon;
+import io.revkeep.backup.BackupSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,8 +58,8 @@ final class LatencyBench {
     int p = 0;
     int b = 0;
     try (BenchListener listener = new BenchListener(shared, dir.resolve("data"), settle);
-        BackupDaemon backup = BackupDaemon.start(BackupDaemon.Settings.of(dir.resolve("backup"),
-            ".rev", BackupDaemon.Source.VAULT, "127.0.0.1", listener.feedPort(),
+        BackupDaemon backup = BackupDaemon.start(BackupSettings.of(dir.resolve("backup"),
+            ".rev", BackupSettings.Source.VAULT, "127.0.0.1", listener.feedPort(),
             BenchListener.TOKEN, dir.resolve("data")), listener.store, listener.vault, null);
         FeedSubscriber feed = new FeedSubscriber(listener.feedPort(), BenchListener.TOKEN);
         InotifyPeer inotify = withPeer ? new InotifyPeer(shared) : null) {

@@ -1,6 +1,7 @@
 package io.revkeep.cli;
 
 import io.revkeep.backup.BackupDaemon;
+import io.revkeep.backup.BackupSettings;
 import io.revkeep.backup.BackupFolder;
 import io.revkeep.backup.Pruner;
 import io.revkeep.backup.RetentionPolicy.Removal;
@@ -50,9 +51,9 @@ final class BackupCommands {
     } else {
       token = config.listener().token().trim();
     }
-    BackupDaemon.Settings settings = BackupDaemon.Settings.of(config.paths().backup(),
+    BackupSettings settings = BackupSettings.of(config.paths().backup(),
         config.revisions().revisionSuffix(),
-        vaultMode ? BackupDaemon.Source.VAULT : BackupDaemon.Source.FEED, feedHost, feedPort,
+        vaultMode ? BackupSettings.Source.VAULT : BackupSettings.Source.FEED, feedHost, feedPort,
         token, vaultMode ? config.paths().data() : null)
         .withFeedTls(Services.feedClientTls(config))
         .withScrub(config.backup().scrubEvery(), config.backup().scrubRate());

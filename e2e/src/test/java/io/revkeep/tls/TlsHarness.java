@@ -3,6 +3,7 @@ package io.revkeep.tls;
 import static org.awaitility.Awaitility.await;
 
 import io.revkeep.backup.BackupDaemon;
+import io.revkeep.backup.BackupSettings;
 import io.revkeep.config.TlsConfig;
 import io.revkeep.core.Passwords;
 import io.revkeep.core.model.Role;
@@ -62,8 +63,8 @@ final class TlsHarness implements AutoCloseable {
         List.of("*.swp"), Duration.ofMillis(100), feed), store, vault);
     backupRelay = new RecordingRelay(listener.feedPort());
     webRelay = new RecordingRelay(listener.feedPort());
-    backup = BackupDaemon.start(BackupDaemon.Settings.of(backupRoot, ".rev",
-            BackupDaemon.Source.FEED, "localhost", backupRelay.port(), TOKEN, null)
+    backup = BackupDaemon.start(BackupSettings.of(backupRoot, ".rev",
+            BackupSettings.Source.FEED, "localhost", backupRelay.port(), TOKEN, null)
         .withFeedTls(FeedTls.client(ca.caFile())), null, null, null);
     web = WebDaemon.start(new WebDaemon.Settings("127.0.0.1", 0, 1 << 20, false, shared, data,
         List.of("*.swp"), "localhost", webRelay.port(), TOKEN, tls), store, vault,
