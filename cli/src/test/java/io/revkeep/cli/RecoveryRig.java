@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -159,9 +160,25 @@ final class RecoveryRig implements AutoCloseable {
   /** Runs a short command with this config; fails the test unless it exits 0. */
   String ok(String... args) throws Exception {
     Revkeep.Result r = Revkeep.runWith(dir, config, args);
-    assertThat(r.exit()).as("revkeep %s\nstdout: %s\nstderr: %s", String.join(" ", args),
-        r.out(), r.err()).isZero();
+    assertThat(r.exit()).as("revkeep %s\nstdout: %s\nstderr: %s%s", String.join(" ", args),
+        r.out(), r.err(), r.exit() == 0 ? "" : upState()).isZero();
     return r.out();
+  }
+
+  /**
+   * What the running {@code revkeep up} said and published, for a failure's message: a refusal
+   * that names the listener (down, unhealthy) can only be understood from its log and status.
+   */
+  private String upState() throws IOException {
+    if (up == null) {
+      return "";
+    }
+    Path log = dir.resolve("up.out");
+    List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+    Path status = data.resolve("status/listener.json");
+    return "\nrevkeep up, alive " + up.isAlive() + ", its last lines:\n"
+        + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()))
+        + "\nlistener status: " + (Files.exists(status) ? Files.readString(status) : "none");
   }
 
   Revkeep.Result recover(Path from) throws Exception {

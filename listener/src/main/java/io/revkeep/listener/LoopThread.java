@@ -34,8 +34,10 @@ final class LoopThread {
   }
 
   void start() {
-    started = true;
     thread.start();
+    // after start(), not before: between the two, ended() would see a started thread not yet
+    // alive and the status published then would call the listener unhealthy for a tick
+    started = true;
   }
 
   /** Whether the loop is running (false before start, after it ended or failed). */

@@ -35,9 +35,27 @@ public interface ListenerCheck {
       }
       if (!st.get().healthy()) {
         throw new WriteRefusedException(WriteRefusedException.Reason.LISTENER_DOWN,
-            "the listener is running but unhealthy (see 'revkeep status' or /api/health);"
-                + " nothing was changed, since " + what + " might not be recorded");
+            "the listener is running but unhealthy" + stoppedParts(st.get())
+                + " (see 'revkeep status' or /api/health); nothing was changed, since " + what
+                + " might not be recorded");
       }
     };
+  }
+
+  /**
+   * Which of the listener's threads its status says have stopped (its details
+   * {@code watcher_alive}, {@code settler_alive}), as ": its watch thread has stopped", or
+   * nothing: the one thing an operator needs to know first, without the status at hand.
+   */
+  private static String stoppedParts(ServiceStatus st) {
+    StringBuilder parts = new StringBuilder();
+    if (Boolean.FALSE.equals(st.details().get("watcher_alive"))) {
+      parts.append("watch");
+    }
+    if (Boolean.FALSE.equals(st.details().get("settler_alive"))) {
+      parts.append(parts.isEmpty() ? "" : " and ").append("settle");
+    }
+    return parts.isEmpty() ? "" : ": its " + parts + " thread"
+        + (parts.indexOf(" and ") >= 0 ? "s have" : " has") + " stopped";
   }
 }

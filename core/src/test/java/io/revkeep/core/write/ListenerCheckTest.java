@@ -19,8 +19,12 @@ class ListenerCheckTest {
   private final Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
 
   private void publish(boolean healthy) throws Exception {
+    publish(healthy, Map.of());
+  }
+
+  private void publish(boolean healthy, Map<String, Object> details) throws Exception {
     new StatusBoard(data).write(new ServiceStatus("listener", 1, "host", t0, t0, healthy,
-        Map.of()));
+        details));
   }
 
   @Test
@@ -47,5 +51,16 @@ class ListenerCheckTest {
     publish(false);
     assertThatThrownBy(() -> ListenerCheck.statusBoard(data, Clock.fixed(t0, ZoneOffset.UTC))
         .require("the restore")).hasMessageStartingWith("the listener is running but unhealthy");
+  }
+
+  @Test
+  void the_refusal_names_the_threads_that_stopped() throws Exception {
+    ListenerCheck check = ListenerCheck.statusBoard(data, Clock.fixed(t0, ZoneOffset.UTC));
+    publish(false, Map.of("watcher_alive", false, "settler_alive", true));
+    assertThatThrownBy(() -> check.require("the restore")).hasMessageStartingWith(
+        "the listener is running but unhealthy: its watch thread has stopped (see 'revkeep");
+    publish(false, Map.of("watcher_alive", false, "settler_alive", false));
+    assertThatThrownBy(() -> check.require("the restore")).hasMessageStartingWith(
+        "the listener is running but unhealthy: its watch and settle threads have stopped");
   }
 }
