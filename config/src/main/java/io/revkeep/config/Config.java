@@ -58,7 +58,7 @@ import org.apache.logging.log4j.Level;
  * bind = 127.0.0.1                      ; as [listener] bind
  * port = 8080                           ; 0 = any free port; never the [listener] port
  * max_upload = 4G                       ; bytes, or with K, M, G, T (base 1024)
- * max_connections = 1000                ; open connections at most; more wait until some close
+ * max_connections = 4000                ; open connections at most; more wait until some close
  * header_timeout = 10                   ; seconds a connection has to send a request (1-600)
  *
  * [logs]

@@ -1,6 +1,8 @@
 package io.revkeep.web;
 
 import io.revkeep.core.Threads;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +12,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SelectableChannelEndPoint;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
@@ -36,7 +40,10 @@ import org.eclipse.jetty.util.component.AbstractLifeCycle;
  * connector from its opening to its closing ({@link Connection.Listener}), learns from a
  * handler around the whole application when a request begins and ends, and looks at every
  * connection a few times per timeout. Idle keep-alive connections are closed by the same rule,
- * so the header timeout is also how long a connection may wait unused.
+ * so the header timeout is also how long a connection may wait unused. A connection whose
+ * request bytes have come but wait for a busy server to read them is not the client's fault:
+ * it is closed only once Jetty waits for its bytes again ({@link #waitingForClient}), or after
+ * {@link HttpLimits#BLOCKED_IO} more.
  */
 final class HeaderDeadline extends AbstractLifeCycle {
   /*
@@ -52,7 +59,11 @@ final class HeaderDeadline extends AbstractLifeCycle {
    *             by Jetty's minimum data rate, its stalled reads and writes by the idle timeout:
    *             HttpLimits). The sweeper decides and marks "closing" in one step under the
    *             watch's monitor, so a request that begins at the same moment either comes first
-   *             (the connection stays) or finds it closing.
+   *             (the connection stays) or finds it closing. A connection is late only while
+   *             the server waits for its client's bytes (none unread in the kernel, end points
+   *             fill-interested: waitingForClient), or once it has waited
+   *             BLOCKED_IO past the timeout: bytes queued for a busy server are not the
+   *             client's delay.
    * Shutdown:   doStop (Jetty stops its beans with the server) ends the sweeper and forgets the
    *             watches; Jetty closes the connections themselves.
    * Testing:    SlowHeaderFloodIT: 500 connections trickling header bytes are each closed at the
@@ -68,6 +79,7 @@ final class HeaderDeadline extends AbstractLifeCycle {
   private final Map<Connection, Watch> watches = new ConcurrentHashMap<>();
   private final Connection.Listener listener = new Tracker();
   private final AtomicLong closedLate = new AtomicLong();
+  private final AtomicLong sweeps = new AtomicLong();
   /** Set by install, before the server starts; read by Jetty's start and stop. */
   private Server server;
   /** Made by doStart, ended by doStop (Jetty runs both under its lifecycle lock). */
@@ -96,6 +108,11 @@ final class HeaderDeadline extends AbstractLifeCycle {
   /** Connections closed since start because no request arrived in time. */
   long closedLate() {
     return closedLate.get();
+  }
+
+  /** Sweeps done since start (a test waits for some to have looked). */
+  long sweeps() {
+    return sweeps.get();
   }
 
   /** How often the sweeper looks: a quarter of the timeout, between 50 ms and 1 s. */
@@ -135,10 +152,10 @@ final class HeaderDeadline extends AbstractLifeCycle {
       int closed = 0;
       List<String> addresses = new ArrayList<>(LOGGED_ADDRESSES);
       for (Map.Entry<Connection, Watch> e : watches.entrySet()) {
-        if (!e.getValue().closeIfLate(now, timeoutNanos)) {
+        EndPoint endPoint = e.getKey().getEndPoint();
+        if (!e.getValue().closeIfLate(now, timeoutNanos, () -> waitingForClient(endPoint))) {
           continue;
         }
-        EndPoint endPoint = e.getKey().getEndPoint();
         if (addresses.size() < LOGGED_ADDRESSES) {
           addresses.add(String.valueOf(endPoint.getRemoteSocketAddress()));
         }
@@ -154,7 +171,40 @@ final class HeaderDeadline extends AbstractLifeCycle {
     } catch (RuntimeException e) {
       LOG.error("checking the connections' request deadlines failed; trying again: {}",
           e.toString());
+    } finally {
+      sweeps.incrementAndGet();
     }
+  }
+
+  /**
+   * Whether the server is waiting for the client's bytes on this connection: none has come that
+   * Jetty has not read yet (the kernel holds none for its socket), and its end point, and every
+   * end point beneath it (TLS: the network's under the decrypted one), has asked to be told of
+   * more. Bytes that have come and wait for a thread of the server to read them mean the server
+   * is behind, not the client (a thousand readers on two cores queued requests for over 10 s,
+   * and uploads sent on time were closed unanswered before this check).
+   */
+  static boolean waitingForClient(EndPoint endPoint) {
+    EndPoint e = endPoint;
+    while (true) {
+      if (!e.isFillInterested()) {
+        return false;
+      }
+      if (!(e instanceof EndPoint.Wrapper w)) {
+        break;
+      }
+      e = w.unwrap();
+    }
+    // Jetty reads a connection's bytes on a thread of its pool: while that waits, the bytes
+    // wait in the kernel and the end point still looks interested
+    if (e instanceof SelectableChannelEndPoint s && s.getChannel() instanceof SocketChannel ch) {
+      try {
+        return ch.socket().getInputStream().available() == 0;
+      } catch (IOException closed) {
+        return true; // closing anyway: nothing to wait for
+      }
+    }
+    return true;
   }
 
   private static String shown(Duration d) {
@@ -186,9 +236,17 @@ final class HeaderDeadline extends AbstractLifeCycle {
       }
     }
 
-    /** Marks the connection closing, in the same step as deciding it is late. */
-    synchronized boolean closeIfLate(long nowNanos, long timeoutNanos) {
-      if (closing || inFlight > 0 || nowNanos - since < timeoutNanos) {
+    /**
+     * Marks the connection closing, in the same step as deciding it is late: no request for
+     * the timeout while the server waits for the client's bytes ({@code waitingForClient}), or
+     * for {@link HttpLimits#BLOCKED_IO} more whatever the server waits for.
+     */
+    synchronized boolean closeIfLate(long nowNanos, long timeoutNanos,
+        BooleanSupplier waitingForClient) {
+      long waited = nowNanos - since;
+      if (closing || inFlight > 0 || waited < timeoutNanos
+          || (waited < timeoutNanos + HttpLimits.BLOCKED_IO.toNanos()
+              && !waitingForClient.getAsBoolean())) {
         return false;
       }
       closing = true;

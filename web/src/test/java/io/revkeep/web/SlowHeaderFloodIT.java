@@ -65,16 +65,19 @@ class SlowHeaderFloodIT {
 
       // each is closed by the server once it is late, not before
       try {
-        await().atMost(deadline.plusSeconds(3)).pollInterval(Duration.ofMillis(100))
+        await().atMost(deadline.plusSeconds(4)).pollInterval(Duration.ofMillis(100))
             .until(() -> slow.closed() == SLOW_CLIENTS);
       } finally {
         System.out.printf("slow-header connections closed by the server within %d s: %d of %d%n",
-            deadline.plusSeconds(3).toSeconds(), slow.closed(), SLOW_CLIENTS);
+            deadline.plusSeconds(4).toSeconds(), slow.closed(), SLOW_CLIENTS);
       }
       System.out.printf("closed after %d to %d ms (header timeout %d ms)%n",
           slow.shortest().toMillis(), slow.longest().toMillis(), deadline.toMillis());
       assertThat(slow.shortest()).isGreaterThanOrEqualTo(deadline);
-      assertThat(slow.longest()).isLessThanOrEqualTo(deadline.plusSeconds(2));
+      // a sweep every second: the one after the deadline, or the next when a drip had just
+      // come and was not read yet at that one (HeaderDeadline.waitingForClient), and a second
+      // for the client to notice
+      assertThat(slow.longest()).isLessThanOrEqualTo(deadline.plusSeconds(3));
       assertThat(registry.get("revkeep.web.connections.late").functionCounter().count())
           .isGreaterThanOrEqualTo(SLOW_CLIENTS);
 
