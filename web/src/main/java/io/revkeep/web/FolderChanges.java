@@ -1,8 +1,11 @@
 package io.revkeep.web;
 
 import io.revkeep.core.model.Event;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +27,8 @@ import java.util.function.LongSupplier;
  * in which something changed can be brought up to date by reading just the entries that changed
  * again ({@link #changedSince}) instead of the whole folder: the folder's own files, and the
  * sub-folders whose sums changed, each with the newest change beneath it (its last change and
- * who made it, as the store's sums say).
+ * who made it, as the store's sums say); and a folder's kept change times, with the times of
+ * the events beneath it ({@link #timesSince}).
  */
 final class FolderChanges {
   /*
@@ -175,6 +179,33 @@ final class FolderChanges {
     } else {
       folders.put(folder, e);
     }
+  }
+
+  /**
+   * The times of the events heard after tag {@code since} whose path lies beneath {@code dir}
+   * (at any depth; each is a version recorded at that path), if the ring still holds every
+   * event since: then adding them to the change times kept under {@code since} brings those up
+   * to tag {@code now} at least. Empty as for {@link #changedSince}.
+   */
+  Optional<List<Instant>> timesSince(String dir, long since, long now) {
+    if (since < 0 || now < 0 || now < since || everything > since) {
+      return Optional.empty();
+    }
+    String prefix = dir.isEmpty() ? "" : dir + "/";
+    List<Instant> times = new ArrayList<>();
+    synchronized (ringLock) {
+      if (droppedUpTo > since) {
+        return Optional.empty(); // events after `since` have left the ring
+      }
+      long held = Math.min(ringCount, RECENT);
+      for (long i = ringCount - held; i < ringCount; i++) {
+        int slot = (int) (i % RECENT);
+        if (ringClock[slot] > since && ringEvent[slot].name().startsWith(prefix)) {
+          times.add(ringEvent[slot].time());
+        }
+      }
+    }
+    return Optional.of(times);
   }
 
   /** The sub-folder of the folder ({@code prefix}) that {@code path} lies beneath, or null. */
