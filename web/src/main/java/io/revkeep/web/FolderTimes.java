@@ -22,6 +22,17 @@ import java.util.concurrent.atomic.LongAdder;
  * immutable lists it holds.
  */
 final class FolderTimes {
+  /*
+   * Threads:    Jetty's request threads, any number at once.
+   * State:      the SeqCache's (its own lock): a folder → its times under a tag; the lists are
+   *             immutable and shared.
+   * Invariants: a list kept under tag T holds every change time up to the store's seq read
+   *             before T was (FolderChanges' invariant); merging the times of the events heard
+   *             after T beneath the folder (each one version at its path; versions are never
+   *             removed) keeps that true for the newer tag, and a time read twice (an event
+   *             the read already saw) is kept once.
+   * Shutdown:   nothing to stop; the cache goes with the web server.
+   */
   private final Store store;
   private final FolderChanges changes;
   private final SeqCache<String, List<Instant>> kept;

@@ -25,6 +25,16 @@ import java.util.concurrent.atomic.LongAdder;
  * immutable listings it holds.
  */
 final class SortedListings {
+  /*
+   * Threads:    Jetty's request threads, any number at once.
+   * State:      the SeqCache's (its own lock): a listing key → its sorted listing under a tag;
+   *             listings are immutable and shared, a brought-up-to-date one is a new copy.
+   * Invariants: a listing kept under tag T holds every change up to the store's seq read before
+   *             T was (FolderChanges' invariant); bringing it up to date reads again every file
+   *             and sub-folder entry that an event after T touched, after those events were
+   *             heard (so the store holds them), which keeps that true for the newer tag.
+   * Shutdown:   nothing to stop; the cache goes with the web server.
+   */
   private final Store store;
   private final FolderChanges changes;
   private final SeqCache<ListingKey, SortedFolder> kept;
