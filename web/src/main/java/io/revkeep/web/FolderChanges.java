@@ -1,7 +1,12 @@
 package io.revkeep.web;
 
 import io.revkeep.core.model.Event;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,9 +23,12 @@ import java.util.function.LongSupplier;
  * tag is the store's last seq instead (negative, so the two never meet), as if nothing were
  * known about folders.
  *
- * <p>It also remembers the paths of the last {@link #RECENT} events heard, so a kept listing of
- * a large folder whose files changed can be brought up to date by reading just those files
- * again ({@link #filesChangedSince}) instead of the whole folder.
+ * <p>It also remembers the last {@link #RECENT} events heard, so a kept listing of a large folder
+ * in which something changed can be brought up to date by reading just the entries that changed
+ * again ({@link #changedSince}) instead of the whole folder: the folder's own files, and the
+ * sub-folders whose sums changed, each with the newest change beneath it (its last change and
+ * who made it, as the store's sums say); and a folder's kept change times, with the times of
+ * the events beneath it ({@link #timesSince}).
  */
 final class FolderChanges {
   /*
@@ -52,8 +60,7 @@ final class FolderChanges {
   private final Object ringLock = new Object();
   /** Clock value of each remembered event, in the ring (0: empty slot). */
   private final long[] ringClock = new long[RECENT];
-  private final String[] ringName = new String[RECENT];
-  private final String[] ringFrom = new String[RECENT];
+  private final Event[] ringEvent = new Event[RECENT];
   /** Events put in the ring so far (the next slot is this modulo RECENT). */
   private long ringCount;
   /** The clock value of the newest event that has left the ring (0: none has). */
@@ -71,8 +78,7 @@ final class FolderChanges {
       int slot = (int) (ringCount++ % RECENT);
       droppedUpTo = Math.max(droppedUpTo, ringClock[slot]);
       ringClock[slot] = now;
-      ringName[slot] = e.name();
-      ringFrom[slot] = e.from();
+      ringEvent[slot] = e;
     }
     mark(e.name(), now);
     if (e.from() != null) {
@@ -110,22 +116,35 @@ final class FolderChanges {
   }
 
   /**
-   * The paths of {@code dir}'s own files that changed after a listing kept under tag {@code
-   * since} was read, if they are all that changed beneath {@code dir} until now and the ring
-   * still holds every one: then reading those files again brings the listing up to tag {@code
-   * now} at least. Empty when the listing must be read whole: either tag says nothing is known
-   * about folders (negative), every folder counted as changed since, a sub-folder's sums changed,
-   * or too many events came since.
+   * What changed directly in a folder since a listing of it was read.
+   *
+   * @param files the paths of its own files that changed (a new version, deleted, moved in or
+   *     out), in the order heard
+   * @param folders its sub-folders (by path) beneath which something changed, each with the
+   *     newest event heard beneath it (at its path or former path): the sub-folder's last
+   *     change, as the store's sums have it, once the store has recorded no newer one there
+   */
+  record Changed(Set<String> files, Map<String, Event> folders) {}
+
+  /**
+   * What changed directly in {@code dir} after a listing kept under tag {@code since} was read,
+   * if the ring still holds every event since: then reading those files and sub-folders again
+   * brings the listing up to tag {@code now} at least. Empty when the listing must be read
+   * whole: either tag says nothing is known about folders (negative), every folder counted as
+   * changed since, or too many events came since.
    *
    * @param since the kept listing's tag
    * @param now the tag just read for the folder ({@link #tag}), after {@code since}
    */
-  Optional<Set<String>> filesChangedSince(String dir, long since, long now) {
+  Optional<Changed> changedSince(String dir, long since, long now) {
     if (since < 0 || now < 0 || now < since || everything > since) {
       return Optional.empty();
     }
     String prefix = dir.isEmpty() ? "" : dir + "/";
     Set<String> files = new LinkedHashSet<>();
+    // the ring is in seq order (heard() is called so), so the last event seen beneath a
+    // sub-folder is the newest there: one after `since`, as at least one beneath it is
+    Map<String, Event> folders = new LinkedHashMap<>();
     synchronized (ringLock) {
       if (droppedUpTo > since) {
         return Optional.empty(); // events after `since` have left the ring
@@ -133,30 +152,68 @@ final class FolderChanges {
       long held = Math.min(ringCount, RECENT);
       for (long i = ringCount - held; i < ringCount; i++) {
         int slot = (int) (i % RECENT);
-        if (ringClock[slot] <= since) {
-          continue;
-        }
-        if (!ownFile(prefix, ringName[slot], files)
-            || (ringFrom[slot] != null && !ownFile(prefix, ringFrom[slot], files))) {
-          return Optional.empty();
+        if (ringClock[slot] > since) {
+          Event e = ringEvent[slot];
+          entry(prefix, e.name(), e, files, folders);
+          if (e.from() != null) {
+            entry(prefix, e.from(), e, files, folders);
+          }
         }
       }
     }
-    return Optional.of(files);
+    return Optional.of(new Changed(files, folders));
   }
 
   /**
-   * Adds {@code path} when it is a file of the folder {@code prefix} names; false when it lies in
-   * one of its sub-folders (their sums changed).
+   * Adds {@code path} (of event {@code e}) to the folder's files when it is one, else to its
+   * sub-folder's entry when it lies beneath one.
    */
-  private static boolean ownFile(String prefix, String path, Set<String> files) {
+  private static void entry(String prefix, String path, Event e, Set<String> files,
+      Map<String, Event> folders) {
     if (!path.startsWith(prefix)) {
-      return true; // elsewhere: the folder is not concerned
+      return; // elsewhere: the folder is not concerned
     }
-    if (path.indexOf('/', prefix.length()) >= 0) {
-      return false;
+    String folder = childFolder(prefix, path);
+    if (folder == null) {
+      files.add(path);
+    } else {
+      folders.put(folder, e);
     }
-    files.add(path);
-    return true;
+  }
+
+  /**
+   * The times of the events heard after tag {@code since} whose path lies beneath {@code dir}
+   * (at any depth; each is a version recorded at that path), if the ring still holds every
+   * event since: then adding them to the change times kept under {@code since} brings those up
+   * to tag {@code now} at least. Empty as for {@link #changedSince}.
+   */
+  Optional<List<Instant>> timesSince(String dir, long since, long now) {
+    if (since < 0 || now < 0 || now < since || everything > since) {
+      return Optional.empty();
+    }
+    String prefix = dir.isEmpty() ? "" : dir + "/";
+    List<Instant> times = new ArrayList<>();
+    synchronized (ringLock) {
+      if (droppedUpTo > since) {
+        return Optional.empty(); // events after `since` have left the ring
+      }
+      long held = Math.min(ringCount, RECENT);
+      for (long i = ringCount - held; i < ringCount; i++) {
+        int slot = (int) (i % RECENT);
+        if (ringClock[slot] > since && ringEvent[slot].name().startsWith(prefix)) {
+          times.add(ringEvent[slot].time());
+        }
+      }
+    }
+    return Optional.of(times);
+  }
+
+  /** The sub-folder of the folder ({@code prefix}) that {@code path} lies beneath, or null. */
+  private static String childFolder(String prefix, String path) {
+    if (!path.startsWith(prefix)) {
+      return null;
+    }
+    int slash = path.indexOf('/', prefix.length());
+    return slash < 0 ? null : path.substring(0, slash);
   }
 }

@@ -1,5 +1,6 @@
 package io.revkeep.web;
 
+import io.revkeep.core.model.Event;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.FileThen;
 import io.revkeep.core.model.VersionRecord;
@@ -13,6 +14,7 @@ import io.revkeep.web.api.FolderBodies.FileEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One folder's listing entries from the store's {@link Contents} (now) or {@link ContentsThen}
@@ -65,6 +67,39 @@ final class FolderListing {
           v.user(), false, f.deletedSince(), f.movedSince() ? f.now().path() : null));
     }
     return out;
+  }
+
+  /**
+   * A sub-folder's entry now, from its own contents ({@link Store#contents} of it, deleted
+   * entries included) and the newest change beneath it: the sums the store gives for it in its
+   * folder's listing ({@link FolderSums}) are its live files' and its sub-folders' sums added
+   * up, and it is listed while it holds a record (with {@code deleted}) or a live file.
+   *
+   * @param inside the sub-folder's contents, read with deleted entries
+   * @param newest the change with the highest seq at or beneath it (path or former path)
+   * @param deleted whether the listing shows deleted entries
+   */
+  static Optional<DirEntry> folder(String path, Contents inside, Event newest, boolean deleted) {
+    if (inside.files().isEmpty() && inside.folders().isEmpty()) {
+      return Optional.empty(); // no record beneath it any more: not listed at all
+    }
+    long size = 0;
+    int files = 0;
+    for (FileRecord r : inside.files()) {
+      if (!r.deleted()) {
+        size += r.size();
+        files++;
+      }
+    }
+    for (FolderSums d : inside.folders()) {
+      size += d.size();
+      files += d.files();
+    }
+    if (files == 0 && !deleted) {
+      return Optional.empty();
+    }
+    return Optional.of(new DirEntry(name(path), path, size, files, newest.time(), newest.user(),
+        files == 0));
   }
 
   private static DirEntry dir(FolderSums d) {

@@ -23,8 +23,9 @@ import java.util.Locale;
  * {@link ChangeTimeline}).
  *
  * <p>Jetty's request threads call it at once; the listings (whole, and sorted for pages) and
- * change times are kept a while in {@link SeqCache}s (their own locks), and the answers' JSON in
- * {@link SerializedAnswers} while the store's seq and the kept listing are the same, valid
+ * change times are kept a while in {@link SeqCache}s (their own locks; {@link SortedListings}
+ * and {@link FolderTimes} bring theirs up to date from the events heard), and the answers' JSON
+ * in {@link SerializedAnswers} while the store's seq and the kept listing are the same, valid
  * while nothing changes beneath the folder
  * ({@link FolderChanges}; while the web's feed lags, while the store records nothing new).
  *
@@ -32,7 +33,7 @@ import java.util.Locale;
  */
 record FolderRoutes(Store store, Clock clock, FolderChanges changes,
     SortedListings listings, SeqCache<ListingKey, List<Entry>> wholes,
-    SeqCache<String, List<Instant>> times, SerializedAnswers<Object> answers) {
+    FolderTimes times, SerializedAnswers<Object> answers) {
   /** The most entries a page may ask for. */
   static final int MAX_PAGE = 1000;
   /** Page size when only {@code offset}, {@code q} or {@code sort} is given. */
@@ -52,7 +53,7 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
     // and whole listings (no paging): the folders many people have open, each read once per
     // change beneath it, not once per request (a thousand clients on one folder, bench row 6)
     this(store, clock, changes, new SortedListings(store, changes, 1_000_000),
-        new SeqCache<>(256, 1_000_000, List::size), new SeqCache<>(16, 2_000_000, List::size),
+        new SeqCache<>(256, 1_000_000, List::size), new FolderTimes(store, changes, 2_000_000),
         new SerializedAnswers<>(64L << 20));
   }
 
@@ -117,8 +118,7 @@ record FolderRoutes(Store store, Clock clock, FolderChanges changes,
           false, false));
       return;
     }
-    long tag = changes.tag(dir, store.lastSeq());
-    List<Instant> all = times.get(dir, tag, () -> store.changeTimes(dir, Integer.MAX_VALUE));
+    List<Instant> all = times.get(dir, store.lastSeq());
     Json.ok(ctx, ChangeTimeline.select(dir, all, from, to, limit, spread, true));
   }
 }

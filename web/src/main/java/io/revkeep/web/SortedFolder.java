@@ -109,29 +109,39 @@ final class SortedFolder {
   }
 
   /**
-   * This listing with some of its files read again: the file entries named in {@code names}
-   * are taken out, and {@code files} (those of them that are still to be listed) put in at
-   * their place in the order. Folders are kept as they are. Costs a copy of the entries, not a
-   * sort.
+   * This listing with some of its entries read again: the file entries named in {@code files}
+   * and the folder entries named in {@code folders} are taken out, and {@code fresh} (those of
+   * them that are still to be listed) put in at their place in the order. Costs a copy of the
+   * entries, not a sort.
    */
-  SortedFolder withFiles(Set<String> names, List<Entry> files) {
-    List<Entry> kept = new ArrayList<>(entries.size() + files.size());
-    List<String> keptLower = new ArrayList<>(entries.size() + files.size());
+  SortedFolder with(Set<String> files, Set<String> folders, List<Entry> fresh) {
+    List<Entry> kept = new ArrayList<>(entries.size() + fresh.size());
+    List<String> keptLower = new ArrayList<>(entries.size() + fresh.size());
     for (int i = 0; i < entries.size(); i++) {
       Entry e = entries.get(i);
-      if (e instanceof DirEntry || !names.contains(e.name())) {
+      if (!(e instanceof DirEntry ? folders : files).contains(e.name())) {
         kept.add(e);
         keptLower.add(lower[i]);
       }
     }
     Comparator<Entry> order = order(sort);
-    for (Entry f : files) {
+    for (Entry f : fresh) {
       int at = Collections.binarySearch(kept, f, order);
       int i = at >= 0 ? at : -at - 1;
       kept.add(i, f);
       keptLower.add(i, f.name().toLowerCase(Locale.ROOT));
     }
     return new SortedFolder(sort, kept, keptLower.toArray(String[]::new));
+  }
+
+  /** How many live files lie beneath the folder entries named in {@code names}, as kept. */
+  long filesBeneath(Set<String> names) {
+    long files = 0;
+    // folders come first: the walk stops at the first file
+    for (int i = 0; i < entries.size() && entries.get(i) instanceof DirEntry d; i++) {
+      files += names.contains(d.name()) ? d.files() : 0;
+    }
+    return files;
   }
 
   /** How many entries the folder has (the cache's weight). */

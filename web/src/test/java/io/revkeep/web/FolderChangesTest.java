@@ -13,10 +13,37 @@ class FolderChangesTest {
   private final AtomicLong heard = new AtomicLong(-1);
   private final FolderChanges changes = new FolderChanges(heard::get);
 
-  private void hear(long seq, String name, String from) {
-    changes.heard(new Event(seq, from == null ? Action.MODIFY : Action.RENAME, name, from, "h:/"
-        + name, 1, "00", 1, Instant.EPOCH, "ann", Origin.FS, null));
+  private Event hear(long seq, String name, String from) {
+    Event e = new Event(seq, from == null ? Action.MODIFY : Action.RENAME, name, from, "h:/"
+        + name, 1, "00", 1, Instant.EPOCH.plusSeconds(seq), "ann", Origin.FS, null);
+    changes.heard(e);
     heard.set(seq);
+    return e;
+  }
+
+  @Test
+  void what_changed_in_a_folder_is_its_own_files_and_its_sub_folders_with_their_newest_event() {
+    heard.set(0);
+    hear(1, "a/s/old.txt", null); // before the listing: not in the answer
+    long since = changes.tag("a", 1);
+    hear(2, "a/s/x.txt", null);
+    hear(3, "b/y.txt", null); // elsewhere
+    Event moved = hear(4, "a/t/deep/z.txt", "a/f.txt"); // a file of a into a sub-folder
+    Event last = hear(5, "elsewhere/x.txt", "a/s/x.txt"); // out of a sub-folder
+    FolderChanges.Changed changed = changes.changedSince("a", since, changes.tag("a", 5))
+        .orElseThrow();
+    assertThat(changed.files()).containsExactly("a/f.txt");
+    assertThat(changed.folders()).containsOnlyKeys("a/s", "a/t");
+    assertThat(changed.folders().get("a/s")).isEqualTo(last);
+    assertThat(changed.folders().get("a/t")).isEqualTo(moved);
+    // at the root, a is a sub-folder; b's and elsewhere's changes too
+    FolderChanges.Changed atRoot = changes.changedSince("", since, changes.tag("", 5))
+        .orElseThrow();
+    assertThat(atRoot.files()).isEmpty();
+    assertThat(atRoot.folders()).containsOnlyKeys("a", "b", "elsewhere");
+    assertThat(atRoot.folders().get("a")).isEqualTo(last);
+    // a tag from before the web heard everything says nothing
+    assertThat(changes.changedSince("a", -2, changes.tag("a", 5))).isEmpty();
   }
 
   @Test
