@@ -116,6 +116,9 @@ public final class Soak {
       ProcessGauge gauge = new ProcessGauge(up.pid());
       ProcessGauge.Reading before = gauge.read();
       System.err.printf("soak: before: %s; %d min of load…%n", before, minutes);
+      // before the uploaders start: an upload recorded before this was read would be counted
+      // as done but not as recorded, and the wait for every one would never end
+      long seqBeforeLoad = store.lastSeq();
 
       EventStreams events = new EventStreams();
       events.open(base, session[0], streams);
@@ -124,7 +127,6 @@ public final class Soak {
       FeedChurn churn = new FeedChurn(feedPort, TOKEN, store::lastSeq);
       churn.start();
       List<String> burstErrors = new ArrayList<>();
-      long seqBeforeBurst = store.lastSeq();
       Thread burster = new Thread(() -> writeBurst(shared, burstErrors), "soak-burst");
       Instant t0 = Instant.now();
       Thread burstStarter = new Thread(() -> {
@@ -151,7 +153,7 @@ public final class Soak {
       burster.join();
       Duration loaded = Duration.between(t0, Instant.now());
       boolean burstRecorded = waitFor(Duration.ofMinutes(10),
-          () -> store.lastSeq() - seqBeforeBurst >= burst + ups.uploads.get());
+          () -> store.lastSeq() - seqBeforeLoad >= burst + ups.uploads.get());
       if (!burstRecorded) {
         burstErrors.add("not every upload and burst file recorded within 10 min after the load");
       }

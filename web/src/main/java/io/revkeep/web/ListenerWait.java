@@ -6,6 +6,7 @@ import io.revkeep.core.write.ListenerCheck;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -15,8 +16,9 @@ import java.util.function.LongSupplier;
  * of failing at once with 503. "Still starting" is: no listener has published a fresh status yet
  * and the web itself started less than {@link Tuning#startWindow} ago ({@code revkeep up} starts
  * the listener and the web together; systemd may start the web first), or the listener's status
- * says it is starting and not yet healthy. A listener that is simply not running long after the
- * web started is refused at once, as before. After the wait the usual check decides, with its
+ * says it is starting and not yet healthy; and a listener whose status was healthy but is a few
+ * seconds late. A listener that is simply not running long after the web started is refused at
+ * once, as before. After the wait the usual check decides, with its
  * usual message.
  */
 final class ListenerWait implements ListenerCheck {
@@ -86,11 +88,21 @@ final class ListenerWait implements ListenerCheck {
     }
   }
 
-  /** Whether the listener is still starting (see the class comment). */
+  /**
+   * Whether the listener is worth waiting for: still starting (see the class comment), or late —
+   * healthy when it last renewed its status, which has gone stale less than {@link
+   * Tuning#maxWait} ago: a listener slowed by a loaded machine (a soak on two cores left its
+   * renewal more than {@link StatusBoard#STALE_AFTER} late once, and an upload was refused),
+   * not one that stopped (a clean stop removes the file; one killed is refused after the wait).
+   */
   boolean starting() {
-    Optional<ServiceStatus> st = board.read("listener").filter(s -> s.aliveAt(clock.instant()));
+    Instant now = clock.instant();
+    Optional<ServiceStatus> read = board.read("listener");
+    Optional<ServiceStatus> st = read.filter(s -> s.aliveAt(now));
     if (st.isEmpty()) {
-      return nanoTime.getAsLong() - startedNanos < tuning.startWindow().toNanos();
+      boolean late = read.isPresent() && read.get().healthy() && Duration.between(
+          read.get().updated(), now).compareTo(StatusBoard.STALE_AFTER.plus(tuning.maxWait())) < 0;
+      return late || nanoTime.getAsLong() - startedNanos < tuning.startWindow().toNanos();
     }
     return !st.get().healthy() && Boolean.TRUE.equals(st.get().details().get("starting"));
   }

@@ -8,6 +8,7 @@ import io.revkeep.core.Passwords;
 import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;
+import io.revkeep.core.status.ServiceStatus;
 import io.revkeep.core.status.StatusBoard;
 import io.revkeep.core.store.SqliteStore;
 import io.revkeep.core.vault.Vault;
@@ -142,6 +143,43 @@ class ListenerStartupWaitIT {
     CompletableFuture<HttpResponse<String>> upload = async(() -> ed.upload("new.txt", "new\n"));
     HttpResponse<String> up = upload.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(up.statusCode()).isEqualTo(503);
+    assertThat(shared.resolve("new.txt")).doesNotExist();
+  }
+
+  /** A status the listener last renewed {@code ago}: healthy, its start-up over. */
+  private void listenerRenewed(Duration ago) throws Exception {
+    Instant then = Instant.now().minus(ago);
+    new StatusBoard(data).write(new ServiceStatus("listener", ProcessHandle.current().pid(),
+        "host", then.minusSeconds(60), then, true, Map.of("starting", false,
+        "watcher_alive", true, "settler_alive", true)));
+  }
+
+  @Test
+  void a_listener_whose_status_is_a_little_late_is_waited_for() throws Exception {
+    // the web's start-up is over; the listener's last renewal is just past stale
+    Http ed = startWeb(new ListenerWait.Tuning(Duration.ofSeconds(30), Duration.ZERO,
+        Duration.ofMillis(20)));
+    listenerRenewed(StatusBoard.STALE_AFTER.plusSeconds(1));
+    CompletableFuture<HttpResponse<String>> upload = async(() -> ed.upload("new.txt", "new\n"));
+    await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        .until(() -> !upload.isDone());
+    assertThat(shared.resolve("new.txt")).doesNotExist();
+
+    listenerStarted(); // renewed again
+    HttpResponse<String> up = upload.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+    assertThat(Files.readString(shared.resolve("new.txt"))).isEqualTo("new\n");
+  }
+
+  @Test
+  void a_listener_silent_for_longer_than_the_wait_is_refused_at_once() throws Exception {
+    Http ed = startWeb(new ListenerWait.Tuning(Duration.ofSeconds(30), Duration.ZERO,
+        Duration.ofMillis(20)));
+    listenerRenewed(StatusBoard.STALE_AFTER.plusSeconds(31));
+    CompletableFuture<HttpResponse<String>> upload = async(() -> ed.upload("new.txt", "new\n"));
+    HttpResponse<String> up = upload.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(up.statusCode()).isEqualTo(503);
+    assertThat(Http.json(up).get("error").asText()).contains("the listener is not running");
     assertThat(shared.resolve("new.txt")).doesNotExist();
   }
 }
