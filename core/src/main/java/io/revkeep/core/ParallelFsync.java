@@ -8,7 +8,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,10 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ParallelFsync {
   /*
-   * Threads:    callers of fsyncAll, start and await (any number at once) and the pool's THREADS
-   *             daemon threads ("revkeep-fsync"), which only fsync. fsyncAll waits for every
-   *             fsync it handed over, so none of them still runs when it returns or throws; an
-   *             fsync begun by start is the caller's to await or cancel.
+   * Threads:    callers of fsyncAll (any number at once) and the pool's THREADS daemon threads
+   *             ("revkeep-fsync"), which only fsync. A caller waits for every fsync it handed
+   *             over, so none of its fsyncs still runs when fsyncAll returns or throws.
    * State:      the pool, shared by the whole JVM (the vault has no close, and every caller
    *             only waits on the disk here). Its threads start when first needed and end after
    *             IDLE_SECONDS without work, so an idle process keeps none of them.
@@ -71,25 +69,15 @@ public final class ParallelFsync {
     await(pending, paths.size() + " paths");
   }
 
-  /**
-   * Starts fsyncing one file or folder on the pool's threads and returns at once; the caller
-   * learns the outcome from {@link #await} (or cancels it when it no longer needs it).
-   */
-  public static Future<?> start(Path path) {
+  private static Future<?> start(Path path) {
     return POOL.submit(() -> {
       fsync(path);
       return null;
     });
   }
 
-  /**
-   * Waits for every fsync started by {@link #start}, even when one fails or the caller is
-   * interrupted.
-   *
-   * @throws IOException the first failure, once every fsync has ended; InterruptedIOException
-   *     when the caller was interrupted meanwhile (its interrupt status is kept)
-   */
-  public static void await(List<Future<?>> pending, String what) throws IOException {
+  /** Waits for every fsync, even when one fails or the caller is interrupted. */
+  private static void await(List<Future<?>> pending, String what) throws IOException {
     IOException failure = null;
     boolean interrupted = false;
     for (Future<?> f : pending) {
@@ -99,11 +87,6 @@ public final class ParallelFsync {
           break;
         } catch (InterruptedException e) {
           interrupted = true; // fsyncs are short: finish waiting, so none outlives this call
-        } catch (CancellationException e) {
-          if (failure == null) {
-            failure = new IOException("fsync cancelled");
-          }
-          break;
         } catch (ExecutionException e) {
           if (failure == null) {
             failure = e.getCause() instanceof IOException io ? io

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -37,9 +36,9 @@ import java.util.stream.Stream;
  */
 public final class Vault implements BlobSource {
   /*
-   * Threads:    any number of threads may capture, commit and read at once. commitAll and
-   *             Capture.startSync hand fsyncs of copies and folders to ParallelFsync's threads;
-   *             commitAll waits for every one of them before it renames or returns.
+   * Threads:    any number of threads may capture, commit and read at once. commitAll hands
+   *             fsyncs of copies and folders to ParallelFsync's threads and waits for every one
+   *             of them before it renames or returns.
    * State:      only the file system. Each capture owns one temporary file under tmp/ with a
    *             unique name; an object appears at its final name only by an atomic rename.
    * Invariants: a file at an object name is complete, fsynced, and hashes to its name. Two
@@ -248,8 +247,7 @@ public final class Vault implements BlobSource {
   /**
    * Commits many captures with fewer waits than one {@link Capture#commit()} each: the copies
    * are fsynced from many threads at once ({@link ParallelFsync}: the file system's journal then
-   * commits them together; a copy whose fsync {@link Capture#startSync()} began earlier is
-   * waited for), then renamed into place, then each folder that received an object
+   * commits them together), then renamed into place, then each folder that received an object
    * is fsynced once, those folders again at once. No copy is renamed before every copy is
    * fsynced, and this returns only once every renamed object's folder is fsynced: whatever a
    * crash interrupts, an object name holds complete bytes or nothing. Already committed or
@@ -266,15 +264,7 @@ public final class Vault implements BlobSource {
       }
     }
     try {
-      if (fresh.size() == 1 && fresh.get(0).syncing == null) {
-        fresh.get(0).syncCopy(); // one alone: on this thread, no hand-over
-      } else {
-        List<Future<?>> syncs = new ArrayList<>(fresh.size());
-        for (Capture c : fresh) {
-          syncs.add(c.syncing != null ? c.syncing : ParallelFsync.start(c.temp));
-        }
-        ParallelFsync.await(syncs, fresh.size() + " vault copies");
-      }
+      ParallelFsync.fsyncAll(fresh.stream().map(c -> c.temp).toList());
     } catch (IOException e) {
       for (Capture c : fresh) {
         c.close();
@@ -325,8 +315,6 @@ public final class Vault implements BlobSource {
     private final BasicFileAttributes attributes;
     private final Path temp;
     private boolean done;
-    /** The fsync of the copy begun by startSync, or null. */
-    private Future<?> syncing;
 
     private Capture(String hash, long size, BasicFileAttributes attributes, Path temp) {
       this.hash = hash;
@@ -364,18 +352,6 @@ public final class Vault implements BlobSource {
       moveIntoPlace(folders);
       for (Path folder : folders) {
         Durable.fsyncDirectory(folder);
-      }
-    }
-
-    /**
-     * Begins fsyncing the copy on other threads now, so that it runs while the caller reads
-     * more files; {@link Vault#commitAll} then waits for it before any rename. Nothing is begun
-     * when the vault already holds this content (the commit will drop the copy).
-     */
-    public void startSync() {
-      checkOpen();
-      if (syncing == null && !Files.exists(pathOf(hash))) {
-        syncing = ParallelFsync.start(temp);
       }
     }
 
@@ -422,9 +398,6 @@ public final class Vault implements BlobSource {
     public void close() throws IOException {
       if (!done) {
         done = true;
-        if (syncing != null) {
-          syncing.cancel(false); // not needed any more; one already running ends on its own
-        }
         Files.deleteIfExists(temp);
       }
     }
