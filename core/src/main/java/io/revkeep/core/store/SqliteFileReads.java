@@ -102,10 +102,13 @@ final class SqliteFileReads {
 
   List<FileRecord> liveFilesWithHash(String hash) {
     Objects.requireNonNull(hash, "hash");
-    return list(db, "find files with hash " + hash, "SELECT " + FILE_COLUMNS
-        + " FROM files WHERE hash = ? AND deleted = 0 ORDER BY path", SqliteRows::fileRecord,
-        hash);
+    // asked for every new file the listener records (is it a moved one?): a kept statement
+    return SqliteRows.listKept(db, "find files with hash " + hash, LIVE_WITH_HASH,
+        SqliteRows::fileRecord, hash);
   }
+
+  private static final String LIVE_WITH_HASH = "SELECT " + FILE_COLUMNS
+      + " FROM files WHERE hash = ? AND deleted = 0 ORDER BY path";
 
   List<VersionRecord> history(String path) {
     Objects.requireNonNull(path, "path");

@@ -36,6 +36,27 @@ final class SqliteRows {
   }
 
   /** Runs one query on a read connection (one snapshot) and maps every row. */
+  /**
+   * As {@link #list}, on a statement kept with the connection ({@link SqliteStatements}): only
+   * for a fixed SQL text asked often (one text per statement kept, for the connection's life).
+   */
+  static <T> List<T> listKept(SqliteConnections db, String what, String sql, Row<T> row,
+      Object... params) {
+    return db.read(what, c -> {
+      PreparedStatement ps = SqliteStatements.kept(c, sql);
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(row.map(rs));
+        }
+        return out;
+      }
+    });
+  }
+
   static <T> List<T> list(SqliteConnections db, String what, String sql, Row<T> row,
       Object... params) {
     return db.read(what, c -> {
@@ -86,14 +107,18 @@ final class SqliteRows {
    * it (a tombstone a rename landed on is detached, schema-5.sql).
    */
   static Optional<FileRecord> fileAt(Connection c, String path) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + FILE_COLUMNS
-        + " FROM files WHERE path = ? AND detached = 0")) {
-      ps.setString(1, path);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(fileRecord(rs)) : Optional.empty();
-      }
+    // asked for every settled path and every recorded change: the statement is kept with the
+    // connection (compiling it was the largest part of a burst's store reads: a profile of the
+    // listener's settler thread in bench/run --only burst)
+    PreparedStatement ps = SqliteStatements.kept(c, FILE_AT);
+    ps.setString(1, path);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(fileRecord(rs)) : Optional.empty();
     }
   }
+
+  private static final String FILE_AT =
+      "SELECT " + FILE_COLUMNS + " FROM files WHERE path = ? AND detached = 0";
 
   /** A row selected with {@link #FILE_COLUMNS}. */
   static FileRecord fileRecord(ResultSet rs) throws SQLException {

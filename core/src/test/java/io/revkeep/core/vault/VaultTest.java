@@ -114,6 +114,33 @@ class VaultTest {
   }
 
   @Test
+  void capture_keeps_every_byte_whatever_the_size_of_its_read_buffer() throws IOException {
+    Vault vault = new Vault(dir.resolve("vault"));
+    java.util.Random random = new java.util.Random(11);
+    int max = Vault.bufferFor(Long.MAX_VALUE);
+    for (int size : new int[] {0, 1, 4095, 4096, max - 1, max, max + 1, 3 * max + 7}) {
+      byte[] content = new byte[size];
+      random.nextBytes(content);
+      Path file = Files.write(dir.resolve("s" + size), content);
+      try (Vault.Capture c = vault.capture(file)) {
+        assertThat(c.size()).isEqualTo(size);
+        assertThat(c.hash()).isEqualTo(Vault.sha256Hex(content));
+        c.commit();
+        assertThat(Files.readAllBytes(vault.pathOf(c.hash()))).isEqualTo(content);
+      }
+    }
+  }
+
+  @Test
+  void the_read_buffer_of_a_small_file_is_its_size_and_of_a_large_one_bounded() {
+    assertThat(Vault.bufferFor(0)).isEqualTo(1);
+    assertThat(Vault.bufferFor(4096)).isEqualTo(4097);
+    assertThat(Vault.bufferFor(128 * 1024 - 1)).isEqualTo(128 * 1024);
+    assertThat(Vault.bufferFor(1L << 40)).isEqualTo(128 * 1024);
+    assertThat(Vault.bufferFor(Long.MAX_VALUE)).isEqualTo(128 * 1024);
+  }
+
+  @Test
   void put_stores_a_stream_under_its_hash() throws IOException {
     Vault vault = new Vault(dir.resolve("vault"));
     String hash = vault.put(new ByteArrayInputStream(new byte[] {1, 2, 3}));
