@@ -45,7 +45,7 @@ public final class BackupDaemon implements AutoCloseable {
    *             cursor file when
    *             it lags, ends a migration once caught up, and, in vault mode, runs retention
    *             every pruneEvery.
-   *             revkeep-backup-fsync (CopyGroup) fsyncs a group's copies at once for a commit.
+   *             revkeep-fsync (core's ParallelFsync) fsyncs a group's copies at once for a commit.
    *             revkeep-status-backup publishes the status every 2 s. revkeep-backup-scrub
    *             (Scrubber, when [backup] scrub_every is set) reads copies and vault objects at
    *             its rate; it never touches a copy the delivery thread writes (its design
@@ -149,7 +149,6 @@ public final class BackupDaemon implements AutoCloseable {
     scheduler = Threads.scheduler("revkeep-backup-cursor");
     FeedClient c = null;
     Scrubber sc = null;
-    GroupCommits gc = null;
     try {
       int leftovers = folder.removeLeftovers();
       if (leftovers > 0) {
@@ -179,7 +178,7 @@ public final class BackupDaemon implements AutoCloseable {
       client = c;
       copies = new CopyWriter(folder, migration, clock, s.source() == BackupSettings.Source.VAULT
           ? CopyWriter.fromVault(vault) : CopyWriter.fromFeed(c));
-      commits = gc = new GroupCommits(durable, copies, record, c, s.retry(), closing,
+      commits = new GroupCommits(durable, copies, record, c, s.retry(), closing,
           folder.root());
       // scheduled once the client exists: the cursor task asks it whether the feed welcomed us
       scheduler.scheduleWithFixedDelay(this::flushCursorQuietly, CURSOR_EVERY.toMillis(),
@@ -205,9 +204,6 @@ public final class BackupDaemon implements AutoCloseable {
         sc.close();
       }
       scheduler.shutdownNow();
-      if (gc != null) {
-        gc.close();
-      }
       releaseLock();
       throw e;
     }
@@ -410,7 +406,6 @@ public final class BackupDaemon implements AutoCloseable {
     client.close();
     Threads.shutdownNow(scheduler, SHUTDOWN);
     commits.commitOrDiscard();
-    commits.close();
     flushCursorQuietly();
     statusPublication.close();
     releaseLock();

@@ -1,23 +1,16 @@
 package io.revkeep.backup;
 
 import io.revkeep.core.Durable;
-import io.revkeep.core.Threads;
+import io.revkeep.core.ParallelFsync;
 import io.revkeep.core.model.Event;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,18 +20,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * — instead of one folder fsync per copy. Only after {@link #commit} returns may the daemon count
  * the group's events as durable (record entries, durableSeq, the feed's ack), in their order.
  *
- * <p>The temps are fsynced from {@link #FSYNC_THREADS} threads at once: the file system then
+ * <p>The temps are fsynced from many threads at once ({@link ParallelFsync}): the file system then
  * writes one journal commit for many of them (ext4's jbd2 joins concurrent fsyncs), where one
  * thread waits for a commit per file — on this machine 256 new 4 KiB files took 250–400 ms one
  * after another and about 20 ms from 16 threads.
  */
-final class CopyGroup implements AutoCloseable {
+final class CopyGroup {
   /*
    * Threads:    used under BackupDaemon's groupLock only (the delivery thread, and the cursor
    *             thread when the delivery thread is idle, and close()); the counters are read by
-   *             any thread. revkeep-backup-fsync (FSYNC_THREADS daemon threads, started when
-   *             first needed) each fsync one temp at a time for commit(), which waits for all
-   *             of them; a group with one temp is fsynced on the caller's thread.
+   *             any thread. commit() hands the temps to ParallelFsync's threads and waits for
+   *             all of them; a group with one temp is fsynced on the caller's thread.
    * State:      staged: the events since the last commit, ascending seq, each with its copy's
    *             temporary file (null when nothing is left to make durable: a copy already in
    *             place, a DELETE, bytes gone); synced: whether every temp is fsynced, renamed:
@@ -51,16 +43,14 @@ final class CopyGroup implements AutoCloseable {
    *             when the feed is replayed from the cursor. A target holds the event's seq, so no
    *             two staged copies share one, and nothing stands there (CopyWriter.stage checked
    *             it, and the group's owner is the folder's one writer of copies).
-   * Shutdown:   discard() removes the temps of a group that will not be committed; close()
-   *             stops the fsync threads (after the last commit; it does not wait for them).
+   * Shutdown:   discard() removes the temps of a group that will not be committed; the fsync
+   *             threads are ParallelFsync's (they end when idle).
    */
 
   /** Copies in one group at most. */
   static final int MAX_COPIES = 256;
   /** Bytes of copies in one group at most (a group with one larger copy holds it alone). */
   static final long MAX_BYTES = 64L << 20;
-  /** Threads fsyncing a group's temps at once (they wait on the disk, not on a CPU). */
-  static final int FSYNC_THREADS = 16;
 
   /**
    * One handled event waiting for the commit.
@@ -83,8 +73,6 @@ final class CopyGroup implements AutoCloseable {
   private long bytes;
   private boolean synced;
   private int renamed;
-  private final ExecutorService fsyncers =
-      Executors.newFixedThreadPool(FSYNC_THREADS, Threads.daemon("revkeep-backup-fsync"));
   /** fsyncs the commits made (files and folders). */
   final AtomicLong fsyncs = new AtomicLong();
   /** Commits that made at least one event durable. */
@@ -139,7 +127,7 @@ final class CopyGroup implements AutoCloseable {
     return done;
   }
 
-  /** Fsyncs every temp: from the fsync threads at once, or here when there is one. */
+  /** Fsyncs every temp: from ParallelFsync's threads at once (here when there is one). */
   private void fsyncAll() throws IOException {
     List<Path> temps = new ArrayList<>();
     for (Staged s : staged) {
@@ -147,54 +135,8 @@ final class CopyGroup implements AutoCloseable {
         temps.add(s.temp());
       }
     }
-    if (temps.size() == 1) {
-      fsync(temps.get(0));
-      return;
-    }
-    List<Future<?>> pending = new ArrayList<>(temps.size());
-    for (Path temp : temps) {
-      pending.add(fsyncers.submit(() -> {
-        fsync(temp);
-        return null;
-      }));
-    }
-    IOException failure = null;
-    boolean interrupted = false;
-    for (Future<?> f : pending) { // every one waited for: none still runs when this returns
-      while (true) {
-        try {
-          f.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // the fsyncs are short: finish waiting, then say so
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause() instanceof IOException io ? io
-                : new IOException("fsync: " + e.getCause(), e.getCause());
-          }
-          break;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while fsyncing copies");
-    }
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  private void fsync(Path temp) throws IOException {
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
-    fsyncs.incrementAndGet();
-  }
-
-  @Override
-  public void close() {
-    fsyncers.shutdownNow();
+    ParallelFsync.fsyncAll(temps);
+    fsyncs.addAndGet(temps.size());
   }
 
   /** Removes the temporary files of the copies not yet renamed and empties the group. */

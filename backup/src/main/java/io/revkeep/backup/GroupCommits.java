@@ -21,7 +21,7 @@ import org.apache.logging.log4j.Logger;
  * is idle ({@link #commitIfIdle}) and at close ({@link #commitOrDiscard}). BackupDaemon's design
  * comment tells the whole backup; this is its group-commit part.
  */
-final class GroupCommits implements AutoCloseable {
+final class GroupCommits {
   /*
    * Threads:    the feed client's delivery thread (handle), the backup's scheduler thread
    *             (commitIfIdle) and close (commitOrDiscard), each under lock; durable is read by
@@ -34,7 +34,7 @@ final class GroupCommits implements AutoCloseable {
    *             seq order, as the delivery thread handles events. A failed commit keeps the
    *             group for the next attempt (from where it stopped).
    * Shutdown:   commitOrDiscard (close, once the delivery thread is stopped) commits the open
-   *             group or removes its temps; close() stops the group's fsync threads.
+   *             group or removes its temps.
    */
   private static final Logger LOG = LogManager.getLogger(GroupCommits.class);
 
@@ -124,12 +124,6 @@ final class GroupCommits implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Stops the group's fsync threads (after the last commit). */
-  @Override
-  public void close() {
-    group.close();
   }
 
   /** Commits the group, retried with backoff until it succeeds or close(). Under lock. */

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Fsyncs many files or folders at once and returns when every one is durable. One thread that
  * fsyncs file after file waits for one journal commit per file; from many threads at once the
- * file system joins their waits into few commits (ext4's jbd2 does), the same measure as the
- * backup's group commit (backup's CopyGroup: 256 new 4 KiB files took 250–400 ms one after
- * another and about 20 ms from 16 threads).
+ * file system joins their waits into few commits (ext4's jbd2 does): 256 new 4 KiB files took
+ * 250–400 ms one after another and about 20 ms from 16 threads. Used by the vault's batch commit
+ * ({@code Vault.commitAll}) and the backup's group commit ({@code CopyGroup}).
  */
 public final class ParallelFsync {
   /*
@@ -27,7 +27,8 @@ public final class ParallelFsync {
    *             ("revkeep-fsync"), which only fsync. A caller waits for every fsync it handed
    *             over, so none of its fsyncs still runs when fsyncAll returns or throws.
    * State:      the pool, shared by the whole JVM (the vault has no close, and every caller
-   *             only waits on the disk here). Its threads start when first needed and end after
+   *             only waits on the disk here: the listener's and the backup's commits share it
+   *             in `revkeep up`). Its threads start when first needed and end after
    *             IDLE_SECONDS without work, so an idle process keeps none of them.
    * Invariants: fsyncAll returns normally only when every path was fsynced without an error.
    * Shutdown:   nothing to close: idle threads end on their own, and they are daemon threads.
