@@ -35,44 +35,38 @@ final class SqliteRows {
     T map(ResultSet rs) throws SQLException;
   }
 
-  /** Runs one query on a read connection (one snapshot) and maps every row. */
   /**
    * As {@link #list}, on a statement kept with the connection ({@link SqliteStatements}): only
    * for a fixed SQL text asked often (one text per statement kept, for the connection's life).
    */
   static <T> List<T> listKept(SqliteConnections db, String what, String sql, Row<T> row,
       Object... params) {
-    return db.read(what, c -> {
-      PreparedStatement ps = SqliteStatements.kept(c, sql);
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        List<T> out = new ArrayList<>();
-        while (rs.next()) {
-          out.add(row.map(rs));
-        }
-        return out;
-      }
-    });
+    return db.read(what, c -> rows(SqliteStatements.kept(c, sql), row, params));
   }
 
+  /** Runs one query on a read connection (one snapshot) and maps every row. */
   static <T> List<T> list(SqliteConnections db, String what, String sql, Row<T> row,
       Object... params) {
     return db.read(what, c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (int i = 0; i < params.length; i++) {
-          ps.setObject(i + 1, params[i]);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          List<T> out = new ArrayList<>();
-          while (rs.next()) {
-            out.add(row.map(rs));
-          }
-          return out;
-        }
+        return rows(ps, row, params);
       }
     });
+  }
+
+  /** Runs {@code ps} with {@code params} and maps every row (the statement stays open). */
+  private static <T> List<T> rows(PreparedStatement ps, Row<T> row, Object... params)
+      throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      ps.setObject(i + 1, params[i]);
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(row.map(rs));
+      }
+      return out;
+    }
   }
 
   /**
