@@ -137,31 +137,20 @@ final class FolderChanges {
    * @param now the tag just read for the folder ({@link #tag}), after {@code since}
    */
   Optional<Changed> changedSince(String dir, long since, long now) {
-    if (since < 0 || now < 0 || now < since || everything > since) {
-      return Optional.empty();
-    }
     String prefix = dir.isEmpty() ? "" : dir + "/";
-    Set<String> files = new LinkedHashSet<>();
-    // the ring is in seq order (heard() is called so), so the last event seen beneath a
-    // sub-folder is the newest there: one after `since`, as at least one beneath it is
-    Map<String, Event> folders = new LinkedHashMap<>();
-    synchronized (ringLock) {
-      if (droppedUpTo > since) {
-        return Optional.empty(); // events after `since` have left the ring
-      }
-      long held = Math.min(ringCount, RECENT);
-      for (long i = ringCount - held; i < ringCount; i++) {
-        int slot = (int) (i % RECENT);
-        if (ringClock[slot] > since) {
-          Event e = ringEvent[slot];
-          entry(prefix, e.name(), e, files, folders);
-          if (e.from() != null) {
-            entry(prefix, e.from(), e, files, folders);
-          }
+    return heardSince(since, now).map(events -> {
+      Set<String> files = new LinkedHashSet<>();
+      // the events are in seq order (heard() is called so), so the last one seen beneath a
+      // sub-folder is the newest there: one after `since`, as at least one beneath it is
+      Map<String, Event> folders = new LinkedHashMap<>();
+      for (Event e : events) {
+        entry(prefix, e.name(), e, files, folders);
+        if (e.from() != null) {
+          entry(prefix, e.from(), e, files, folders);
         }
       }
-    }
-    return Optional.of(new Changed(files, folders));
+      return new Changed(files, folders);
+    });
   }
 
   /**
@@ -188,11 +177,20 @@ final class FolderChanges {
    * to tag {@code now} at least. Empty as for {@link #changedSince}.
    */
   Optional<List<Instant>> timesSince(String dir, long since, long now) {
+    String prefix = dir.isEmpty() ? "" : dir + "/";
+    return heardSince(since, now).map(events -> events.stream()
+        .filter(e -> e.name().startsWith(prefix)).map(Event::time).toList());
+  }
+
+  /**
+   * The events heard after tag {@code since}, in seq order, if the ring still holds every one
+   * and both tags know about folders; else empty (see {@link #changedSince}).
+   */
+  private Optional<List<Event>> heardSince(long since, long now) {
     if (since < 0 || now < 0 || now < since || everything > since) {
       return Optional.empty();
     }
-    String prefix = dir.isEmpty() ? "" : dir + "/";
-    List<Instant> times = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
     synchronized (ringLock) {
       if (droppedUpTo > since) {
         return Optional.empty(); // events after `since` have left the ring
@@ -200,12 +198,12 @@ final class FolderChanges {
       long held = Math.min(ringCount, RECENT);
       for (long i = ringCount - held; i < ringCount; i++) {
         int slot = (int) (i % RECENT);
-        if (ringClock[slot] > since && ringEvent[slot].name().startsWith(prefix)) {
-          times.add(ringEvent[slot].time());
+        if (ringClock[slot] > since) {
+          events.add(ringEvent[slot]);
         }
       }
     }
-    return Optional.of(times);
+    return Optional.of(events);
   }
 
   /** The sub-folder of the folder ({@code prefix}) that {@code path} lies beneath, or null. */
