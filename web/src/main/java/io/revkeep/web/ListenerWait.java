@@ -60,11 +60,14 @@ final class ListenerWait implements ListenerCheck {
     this.startedNanos = nanoTime.getAsLong();
   }
 
-  /** Waits (bounded) while the listener is starting, then checks it as {@link ListenerCheck}. */
+  /**
+   * Waits (bounded) while the listener is starting or late, then checks it as {@link
+   * ListenerCheck}.
+   */
   @Override
   public void require(String what) {
     long deadline = nanoTime.getAsLong() + tuning.maxWait().toNanos();
-    while (starting() && nanoTime.getAsLong() - deadline < 0) {
+    while (worthWaitingFor() && nanoTime.getAsLong() - deadline < 0) {
       try {
         // a look at a status file another process renews; there is no event to wait for
         Thread.sleep(tuning.poll().toMillis());
@@ -83,7 +86,7 @@ final class ListenerWait implements ListenerCheck {
    * whose body is not read for seconds would fall below the minimum data rate (HttpLimits).
    */
   void requireReadyOrStarting(String what) {
-    if (!starting()) {
+    if (!worthWaitingFor()) {
       check.require(what);
     }
   }
@@ -95,7 +98,7 @@ final class ListenerWait implements ListenerCheck {
    * renewal more than {@link StatusBoard#STALE_AFTER} late once, and an upload was refused),
    * not one that stopped (a clean stop removes the file; one killed is refused after the wait).
    */
-  boolean starting() {
+  boolean worthWaitingFor() {
     Instant now = clock.instant();
     Optional<ServiceStatus> read = board.read("listener");
     Optional<ServiceStatus> st = read.filter(s -> s.aliveAt(now));

@@ -3,7 +3,6 @@ package io.revkeep.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revkeep.core.model.Change;
-import io.revkeep.core.model.Event;
 import io.revkeep.core.store.SqliteStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -98,16 +97,7 @@ class FolderTimesTest {
 
   /** The web's feed delivers every event the store has recorded. */
   private void hearAll() {
-    while (true) {
-      List<Event> events = store.eventsAfter(heard.get(), 1000);
-      if (events.isEmpty()) {
-        return;
-      }
-      for (Event e : events) {
-        changes.heard(e);
-        heard.set(e.seq());
-      }
-    }
+    FeedDelivery.hearAll(store, changes, heard);
   }
 
   private Instant next() {

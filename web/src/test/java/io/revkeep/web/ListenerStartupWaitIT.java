@@ -67,6 +67,12 @@ class ListenerStartupWaitIT {
     return Http.as("http://127.0.0.1:" + web.port(), "ed", "ed-password");
   }
 
+  /** A web whose start-up is over (a start window of 0): a missing listener is not waited for. */
+  private Http startWebAfterStartUp() throws Exception {
+    return startWeb(new ListenerWait.Tuning(Duration.ofSeconds(30), Duration.ZERO,
+        Duration.ofMillis(20)));
+  }
+
   /** What a listener publishes once it runs: fresh, healthy, its start-up reconcile done. */
   private void listenerStarted() throws Exception {
     new StatusBoard(data).write(StatusBoard.now("listener", Instant.now(), true,
@@ -138,8 +144,7 @@ class ListenerStartupWaitIT {
   @Test
   void a_listener_missing_long_after_the_web_started_is_refused_at_once() throws Exception {
     // a start window of 0: the web's start-up is over, so nobody waits
-    Http ed = startWeb(new ListenerWait.Tuning(Duration.ofSeconds(30), Duration.ZERO,
-        Duration.ofMillis(20)));
+    Http ed = startWebAfterStartUp();
     CompletableFuture<HttpResponse<String>> upload = async(() -> ed.upload("new.txt", "new\n"));
     HttpResponse<String> up = upload.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(up.statusCode()).isEqualTo(503);
@@ -157,8 +162,7 @@ class ListenerStartupWaitIT {
   @Test
   void a_listener_whose_status_is_a_little_late_is_waited_for() throws Exception {
     // the web's start-up is over; the listener's last renewal is just past stale
-    Http ed = startWeb(new ListenerWait.Tuning(Duration.ofSeconds(30), Duration.ZERO,
-        Duration.ofMillis(20)));
+    Http ed = startWebAfterStartUp();
     listenerRenewed(StatusBoard.STALE_AFTER.plusSeconds(1));
     CompletableFuture<HttpResponse<String>> upload = async(() -> ed.upload("new.txt", "new\n"));
     await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
@@ -173,8 +177,7 @@ class ListenerStartupWaitIT {
 
   @Test
   void a_listener_silent_for_longer_than_the_wait_is_refused_at_once() throws Exception {
-    Http ed = startWeb(new ListenerWait.Tuning(Duration.ofSeconds(30), Duration.ZERO,
-        Duration.ofMillis(20)));
+    Http ed = startWebAfterStartUp();
     listenerRenewed(StatusBoard.STALE_AFTER.plusSeconds(31));
     CompletableFuture<HttpResponse<String>> upload = async(() -> ed.upload("new.txt", "new\n"));
     HttpResponse<String> up = upload.get(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -3,7 +3,6 @@ package io.revkeep.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.revkeep.core.model.Change;
-import io.revkeep.core.model.Event;
 import io.revkeep.core.store.SqliteStore;
 import io.revkeep.web.FolderRoutes.ListingKey;
 import io.revkeep.web.SortedFolder.Sort;
@@ -225,16 +224,7 @@ class SortedListingsTest {
 
   /** The web's feed delivers every event the store has recorded. */
   private void hearAll() {
-    while (true) {
-      List<Event> events = store.eventsAfter(heard.get(), 1000);
-      if (events.isEmpty()) {
-        return;
-      }
-      for (Event e : events) {
-        changes.heard(e);
-        heard.set(e.seq());
-      }
-    }
+    FeedDelivery.hearAll(store, changes, heard);
   }
 
   private List<Entry> whole(ListingKey key) {
