@@ -279,7 +279,6 @@ public final class WebDaemon implements AutoCloseable {
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), listenerWait);
   }
 
-  /** The bound HTTP port (useful when configured as 0). */
   /**
    * An event from the feed: handed to every open event stream, then acknowledged — the web has
    * handled it once every stream has it queued (a slow browser is Events' concern, not the
@@ -291,6 +290,7 @@ public final class WebDaemon implements AutoCloseable {
     feed.ack(e.seq());
   }
 
+  /** The bound HTTP port (useful when configured as 0). */
   public int port() {
     return app.port();
   }
