@@ -61,22 +61,21 @@ final class SqliteFolderSums {
         d[2]++;
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO folder_sums (path, parent, size,"
+    PreparedStatement ps = SqliteStatements.kept(c, "INSERT INTO folder_sums (path, parent, size,"
         + " files, records, last_seq) VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (path) DO UPDATE SET"
         + " size = size + excluded.size, files = files + excluded.files,"
-        + " records = records + excluded.records")) {
-      for (Map.Entry<String, long[]> e : delta.entrySet()) {
-        long[] d = e.getValue();
-        if (d[0] == 0 && d[1] == 0 && d[2] == 0) {
-          continue;
-        }
-        ps.setString(1, e.getKey());
-        ps.setString(2, parent(e.getKey()));
-        ps.setLong(3, d[0]);
-        ps.setLong(4, d[1]);
-        ps.setLong(5, d[2]);
-        ps.executeUpdate();
+        + " records = records + excluded.records");
+    for (Map.Entry<String, long[]> e : delta.entrySet()) {
+      long[] d = e.getValue();
+      if (d[0] == 0 && d[1] == 0 && d[2] == 0) {
+        continue;
       }
+      ps.setString(1, e.getKey());
+      ps.setString(2, parent(e.getKey()));
+      ps.setLong(3, d[0]);
+      ps.setLong(4, d[1]);
+      ps.setLong(5, d[2]);
+      ps.executeUpdate();
     }
   }
 
@@ -101,17 +100,16 @@ final class SqliteFolderSums {
     // what this version changed: the file's previous version (versions are gap-free per file)
     // no longer counts where it was, this one counts where it is
     if (version > 1) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT path, size, action FROM versions"
-          + " WHERE file_id = ? AND version = ?")) {
-        ps.setLong(1, fileId);
-        ps.setInt(2, version - 1);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && !"DELETE".equals(rs.getString(3))) {
-            for (String folder : ancestors(rs.getString(1))) {
-              long[] d = delta.computeIfAbsent(folder, k -> new long[2]);
-              d[0] -= rs.getLong(2);
-              d[1]--;
-            }
+      PreparedStatement ps = SqliteStatements.kept(c, "SELECT path, size, action FROM versions"
+          + " WHERE file_id = ? AND version = ?");
+      ps.setLong(1, fileId);
+      ps.setInt(2, version - 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && !"DELETE".equals(rs.getString(3))) {
+          for (String folder : ancestors(rs.getString(1))) {
+            long[] d = delta.computeIfAbsent(folder, k -> new long[2]);
+            d[0] -= rs.getLong(2);
+            d[1]--;
           }
         }
       }
@@ -123,15 +121,14 @@ final class SqliteFolderSums {
         d[1]++;
       }
     }
-    try (PreparedStatement last = c.prepareStatement("INSERT INTO folder_sums (path, parent,"
+    PreparedStatement last = SqliteStatements.kept(c, "INSERT INTO folder_sums (path, parent,"
         + " size, files, records, last_seq) VALUES (?, ?, 0, 0, 0, ?) ON CONFLICT (path)"
-        + " DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)")) {
-      for (String folder : delta.keySet()) {
-        last.setString(1, folder);
-        last.setString(2, parent(folder));
-        last.setLong(3, seq);
-        last.executeUpdate();
-      }
+        + " DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)");
+    for (String folder : delta.keySet()) {
+      last.setString(1, folder);
+      last.setString(2, parent(folder));
+      last.setLong(3, seq);
+      last.executeUpdate();
     }
     history(c, seq, time, delta);
   }
@@ -147,43 +144,42 @@ final class SqliteFolderSums {
    */
   private static void history(Connection c, long seq, long time, Map<String, long[]> delta)
       throws SQLException {
-    try (PreparedStatement before = c.prepareStatement("SELECT size, files, last_seq"
+    PreparedStatement before = SqliteStatements.kept(c, "SELECT size, files, last_seq"
         + " FROM folder_sums_history WHERE folder = ?1 AND (time, seq) < (?2, ?3)"
         + " ORDER BY time DESC, seq DESC LIMIT 1");
-        PreparedStatement insert = c.prepareStatement("INSERT INTO folder_sums_history (folder,"
-            + " time, seq, size, files, last_seq) VALUES (?, ?, ?, ?, ?, ?)");
-        PreparedStatement later = c.prepareStatement("UPDATE folder_sums_history"
-            + " SET size = size + ?4, files = files + ?5, last_seq = max(last_seq, ?3)"
-            + " WHERE folder = ?1 AND (time, seq) > (?2, ?3)")) {
-      for (Map.Entry<String, long[]> e : delta.entrySet()) {
-        long[] d = e.getValue();
-        long size = d[0];
-        long files = d[1];
-        long lastSeq = seq;
-        before.setString(1, e.getKey());
-        before.setLong(2, time);
-        before.setLong(3, seq);
-        try (ResultSet rs = before.executeQuery()) {
-          if (rs.next()) {
-            size += rs.getLong(1);
-            files += rs.getLong(2);
-            lastSeq = Math.max(seq, rs.getLong(3));
-          }
+    PreparedStatement insert = SqliteStatements.kept(c, "INSERT INTO folder_sums_history"
+        + " (folder, time, seq, size, files, last_seq) VALUES (?, ?, ?, ?, ?, ?)");
+    PreparedStatement later = SqliteStatements.kept(c, "UPDATE folder_sums_history"
+        + " SET size = size + ?4, files = files + ?5, last_seq = max(last_seq, ?3)"
+        + " WHERE folder = ?1 AND (time, seq) > (?2, ?3)");
+    for (Map.Entry<String, long[]> e : delta.entrySet()) {
+      long[] d = e.getValue();
+      long size = d[0];
+      long files = d[1];
+      long lastSeq = seq;
+      before.setString(1, e.getKey());
+      before.setLong(2, time);
+      before.setLong(3, seq);
+      try (ResultSet rs = before.executeQuery()) {
+        if (rs.next()) {
+          size += rs.getLong(1);
+          files += rs.getLong(2);
+          lastSeq = Math.max(seq, rs.getLong(3));
         }
-        insert.setString(1, e.getKey());
-        insert.setLong(2, time);
-        insert.setLong(3, seq);
-        insert.setLong(4, size);
-        insert.setLong(5, files);
-        insert.setLong(6, lastSeq);
-        insert.executeUpdate();
-        later.setString(1, e.getKey());
-        later.setLong(2, time);
-        later.setLong(3, seq);
-        later.setLong(4, d[0]);
-        later.setLong(5, d[1]);
-        later.executeUpdate();
       }
+      insert.setString(1, e.getKey());
+      insert.setLong(2, time);
+      insert.setLong(3, seq);
+      insert.setLong(4, size);
+      insert.setLong(5, files);
+      insert.setLong(6, lastSeq);
+      insert.executeUpdate();
+      later.setString(1, e.getKey());
+      later.setLong(2, time);
+      later.setLong(3, seq);
+      later.setLong(4, d[0]);
+      later.setLong(5, d[1]);
+      later.executeUpdate();
     }
   }
 

@@ -11,9 +11,7 @@ import io.revkeep.core.store.SqliteConnections.RevChanged;
 import io.revkeep.core.store.SqliteWriteIntents.Author;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,14 +83,13 @@ final class SqliteRecording {
   private static Optional<Event> content(Connection c, Change ch, FileRecord rec)
       throws SQLException {
     if (rec != null && !rec.deleted() && ch.hash().equals(rec.hash())) {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE files SET fs_size = ?, fs_mtime = ?, rev = rev + 1 WHERE id = ? AND rev = ?")) {
-        ps.setLong(1, ch.fsSize());
-        ps.setLong(2, ch.fsMtime());
-        ps.setLong(3, rec.id());
-        ps.setLong(4, rec.rev());
-        checkOneRow(ps.executeUpdate(), rec);
-      }
+      PreparedStatement ps = SqliteStatements.kept(c,
+          "UPDATE files SET fs_size = ?, fs_mtime = ?, rev = rev + 1 WHERE id = ? AND rev = ?");
+      ps.setLong(1, ch.fsSize());
+      ps.setLong(2, ch.fsMtime());
+      ps.setLong(3, rec.id());
+      ps.setLong(4, rec.rev());
+      checkOneRow(ps.executeUpdate(), rec);
       return Optional.empty();
     }
     Author who = SqliteWriteIntents.take(c, ch);
@@ -152,12 +149,11 @@ final class SqliteRecording {
    * path, and nothing changes it again.
    */
   static void detach(Connection c, FileRecord rec) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE files SET detached = 1, rev = rev + 1"
-        + " WHERE id = ? AND rev = ? AND deleted = 1 AND detached = 0")) {
-      ps.setLong(1, rec.id());
-      ps.setLong(2, rec.rev());
-      checkOneRow(ps.executeUpdate(), rec);
-    }
+    PreparedStatement ps = SqliteStatements.kept(c, "UPDATE files SET detached = 1, rev = rev + 1"
+        + " WHERE id = ? AND rev = ? AND deleted = 1 AND detached = 0");
+    ps.setLong(1, rec.id());
+    ps.setLong(2, rec.rev());
+    checkOneRow(ps.executeUpdate(), rec);
     SqliteFolderSums.move(c, rec.path(), rec.size(), !rec.deleted(), null, 0, false);
   }
 
@@ -165,43 +161,35 @@ final class SqliteRecording {
   static long insertFile(Connection c, Change ch, String user) throws SQLException {
     long time = ch.time().toEpochMilli();
     SqliteFolderSums.move(c, null, 0, false, ch.path(), ch.size(), true);
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO files (path, hash, size,"
+    PreparedStatement ps = SqliteStatements.kept(c, "INSERT INTO files (path, hash, size,"
         + " created, created_user, last_modified, last_modified_user, version, deleted,"
-        + " fs_size, fs_mtime, rev, dir) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, 1, ?)",
-        Statement.RETURN_GENERATED_KEYS)) {
-      ps.setString(1, ch.path());
-      ps.setString(2, ch.hash());
-      ps.setLong(3, ch.size());
-      ps.setLong(4, time);
-      ps.setString(5, user);
-      ps.setLong(6, time);
-      ps.setString(7, user);
-      ps.setLong(8, ch.fsSize());
-      ps.setLong(9, ch.fsMtime());
-      ps.setString(10, SqliteFolderSums.parent(ch.path()));
-      ps.executeUpdate();
-      try (ResultSet keys = ps.getGeneratedKeys()) {
-        if (!keys.next()) {
-          throw new SQLException("no id generated for new file " + ch.path());
-        }
-        return keys.getLong(1);
-      }
-    }
+        + " fs_size, fs_mtime, rev, dir) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, 1, ?)");
+    ps.setString(1, ch.path());
+    ps.setString(2, ch.hash());
+    ps.setLong(3, ch.size());
+    ps.setLong(4, time);
+    ps.setString(5, user);
+    ps.setLong(6, time);
+    ps.setString(7, user);
+    ps.setLong(8, ch.fsSize());
+    ps.setLong(9, ch.fsMtime());
+    ps.setString(10, SqliteFolderSums.parent(ch.path()));
+    ps.executeUpdate();
+    return SqliteStatements.lastInsertId(c);
   }
 
   /** Turns the files row read as {@code rec} into a tombstone at {@code version}. */
   static void markDeleted(Connection c, FileRecord rec, Change ch, String user, int version)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE files SET hash = NULL, size = 0,"
+    PreparedStatement ps = SqliteStatements.kept(c, "UPDATE files SET hash = NULL, size = 0,"
         + " last_modified = ?, last_modified_user = ?, version = ?, deleted = 1, fs_size = 0,"
-        + " fs_mtime = 0, rev = rev + 1 WHERE id = ? AND rev = ?")) {
-      ps.setLong(1, ch.time().toEpochMilli());
-      ps.setString(2, user);
-      ps.setInt(3, version);
-      ps.setLong(4, rec.id());
-      ps.setLong(5, rec.rev());
-      checkOneRow(ps.executeUpdate(), rec);
-    }
+        + " fs_mtime = 0, rev = rev + 1 WHERE id = ? AND rev = ?");
+    ps.setLong(1, ch.time().toEpochMilli());
+    ps.setString(2, user);
+    ps.setInt(3, version);
+    ps.setLong(4, rec.id());
+    ps.setLong(5, rec.rev());
+    checkOneRow(ps.executeUpdate(), rec);
     SqliteFolderSums.move(c, rec.path(), rec.size(), !rec.deleted(), rec.path(), 0, false);
   }
 
@@ -225,25 +213,24 @@ final class SqliteRecording {
         + " last_modified_user = ?, version = ?, deleted = 0, fs_size = ?, fs_mtime = ?,"
         + " rev = rev + 1" + (reborn ? ", created = ?, created_user = ?" : "")
         + " WHERE id = ? AND rev = ?";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 0;
-      ps.setString(++i, path);
-      ps.setString(++i, SqliteFolderSums.parent(path));
-      ps.setString(++i, ch.hash());
-      ps.setLong(++i, ch.size());
+    PreparedStatement ps = SqliteStatements.kept(c, sql);
+    int i = 0;
+    ps.setString(++i, path);
+    ps.setString(++i, SqliteFolderSums.parent(path));
+    ps.setString(++i, ch.hash());
+    ps.setLong(++i, ch.size());
+    ps.setLong(++i, time);
+    ps.setString(++i, user);
+    ps.setInt(++i, version);
+    ps.setLong(++i, ch.fsSize());
+    ps.setLong(++i, ch.fsMtime());
+    if (reborn) {
       ps.setLong(++i, time);
       ps.setString(++i, user);
-      ps.setInt(++i, version);
-      ps.setLong(++i, ch.fsSize());
-      ps.setLong(++i, ch.fsMtime());
-      if (reborn) {
-        ps.setLong(++i, time);
-        ps.setString(++i, user);
-      }
-      ps.setLong(++i, rec.id());
-      ps.setLong(++i, rec.rev());
-      checkOneRow(ps.executeUpdate(), rec);
     }
+    ps.setLong(++i, rec.id());
+    ps.setLong(++i, rec.rev());
+    checkOneRow(ps.executeUpdate(), rec);
     SqliteFolderSums.move(c, rec.path(), rec.size(), !rec.deleted(), path, ch.size(), true);
   }
 
@@ -268,37 +255,35 @@ final class SqliteRecording {
     long time = ch.time().toEpochMilli();
     String hash = action == Action.DELETE ? null : ch.hash();
     long size = action == Action.DELETE ? 0 : ch.size();
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO versions (file_id, version,"
-        + " path, hash, size, time, user, origin, action, change_set, dir)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setLong(1, fileId);
-      ps.setInt(2, version);
-      ps.setString(3, ch.path());
-      ps.setString(4, hash);
-      ps.setLong(5, size);
-      ps.setLong(6, time);
-      ps.setString(7, who.user());
-      ps.setString(8, who.origin().wire());
-      ps.setString(9, action.name());
-      ps.setString(10, who.changeSet());
-      ps.setString(11, SqliteFolderSums.parent(ch.path()));
-      ps.executeUpdate();
-    }
+    PreparedStatement versionRow = SqliteStatements.kept(c, "INSERT INTO versions (file_id,"
+        + " version, path, hash, size, time, user, origin, action, change_set, dir)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    versionRow.setLong(1, fileId);
+    versionRow.setInt(2, version);
+    versionRow.setString(3, ch.path());
+    versionRow.setString(4, hash);
+    versionRow.setLong(5, size);
+    versionRow.setLong(6, time);
+    versionRow.setString(7, who.user());
+    versionRow.setString(8, who.origin().wire());
+    versionRow.setString(9, action.name());
+    versionRow.setString(10, who.changeSet());
+    versionRow.setString(11, SqliteFolderSums.parent(ch.path()));
+    versionRow.executeUpdate();
     String from = action == Action.RENAME ? ch.from() : null;
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (" + EVENT_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setLong(1, seq);
-      ps.setString(2, action.name());
-      ps.setString(3, ch.path());
-      ps.setString(4, from);
-      ps.setString(5, ch.location());
-      ps.setInt(6, version);
-      ps.setString(7, hash);
-      ps.setLong(8, size);
-      ps.setLong(9, time);
-      ps.setString(10, who.user());
-      ps.executeUpdate();
-    }
+    PreparedStatement eventRow = SqliteStatements.kept(c, "INSERT INTO events (" + EVENT_COLUMNS
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    eventRow.setLong(1, seq);
+    eventRow.setString(2, action.name());
+    eventRow.setString(3, ch.path());
+    eventRow.setString(4, from);
+    eventRow.setString(5, ch.location());
+    eventRow.setInt(6, version);
+    eventRow.setString(7, hash);
+    eventRow.setLong(8, size);
+    eventRow.setLong(9, time);
+    eventRow.setString(10, who.user());
+    eventRow.executeUpdate();
     SqliteFolderSums.afterEvent(c, seq, time, fileId, version, action.name(), ch.path(), from,
         size);
     return new Event(seq, action, ch.path(), from, ch.location(), version, hash, size,

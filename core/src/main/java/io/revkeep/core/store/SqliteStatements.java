@@ -2,6 +2,7 @@ package io.revkeep.core.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.HashMap;
@@ -10,7 +11,10 @@ import java.util.WeakHashMap;
 
 /**
  * Prepared statements kept per connection for the reads every web request makes (compiling a
- * statement was most of {@code lastSeq}'s cost: bench/profile --web). A kept statement belongs
+ * statement was most of {@code lastSeq}'s cost: bench/profile --web) and the writes of every
+ * recorded change (a dozen statements per version, each compiled anew in ~20 µs, a tenth of a
+ * 10,000-file burst's recording, bench/RESULTS.md). Only fixed SQL is kept, so a connection keeps
+ * as many statements as the code has queries. A kept statement belongs
  * to its connection: the caller holds the connection alone (borrowed from
  * {@link SqliteConnections}) while it runs the statement, closes the result set, and never
  * closes the statement; closing the connection frees them, and a connection no longer
@@ -36,5 +40,18 @@ final class SqliteStatements {
       mine.put(sql, ps);
     }
     return ps;
+  }
+
+  /**
+   * The rowid the connection's last INSERT gave, by a kept query ({@code getGeneratedKeys}
+   * prepares one anew each time).
+   */
+  static long lastInsertId(Connection c) throws SQLException {
+    try (ResultSet rs = kept(c, "SELECT last_insert_rowid()").executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("no rowid after an insert");
+      }
+      return rs.getLong(1);
+    }
   }
 }

@@ -35,18 +35,17 @@ final class SqliteWriteIntents {
   void expectWrite(WriteIntent intent) {
     Objects.requireNonNull(intent, "intent");
     db.write("expect write of " + intent.path(), c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO intents (path, hash, user,"
+      PreparedStatement ps = SqliteStatements.kept(c, "INSERT INTO intents (path, hash, user,"
           + " origin, change_set, expiry) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (path, hash)"
           + " DO UPDATE SET user = excluded.user, origin = excluded.origin,"
-          + " change_set = excluded.change_set, expiry = excluded.expiry")) {
-        ps.setString(1, intent.path());
-        ps.setString(2, intentHash(intent.hash()));
-        ps.setString(3, intent.user());
-        ps.setString(4, intent.origin().wire());
-        ps.setString(5, intent.changeSet());
-        ps.setLong(6, intent.expiry().toEpochMilli());
-        ps.executeUpdate();
-      }
+          + " change_set = excluded.change_set, expiry = excluded.expiry");
+      ps.setString(1, intent.path());
+      ps.setString(2, intentHash(intent.hash()));
+      ps.setString(3, intent.user());
+      ps.setString(4, intent.origin().wire());
+      ps.setString(5, intent.changeSet());
+      ps.setLong(6, intent.expiry().toEpochMilli());
+      ps.executeUpdate();
       return null;
     });
   }
@@ -59,31 +58,28 @@ final class SqliteWriteIntents {
   static Author take(Connection c, Change ch) throws SQLException {
     long time = ch.time().toEpochMilli();
     String hash = intentHash(ch.hash());
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM intents WHERE expiry <= ?")) {
-      ps.setLong(1, time);
-      ps.executeUpdate();
-    }
+    PreparedStatement expired = SqliteStatements.kept(c, "DELETE FROM intents WHERE expiry <= ?");
+    expired.setLong(1, time);
+    expired.executeUpdate();
     Author found = null;
-    try (PreparedStatement ps = c.prepareStatement("SELECT user, origin, change_set FROM intents"
-        + " WHERE path = ? AND hash = ? AND expiry > ?")) {
-      ps.setString(1, ch.path());
-      ps.setString(2, hash);
-      ps.setLong(3, time);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          found = new Author(rs.getString(1), Origin.fromWire(rs.getString(2)), rs.getString(3));
-        }
+    PreparedStatement lookup = SqliteStatements.kept(c, "SELECT user, origin, change_set"
+        + " FROM intents WHERE path = ? AND hash = ? AND expiry > ?");
+    lookup.setString(1, ch.path());
+    lookup.setString(2, hash);
+    lookup.setLong(3, time);
+    try (ResultSet rs = lookup.executeQuery()) {
+      if (rs.next()) {
+        found = new Author(rs.getString(1), Origin.fromWire(rs.getString(2)), rs.getString(3));
       }
     }
     if (found == null) {
       return new Author(ch.user(), ch.origin(), null);
     }
-    try (PreparedStatement ps =
-        c.prepareStatement("DELETE FROM intents WHERE path = ? AND hash = ?")) {
-      ps.setString(1, ch.path());
-      ps.setString(2, hash);
-      ps.executeUpdate();
-    }
+    PreparedStatement consume =
+        SqliteStatements.kept(c, "DELETE FROM intents WHERE path = ? AND hash = ?");
+    consume.setString(1, ch.path());
+    consume.setString(2, hash);
+    consume.executeUpdate();
     return found;
   }
 
