@@ -9,21 +9,14 @@ import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Event;
 import io.revkeep.core.model.Role;
 import io.revkeep.core.model.User;
-import io.revkeep.core.store.SqliteStore;
-import io.revkeep.core.vault.Vault;
-import io.revkeep.feed.FeedServer;
-import io.revkeep.feed.FeedServerSettings;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,38 +42,24 @@ class EventsIT {
   static final int BURST = 20_000;
 
   @TempDir Path tmp;
-  SqliteStore store;
-  FeedServer feed;
-  WebDaemon web;
+  WebOnFeed w;
   long recorded;
 
   @BeforeEach
   void start() throws Exception {
-    Path shared = Files.createDirectories(tmp.resolve("shared"));
-    Path data = Files.createDirectories(tmp.resolve("data"));
-    store = SqliteStore.open(data.resolve("revkeep.db"));
-    store.addUser(new User("vi", Passwords.hash("vi-password".toCharArray()), Role.VIEWER));
-    Vault vault = new Vault(data.resolve("vault"));
-    feed = new FeedServer(FeedServerSettings.builder("a-feed-token-0123")
-        .bindAddress("127.0.0.1").port(0).build(), store, vault);
-    feed.start();
-    web = WebDaemon.start(new WebDaemon.Settings("127.0.0.1", 0, 1024, false, shared, data,
-        List.of(), "127.0.0.1", feed.port(), "a-feed-token-0123"), store, vault,
-        new PrintStream(new ByteArrayOutputStream()));
-    await().atMost(Duration.ofSeconds(10)).until(web::feedConnected);
+    w = new WebOnFeed(tmp);
+    w.store.addUser(new User("vi", Passwords.hash("vi-password".toCharArray()), Role.VIEWER));
   }
 
   @AfterEach
-  void stop() throws Exception {
-    web.close();
-    feed.close();
-    store.close();
+  void stop() {
+    w.close();
   }
 
   @Test
   void a_live_stream_gets_every_event_once_in_order_beside_a_silent_one() throws Exception {
     record(BEFORE);
-    Http viewer = Http.as("http://127.0.0.1:" + web.port(), "vi", "vi-password");
+    Http viewer = Http.as(w.base(), "vi", "vi-password");
     Socket silent = silentStream(viewer);
     try {
       Queue<String> lines = new ConcurrentLinkedQueue<>();
@@ -132,8 +111,8 @@ class EventsIT {
         changes.add(Change.content("f" + k + ".txt", "%064x".formatted(k), k, k,
             Instant.ofEpochSecond(k), "alice", "here"));
       }
-      for (Optional<Event> e : store.recordAll(changes)) {
-        feed.publish(e.orElseThrow());
+      for (Optional<Event> e : w.store.recordAll(changes)) {
+        w.feed.publish(e.orElseThrow());
       }
     }
     recorded += n;
