@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.revkeep.config.Config;
 import io.revkeep.config.ConfigLoader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,8 +99,15 @@ class LoggingTest {
     Path archive = archives(work.resolve("logs"), "listener").get(0);
     assertThat(archive.getFileName().toString())
         .matches("listener-\\d{4}-\\d\\d-\\d\\d-\\d\\d-\\d\\d-\\d\\d-1\\.log\\.gz");
+    // the archive's name shows while log4j still compresses into it: read it once it is whole
+    String archived = await("the archive written whole").atMost(Duration.ofSeconds(6))
+        .ignoreException(EOFException.class).until(() -> gunzip(archive), text -> true);
+    assertThat(archived).contains("INFO", "line 1");
+  }
+
+  private static String gunzip(Path archive) throws IOException {
     try (var in = new GZIPInputStream(Files.newInputStream(archive))) {
-      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("INFO", "line 1");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
