@@ -119,7 +119,8 @@ function folderList(tbody, rowView, url, extras = () => []) {
   // Which rows the screen shows, from the table's place in the document.
   function windowRange() {
     const n = count();
-    if (n <= PAGE || !rowHeight) return [0, Math.min(n, PAGE)];
+    if (n <= PAGE) return [0, n];
+    if (!rowHeight) return [0, 1]; // one row to measure, then the screen's (render)
     const top = tbody.getBoundingClientRect().top;
     const first = Math.floor(-top / rowHeight) - OVERSCAN;
     const last = Math.ceil((innerHeight - top) / rowHeight) + OVERSCAN;
