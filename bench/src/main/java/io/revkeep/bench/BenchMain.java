@@ -425,12 +425,14 @@ public final class BenchMain {
       Path dir = base.resolve("latency-" + settle.toMillis() + "-" + r);
       LatencyBench.Run run = LatencyBench.run(dir, settle, writes, withPeer);
       System.out.printf("  listener − settle p50 %.3f ms p99 %.3f ms; backup copy durable − settle"
-          + " p50 %.3f ms p99 %.3f ms; inotifywait p50 %.3f ms p99 %.3f ms%s%n",
+          + " p50 %.3f ms p99 %.3f ms; inotifywait p50 %.3f ms p99 %.3f ms; a durable write"
+          + " alone p50 %.3f ms p99 %.3f ms%s%n",
           Stats.percentile(run.oursMinusSettle(), 50),
           Stats.percentile(run.oursMinusSettle(), 99),
           Stats.percentile(run.backupMinusSettle(), 50),
           Stats.percentile(run.backupMinusSettle(), 99), Stats.percentile(run.peer(), 50),
-          Stats.percentile(run.peer(), 99),
+          Stats.percentile(run.peer(), 99), Stats.percentile(run.floor(), 50),
+          Stats.percentile(run.floor(), 99),
           run.missedOurs() + run.missedPeer() > 0
               ? " (missed: listener " + run.missedOurs() + ", inotifywait " + run.missedPeer() + ")"
               : "");

@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code inotifywait}. The clock starts just before the write; each observer stops it when the
  * file's line arrives; the backup's when its durable seq reaches the event's seq (polled every
  * {@link #BACKUP_POLL_NANOS} ns). The next write waits for all three, so every latency is
- * measured alone.
+ * measured alone. Then, after one settle time of quiet, the disk's floor under any of it: a
+ * durable write of the same bytes alone ({@link DurableFloor}).
  */
 final class LatencyBench {
   /** Writes before the measured ones (JIT, SQLite page cache, first vault folders). */
@@ -31,10 +32,12 @@ final class LatencyBench {
    * {@code beforeChange} and {@code afterChange} split ours at the event's own {@code time}
    * stamp (taken by the listener after the read, before the vault commit and the store
    * transaction; the store keeps milliseconds, so each part is ±1 ms): write → that stamp,
-   * minus settle; that stamp → arrival on the subscriber.
+   * minus settle; that stamp → arrival on the subscriber. {@code floor}: the disk's own cost of
+   * a durable small write after the same idle ({@link DurableFloor}), one per measured write.
    */
   record Run(double[] oursMinusSettle, double[] peer, int missedOurs, int missedPeer,
-      double[] beforeChange, double[] afterChange, double[] backupMinusSettle, int missedBackup) {}
+      double[] beforeChange, double[] afterChange, double[] backupMinusSettle, int missedBackup,
+      double[] floor) {}
 
   /** How often the backup's durable seq is polled while a write's copy is awaited. */
   static final long BACKUP_POLL_NANOS = 50_000;
@@ -53,6 +56,7 @@ final class LatencyBench {
     double[] before = new double[writes];
     double[] after = new double[writes];
     double[] backupLatency = new double[writes];
+    double[] floor = new double[writes];
     int missedBackup = 0;
     int o = 0;
     int p = 0;
@@ -62,7 +66,8 @@ final class LatencyBench {
             ".rev", BackupSettings.Source.VAULT, "127.0.0.1", listener.feedPort(),
             BenchListener.TOKEN, dir.resolve("data")), listener.store, listener.vault, null);
         FeedSubscriber feed = new FeedSubscriber(listener.feedPort(), BenchListener.TOKEN);
-        InotifyPeer inotify = withPeer ? new InotifyPeer(shared) : null) {
+        InotifyPeer inotify = withPeer ? new InotifyPeer(shared) : null;
+        DurableFloor durable = new DurableFloor(dir.resolve("floor"))) {
       for (int i = -WARMUP; i < writes; i++) {
         String name = String.format("w%s%05d.txt", i < 0 ? "arm" : "", Math.abs(i));
         byte[] content = ("change " + i + " at " + System.nanoTime() + "\n")
@@ -85,9 +90,13 @@ final class LatencyBench {
           }
           tb = backup.durableSeq() >= seq ? System.nanoTime() : -1;
         }
+        // the floor after the same quiet spell as the listener's commit had (its settle time)
+        LockSupport.parkNanos(settle.toNanos());
+        long floorNanos = durable.write(content);
         if (i < 0) {
           continue;
         }
+        floor[i] = Stats.millis(floorNanos);
         if (to < 0) {
           missedOurs++;
         } else {
@@ -116,6 +125,6 @@ final class LatencyBench {
     return new Run(java.util.Arrays.copyOf(ours, o), java.util.Arrays.copyOf(peer, p),
         missedOurs, missedPeer, java.util.Arrays.copyOf(before, o),
         java.util.Arrays.copyOf(after, o), java.util.Arrays.copyOf(backupLatency, b),
-        missedBackup);
+        missedBackup, floor);
   }
 }

@@ -74,6 +74,14 @@ final class Report {
             p == 50 ? method : "the same writes; p99 of (latency − settle)"));
       }
       for (int p : new int[] {50, 99}) {
+        rows.add(new Row("1", String.format("change → event, settle %d ms, p%d, beside the"
+            + " disk's floor", settle, p), "ms",
+            median(runs, r -> Stats.percentile(r.oursMinusSettle(), p)),
+            "a durable small write alone (3 flushes)",
+            median(runs, r -> Stats.percentile(r.floor(), p)), false,
+            p == 50 ? TEXT.get("latency.floor") : "the same writes; p99 of each"));
+      }
+      for (int p : new int[] {50, 99}) {
         rows.add(new Row("2", String.format("change → durable backup copy, settle %d ms, p%d",
             settle, p), "ms", median(runs, r -> Stats.percentile(r.backupMinusSettle(), p)),
             NONE, Double.NaN, false, p == 50 ? TEXT.get("latency.backup") : "the same writes; p99"));

@@ -21,7 +21,7 @@ final class FixedFigures {
     Report r = new Report(ZonedDateTime.parse("2026-01-31T14:00:00Z[UTC]"), "bench/run --quick",
         machine, 2, new BenchMain.Peers(true, true, true, true));
     double[] ms = {1, 2, 3, 4};
-    LatencyBench.Run run = new LatencyBench.Run(ms, ms, 0, 1, ms, ms, ms, 0);
+    LatencyBench.Run run = new LatencyBench.Run(ms, ms, 0, 1, ms, ms, ms, 0, ms);
     r.latency(4, List.of(run, run), List.of(run, run));
     r.costs(new PerFileCosts.Costs(0.1, 1.2, 0.9, 500));
     List<BurstBench.Peer> cps = List.of(new BurstBench.Peer(1.5, 0.4), new BurstBench.Peer(1.7, 0.5));
