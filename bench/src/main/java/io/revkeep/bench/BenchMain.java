@@ -245,6 +245,7 @@ public final class BenchMain {
       List<BurstBench.Peer> peers = new ArrayList<>();
       List<BurstBench.Git> gits = new ArrayList<>();
       List<BurstBench.Ours> ours = new ArrayList<>();
+      List<BurstBench.Ours> oursByCp = new ArrayList<>();
       for (int r = 0; r < reps; r++) {
         Path cp = base.resolve("burst-cp-" + r);
         BurstBench.Peer p = burst.peer(cp);
@@ -268,8 +269,15 @@ public final class BenchMain {
             o.firstVersionSeconds(), o.overflows(), o.rescans());
         ours.add(o);
         Shell.deleteTree(dir);
+        Path byCp = base.resolve("burst-ours-cp-" + r);
+        BurstBench.Ours c = burst.oursByCp(byCp, DEFAULT_SETTLE, log);
+        System.out.printf("  burst %d/%d: listener, cp -r as the writer %.2f s (cp %.2f s,"
+            + " %d overflows, %d rescans)%n", r + 1, reps, c.seconds(), c.writeSeconds(),
+            c.overflows(), c.rescans());
+        oursByCp.add(c);
+        Shell.deleteTree(byCp);
       }
-      report.burst(files, peers, gits, ours);
+      report.burst(files, peers, gits, ours, oursByCp);
     }
     if (wants("backup")) {
       List<BurstBench.Peer> backupPeers = new ArrayList<>();

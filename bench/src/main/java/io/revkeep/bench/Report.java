@@ -97,7 +97,7 @@ final class Report {
   // ---------------------------------------------------------------- row 3
 
   void burst(int files, List<BurstBench.Peer> cps, List<BurstBench.Git> gits,
-      List<BurstBench.Ours> ours) {
+      List<BurstBench.Ours> ours, List<BurstBench.Ours> oursByCp) {
     this.bursts = ours;
     this.burstFiles = files;
     String what = String.format("%,d-file burst → recorded", files);
@@ -111,8 +111,13 @@ final class Report {
     rows.add(new Row("3", what + ", rate", "files/s", median(ours, o -> o.recorded()
         / o.seconds()), "cp -r + sync", median(cps, p -> files / p.seconds()), true,
         "the same runs, as files per second"));
+    if (!oursByCp.isEmpty()) {
+      rows.add(new Row("3", String.format("%,d-file burst written by cp -r → recorded", files),
+          "s", median(oursByCp, BurstBench.Ours::seconds), "cp -r + sync",
+          median(cps, BurstBench.Peer::seconds), false, TEXT.get("burst.cp")));
+    }
 
-    runs.append(RunTables.burst(ours, cps, gits));
+    runs.append(RunTables.burst(ours, oursByCp, cps, gits));
   }
 
   void backup(int files, List<BurstBench.Peer> cps, List<BurstBench.Git> gits,

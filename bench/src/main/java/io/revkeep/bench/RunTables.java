@@ -40,20 +40,24 @@ final class RunTables {
         r.missedPeer()));
   }
 
-  static String burst(List<BurstBench.Ours> ours, List<BurstBench.Peer> cps,
-      List<BurstBench.Git> gits) {
+  static String burst(List<BurstBench.Ours> ours, List<BurstBench.Ours> oursByCp,
+      List<BurstBench.Peer> cps, List<BurstBench.Git> gits) {
     StringBuilder runs = new StringBuilder();
     runs.append("| burst run | revkeep total (s) | its write phase (s) | first poll seeing a"
-        + " version (s) | watch overflows | rescans (their ms) | cp -r + sync (s) | of which cp"
-        + " (s) | git: cp / add / commit / sync (s) | git total (s) |\n"
-        + "|---|---|---|---|---|---|---|---|---|---|\n");
+        + " version (s) | watch overflows | rescans (their ms) | revkeep, cp -r as the writer:"
+        + " total / cp (s) | cp -r + sync (s) | of which cp (s) | git: cp / add / commit /"
+        + " sync (s) | git total (s) |\n"
+        + "|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (int i = 0; i < ours.size(); i++) {
       BurstBench.Ours o = ours.get(i);
+      BurstBench.Ours c = i < oursByCp.size() ? oursByCp.get(i) : null;
       BurstBench.Peer p = cps.get(i);
       BurstBench.Git g = i < gits.size() ? gits.get(i) : null;
-      runs.append(String.format("| %d | %.2f | %.2f | %.2f | %d | %d (%d) | %.2f | %.2f | %s |"
-          + " %s |%n", i + 1, o.seconds(), o.writeSeconds(), o.firstVersionSeconds(),
-          o.overflows(), o.rescans(), o.rescanMillis(), p.seconds(), p.cpSeconds(),
+      runs.append(String.format("| %d | %.2f | %.2f | %.2f | %d | %d (%d) | %s | %.2f | %.2f |"
+          + " %s | %s |%n", i + 1, o.seconds(), o.writeSeconds(), o.firstVersionSeconds(),
+          o.overflows(), o.rescans(), o.rescanMillis(),
+          c == null ? "–" : String.format("%.2f / %.2f", c.seconds(), c.writeSeconds()),
+          p.seconds(), p.cpSeconds(),
           g == null ? "–" : String.format("%.2f / %.2f / %.2f / %.2f", g.cpSeconds(),
               g.addSeconds(), g.commitSeconds(), g.syncSeconds()),
           g == null ? "–" : String.format("%.2f", g.seconds())));

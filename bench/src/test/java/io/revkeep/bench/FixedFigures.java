@@ -27,7 +27,9 @@ final class FixedFigures {
     List<BurstBench.Peer> cps = List.of(new BurstBench.Peer(1.5, 0.4), new BurstBench.Peer(1.7, 0.5));
     List<BurstBench.Git> gits = List.of(new BurstBench.Git(3, 0.4, 1, 1, 0.6));
     r.burst(5_000, cps, gits, List.of(new BurstBench.Ours(4.2, 1.1, 0.3, 2, 3, 40, 5_000),
-        new BurstBench.Ours(4.6, 1.2, 0.3, 1, 1, 20, 5_000)));
+        new BurstBench.Ours(4.6, 1.2, 0.3, 1, 1, 20, 5_000)),
+        List.of(new BurstBench.Ours(2.2, 0.5, 0.5, 0, 1, 10, 5_000),
+            new BurstBench.Ours(2.4, 0.6, 0.6, 0, 1, 12, 5_000)));
     r.backup(5_000, cps, gits, List.of(new BackupBench.Ours(6.1, 1.1, 4.3, 5_000, 5_000),
         new BackupBench.Ours(6.5, 1.2, 4.4, 5_000, 5_000)));
     r.asOf(List.of(new AsOfBench.Result("SQLite", 12.5, List.of(80.0, 90.0), 10_000)));
