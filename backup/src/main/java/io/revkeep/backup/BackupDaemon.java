@@ -83,12 +83,15 @@ public final class BackupDaemon implements AutoCloseable {
    *             them before the backup ever copied them) are logged and skipped: there is
    *             nothing left to copy.
    * Shutdown:   close() wakes a retry wait, stops the scrub (joins it), closes the feed client
-   *             (joins its threads), stops the scheduler, commits the open group (or removes
+   *             (joins its threads), stops the scheduler (lets its task in progress end:
+   *             interrupting only a retention still running after SHUTDOWN), commits the
+   *             open group (or removes
    *             its temps), stops the fsync threads, writes the cursor a last time, removes
    *             the status, releases the lock. The store and vault belong to the caller.
    * Testing:    BackupDaemonIT (a real FeedServer, SQLite store and vault on 127.0.0.1: exactly
    *             once across restarts and replays, catch-up of 5,000 versions, vault vs feed
-   *             mode); GroupCommitIT (a burst committed in groups, in order; a failing copy
+   *             mode); BackupStopIT (stops in the middle of a catch-up: the cursor saved, nothing
+   *             logged as failed); GroupCommitIT (a burst committed in groups, in order; a failing copy
    *             mid-group; a killed group's temps); PathReuseIT (renames and office-style saves: no copy replaced, one record
    *             entry per version); MigrationIT (a folder in the old layout); the cli module's
    *             BackupCrashIT (kill -9 of a real process) and BackupDiskFullIT (a real tmpfs).
@@ -404,7 +407,12 @@ public final class BackupDaemon implements AutoCloseable {
       scrubber.close();
     }
     client.close();
-    Threads.shutdownNow(scheduler, SHUTDOWN);
+    // the scheduler's task in progress finishes: interrupted, a record or cursor write it had
+    // begun would end in ClosedByInterruptException, logged as a failure though the cursor is
+    // written again below; only a retention still running after SHUTDOWN is interrupted
+    if (!Threads.shutdown(scheduler, SHUTDOWN)) {
+      Threads.shutdownNow(scheduler, SHUTDOWN);
+    }
     commits.commitOrDiscard();
     flushCursorQuietly();
     statusPublication.close();
