@@ -89,9 +89,12 @@ async function browserPage() {
     }
     reloadSoon();
   });
-  try { await load(); } catch (err) { failed(err); return; }
-  // the slider's times after the first rows: on a large folder they are the dearer read
+  let listed = true;
+  try { await load(); } catch (err) { failed(err); listed = false; }
+  // the slider's times after the first rows (or the failure to list them): on a large folder
+  // they are the dearer read
   refreshTimes(dir).catch(err => message(err.message, true));
+  if (!listed) return;
   const show = params.get('show');
   if (show) { focusRowSoon(show); if (rowOf(show)) { rowOf(show).classList.add('flash'); selectFile(show); } }
 }
