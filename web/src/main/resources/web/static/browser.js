@@ -23,7 +23,8 @@ async function browserPage() {
   const dir = params.get('dir') || '';
   at = params.get('at') || null;
   const deletedOnly = params.get('view') === 'deleted';
-  if (!deletedOnly) askFirstRows(dir);
+  const badMoment = at !== null && !validMoment(at); // shown now instead, below
+  if (!deletedOnly && !badMoment) askFirstRows(dir);
   await header();
   breadcrumbs(dir);
   markBreadcrumbs();
@@ -37,7 +38,7 @@ async function browserPage() {
     await deletedView();
     return;
   }
-  if (at && !validMoment(at)) {
+  if (badMoment) {
     message(`${isNaN(new Date(at)) ? '“' + at + '” is not a time revkeep reads' : exactTime(at) + ' is in the future'}: ` +
       'a folder can be shown as it was up to now. Showing it now.', true);
     at = null;
@@ -110,18 +111,16 @@ const filesUrl = (dir, p) => '/api/files?dir=' + encodeURIComponent(dir) +
 
 // The folder's first page and its look on disk, asked for beside /api/me instead of after it
 // (common.js askEarly): on a large folder three round trips in a row were a third of the time
-// to its first rows (issue 17). The same URLs as load() asks for: an invalid moment is left to
-// browserPage, which shows the folder now instead.
+// to its first rows (issue 17). The same URLs as load() asks for, built by the same functions.
 function askFirstRows(dir) {
-  if (at && !validMoment(at)) return;
   askEarly(filesUrl(dir, { offset: 0, limit: PAGE }));
-  if (!at) askEarly('/api/folder?dir=' + encodeURIComponent(dir));
+  if (!at) askEarly(folderUrl(dir));
 }
 
 // Whether the folder stands in the shared folder now, and its sub-folders (for extras).
 async function lookOnDisk(dir) {
   let look;
-  try { look = await api('GET', '/api/folder?dir=' + encodeURIComponent(dir)); } catch (err) { return true; }
+  try { look = await api('GET', folderUrl(dir)); } catch (err) { return true; }
   diskFolders = look.folders || [];
   return look.exists;
 }

@@ -26,6 +26,10 @@ function askEarly(url) {
   early.set(url, answer);
 }
 
+// A folder as it stands in the shared folder now (exists, sub-folders): one URL for every
+// caller, so one asked for early (askEarly) is the one a later call finds.
+const folderUrl = dir => '/api/folder?dir=' + encodeURIComponent(dir);
+
 async function api(method, url, body) {
   if (method === 'GET' && early.has(url)) {
     const answer = early.get(url);

@@ -48,7 +48,7 @@ function formDialog({ title, label, value = '', ok = 'OK', hint, submit }) {
 async function subFolders(dir) {
   const [listing, disk] = await Promise.all([
     api('GET', '/api/files?dir=' + encodeURIComponent(dir) + '&limit=1000'),
-    api('GET', '/api/folder?dir=' + encodeURIComponent(dir)).catch(() => ({ folders: [] }))]);
+    api('GET', folderUrl(dir)).catch(() => ({ folders: [] }))]);
   const names = new Set(listing.entries.filter(e => e.type === 'dir' && !e.deleted).map(e => e.name));
   for (const n of disk.folders || []) names.add(n);
   return [...names].sort(NAME_ORDER.compare);
