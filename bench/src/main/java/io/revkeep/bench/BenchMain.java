@@ -241,6 +241,11 @@ public final class BenchMain {
   private void bursts(Path base, Path log, Report report, Peers tools) throws Exception {
     System.out.printf("burst: preparing %,d files of 4 KiB…%n", files);
     BurstBench burst = new BurstBench(base.resolve("burst-source"), files);
+    // Each repetition's folders are deleted at the end, not between rows: ext4 without a
+    // journal (this machine's root) skips inodes freed in the last 30 s one by one when it
+    // allocates (find_inode_bit → recently_deleted), so the row after a 10,000-file delete paid
+    // for the delete (bench/RESULTS.md, 2026-12-03).
+    List<Path> used = new ArrayList<>();
     if (wants("burst")) {
       List<BurstBench.Peer> peers = new ArrayList<>();
       List<BurstBench.Git> gits = new ArrayList<>();
@@ -252,7 +257,7 @@ public final class BenchMain {
         System.out.printf("  burst %d/%d: cp -r + sync %.2f s (cp %.2f s)%n", r + 1, reps,
             p.seconds(), p.cpSeconds());
         peers.add(p);
-        Shell.deleteTree(cp);
+        used.add(cp);
         if (tools.git()) {
           Path repo = base.resolve("burst-git-" + r);
           BurstBench.Git g = burst.git(repo);
@@ -260,7 +265,7 @@ public final class BenchMain {
               + " add %.2f, commit %.2f, sync %.2f)%n", r + 1, reps, g.seconds(), g.cpSeconds(),
               g.addSeconds(), g.commitSeconds(), g.syncSeconds());
           gits.add(g);
-          Shell.deleteTree(repo);
+          used.add(repo);
         }
         Path dir = base.resolve("burst-ours-" + r);
         BurstBench.Ours o = burst.ours(dir, DEFAULT_SETTLE, log);
@@ -268,14 +273,14 @@ public final class BenchMain {
             + " %d overflows, %d rescans)%n", r + 1, reps, o.seconds(), o.writeSeconds(),
             o.firstVersionSeconds(), o.overflows(), o.rescans());
         ours.add(o);
-        Shell.deleteTree(dir);
+        used.add(dir);
         Path byCp = base.resolve("burst-ours-cp-" + r);
         BurstBench.Ours c = burst.oursByCp(byCp, DEFAULT_SETTLE, log);
         System.out.printf("  burst %d/%d: listener, cp -r as the writer %.2f s (cp %.2f s,"
             + " %d overflows, %d rescans)%n", r + 1, reps, c.seconds(), c.writeSeconds(),
             c.overflows(), c.rescans());
         oursByCp.add(c);
-        Shell.deleteTree(byCp);
+        used.add(byCp);
       }
       report.burst(files, peers, gits, ours, oursByCp);
     }
@@ -287,11 +292,11 @@ public final class BenchMain {
         Path cp = base.resolve("backup-cp-" + r);
         BurstBench.Peer p = burst.peer(cp);
         backupPeers.add(p);
-        Shell.deleteTree(cp);
+        used.add(cp);
         if (tools.git()) {
           Path repo = base.resolve("backup-git-" + r);
           backupGits.add(burst.git(repo));
-          Shell.deleteTree(repo);
+          used.add(repo);
         }
         Path dir = base.resolve("backup-ours-" + r);
         BackupBench.Ours o = BackupBench.run(burst, dir, DEFAULT_SETTLE);
@@ -299,9 +304,12 @@ public final class BenchMain {
             + " at %.2f s, writes %.2f s); cp -r + sync %.2f s%n", r + 1, reps, o.seconds(),
             o.recordedSeconds(), o.writeSeconds(), p.seconds());
         backups.add(o);
-        Shell.deleteTree(dir);
+        used.add(dir);
       }
       report.backup(files, backupPeers, backupGits, backups);
+    }
+    for (Path dir : used) {
+      Shell.deleteTree(dir);
     }
     Shell.deleteTree(base.resolve("burst-source"));
   }
