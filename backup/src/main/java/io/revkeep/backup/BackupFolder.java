@@ -236,7 +236,7 @@ public final class BackupFolder {
     MessageDigest sha = Sha256.digest();
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE)) {
-      byte[] buf = new byte[BUFFER_BYTES];
+      byte[] buf = new byte[Sha256.bufferFor(in)];
       int n;
       while ((n = in.read(buf)) >= 0) {
         sha.update(buf, 0, n);

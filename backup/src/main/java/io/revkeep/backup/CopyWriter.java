@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,8 +44,11 @@ final class CopyWriter {
    * not be fsynced yet: {@link CopyGroup#commit} does it).
    */
   interface ByteSource {
-    /** @throws BlobMissingException when the bytes are no longer kept anywhere */
-    void copyInto(String hash, Path temp) throws IOException;
+    /**
+     * @return the SHA-256 of the very bytes written to {@code temp}, hashed as they were written
+     * @throws BlobMissingException when the bytes are no longer kept anywhere
+     */
+    String copyInto(String hash, Path temp) throws IOException;
   }
 
   /** Copies written (not counting ones that existed). */
@@ -78,7 +82,7 @@ final class CopyWriter {
         throw new BlobMissingException("the vault has no object " + hash);
       }
       try (InputStream s = in.get()) {
-        BackupFolder.write(s, temp);
+        return BackupFolder.write(s, temp);
       }
     };
   }
@@ -88,6 +92,7 @@ final class CopyWriter {
     return (hash, temp) -> {
       try {
         client.fetch(hash, temp).get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return hash; // the fetch hashed what it wrote and failed unless it was this
       } catch (ExecutionException ex) {
         Throwable cause = ex.getCause();
         if (cause instanceof IOException io) {
@@ -158,7 +163,10 @@ final class CopyWriter {
   CopyGroup.Staged stage(Event e) throws IOException {
     Path target = folder.copyOf(e);
     String name = folder.relative(target);
-    Optional<String> existing = Sha256.ofFile(target);
+    // exists() first: a missing copy is the common case, and ofFile would learn it from a
+    // NoSuchFileException (its stack trace filled in each time)
+    Optional<String> existing = Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+        ? Sha256.ofFile(target) : Optional.empty();
     if (existing.isPresent()) {
       if (existing.get().equals(e.hash())) {
         present.incrementAndGet();
@@ -173,15 +181,16 @@ final class CopyWriter {
     if (migration.adopt(e, target)) {
       return CopyGroup.Staged.done(e, name);
     }
-    Files.createDirectories(target.getParent());
+    if (!Files.isDirectory(target.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(target.getParent()); // throws for a folder that exists already
+    }
     Path temp = BackupFolder.tempNextTo(target);
     boolean staged = false;
     try {
-      source.copyInto(e.hash(), temp);
-      String hash;
-      try (InputStream s = Files.newInputStream(temp)) { // what is on disk, not what was sent
-        hash = Sha256.of(s);
-      }
+      // the hash of the bytes as they were handed to write(), not of what was sent: reading
+      // the file back would only read the same page cache again; the scrubber rereads copies
+      // from the disk (Scrubber)
+      String hash = source.copyInto(e.hash(), temp);
       if (!hash.equals(e.hash())) {
         throw new IOException("the bytes written for " + target + " hash to " + hash
             + ", not to the version's " + e.hash());

@@ -91,6 +91,7 @@ final class Recorder {
   private final Consumer<Event> publisher;
   private final PathFilter filter;
   private final Clock clock;
+  private final OwnerNames owners;
   private final String host;
   private final AtomicLong recorded = new AtomicLong();
   private final PendingJournal journal;
@@ -105,6 +106,7 @@ final class Recorder {
     this.publisher = publisher;
     this.filter = filter;
     this.clock = clock;
+    this.owners = new OwnerNames(clock);
     this.host = host;
     this.journal = journal;
     this.storeFailed = storeFailed;
@@ -418,11 +420,7 @@ final class Recorder {
     return host + ":" + abs;
   }
 
-  private static String owner(Path abs) {
-    try {
-      return Files.getOwner(abs, LinkOption.NOFOLLOW_LINKS).getName();
-    } catch (IOException | UnsupportedOperationException e) {
-      return "unknown";
-    }
+  private String owner(Path abs) {
+    return owners.of(abs);
   }
 }

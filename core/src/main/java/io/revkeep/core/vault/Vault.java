@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,7 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -47,13 +49,17 @@ public final class Vault implements BlobSource {
    * Shutdown:   nothing to close; a crash can leave files in tmp/, which the constructor removes.
    */
 
+  /** How a capture's temporary file is opened: made by this open, or the open fails. */
+  private static final Set<StandardOpenOption> NEW_PRIVATE =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
   /** Read/write buffer; large enough to amortise system calls, small enough to stay in cache. */
   private static final int BUFFER_BYTES = 128 * 1024;
 
-  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
-
   private final Path root;
   private final Path tmp;
+  /** The mode a temporary file is created with: 0600, where the file system has modes. */
+  private final FileAttribute<?>[] tempMode;
 
   /** Opens (creating if needed) the vault at {@code root} and clears leftovers of a crash. */
   public Vault(Path root) {
@@ -68,6 +74,8 @@ public final class Vault implements BlobSource {
         }
       }
       makePrefixFolders();
+      this.tempMode = Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)
+          ? new FileAttribute<?>[] {OwnerOnly.fileAttribute()} : new FileAttribute<?>[0];
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the vault at " + this.root + ": " + e, e);
     }
@@ -102,7 +110,17 @@ public final class Vault implements BlobSource {
 
   /** Whether {@code s} looks like a SHA-256 in lower-case hex. */
   public static boolean isHash(String s) {
-    return s != null && HASH.matcher(s).matches();
+    if (s == null || s.length() != 64) {
+      return false;
+    }
+    // a loop, not a regular expression: asked for every version recorded and every read
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Where the object with this hash lives (it may not exist). */
@@ -143,47 +161,64 @@ public final class Vault implements BlobSource {
     if (!before.isRegularFile()) {
       throw new IOException(file + " is not a regular file");
     }
-    Path temp = Files.createTempFile(tmp, "capture-", ".part");
-    boolean ok = false;
-    try {
-      MessageDigest sha = Sha256.digest();
-      long total = 0;
-      try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-          FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.allocate(bufferFor(before.size()));
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          if (n == 0) {
-            continue;
+    Path temp = tmp.resolve(tempName("capture-"));
+    String hash;
+    long total = 0;
+    // the file is opened first: one that vanished meanwhile (an editor's temporary) costs no
+    // temporary file of ours. That one is made by the very open that writes it (createTempFile
+    // would create it, close it, and leave it to be opened again).
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS)) {
+      FileChannel out = FileChannel.open(temp, NEW_PRIVATE, tempMode);
+      boolean ok = false;
+      try {
+        try (out) {
+          MessageDigest sha = Sha256.digest();
+          ByteBuffer buf = ByteBuffer.allocate(bufferFor(before.size()));
+          int n;
+          while ((n = in.read(buf)) >= 0) {
+            if (n == 0) {
+              continue;
+            }
+            buf.flip();
+            sha.update(buf.array(), 0, buf.limit());
+            while (buf.hasRemaining()) {
+              out.write(buf);
+            }
+            total += n;
+            buf.clear();
           }
-          buf.flip();
-          sha.update(buf.array(), 0, buf.limit());
-          while (buf.hasRemaining()) {
-            out.write(buf);
-          }
-          total += n;
-          buf.clear();
+          hash = Sha256.hex(sha);
+        }
+        BasicFileAttributes after =
+            Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (after.size() != before.size() || total != before.size()) {
+          throw new FileChangedException(file, "size " + before.size() + " → " + after.size()
+              + ", read " + total);
+        }
+        if (!after.lastModifiedTime().equals(before.lastModifiedTime())) {
+          throw new FileChangedException(file, "modification time");
+        }
+        if (!Objects.equals(after.fileKey(), before.fileKey())) {
+          throw new FileChangedException(file, "replaced by another file");
+        }
+        ok = true;
+      } finally {
+        if (!ok) {
+          Files.deleteIfExists(temp);
         }
       }
-      BasicFileAttributes after =
-          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (after.size() != before.size() || total != before.size()) {
-        throw new FileChangedException(file, "size " + before.size() + " → " + after.size()
-            + ", read " + total);
-      }
-      if (!after.lastModifiedTime().equals(before.lastModifiedTime())) {
-        throw new FileChangedException(file, "modification time");
-      }
-      if (!Objects.equals(after.fileKey(), before.fileKey())) {
-        throw new FileChangedException(file, "replaced by another file");
-      }
-      ok = true;
-      return new Capture(Sha256.hex(sha), total, before, temp);
-    } finally {
-      if (!ok) {
-        Files.deleteIfExists(temp);
-      }
     }
+    return new Capture(hash, total, before, temp);
+  }
+
+  /**
+   * A name for a new temporary file in tmp/. Unique enough that CREATE_NEW never meets another
+   * one (64 random bits; tmp/ is the owner's alone, so the name need not be unguessable), and a
+   * clash would fail the capture, not overwrite anything.
+   */
+  private static String tempName(String prefix) {
+    return prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part";
   }
 
   /**
