@@ -1,6 +1,6 @@
 package io.revkeep.backup;
 
-import io.revkeep.core.Durable;
+import io.revkeep.core.BatchSync;
 import io.revkeep.core.ParallelFsync;
 import io.revkeep.core.model.Event;
 import java.io.IOException;
@@ -16,28 +16,30 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The backup's group commit: events handled one after another during a burst, whose copies are
  * written and checked as temporary files ({@link CopyWriter#stage}) and then made durable
- * together — every temp fsynced, then renamed into place, then each touched folder fsynced once
- * — instead of one folder fsync per copy. Only after {@link #commit} returns may the daemon count
+ * together — every temp made durable, then renamed into place, then each touched folder made
+ * durable once — instead of one folder fsync per copy. Only after {@link #commit} returns may the daemon count
  * the group's events as durable (record entries, durableSeq, the feed's ack), in their order.
  *
- * <p>The temps are fsynced from many threads at once ({@link ParallelFsync}): the file system then
- * writes one journal commit for many of them (ext4's jbd2 joins concurrent fsyncs), where one
- * thread waits for a commit per file — on this machine 256 new 4 KiB files took 250–400 ms one
- * after another and about 20 ms from 16 threads.
+ * <p>How a group is made durable is {@link BatchSync}'s: a small group's temps and folders are
+ * fsynced from many threads at once ({@link ParallelFsync}: the file system then writes one
+ * journal commit for many of them, where one thread waits for a commit per file — 256 new 4 KiB
+ * files took 250–400 ms one after another and about 20 ms from 16 threads); a large group's by
+ * one syncfs of the backup folder's file system each.
  */
 final class CopyGroup {
   /*
    * Threads:    used under BackupDaemon's groupLock only (the delivery thread, and the cursor
    *             thread when the delivery thread is idle, and close()); the counters are read by
    *             any thread. commit() hands the temps to ParallelFsync's threads and waits for
-   *             all of them; a group with one temp is fsynced on the caller's thread.
+   *             all of them (or syncs the file system once, BatchSync); a group with one temp
+   *             is fsynced on the caller's thread.
    * State:      staged: the events since the last commit, ascending seq, each with its copy's
    *             temporary file (null when nothing is left to make durable: a copy already in
    *             place, a DELETE, bytes gone); synced: whether every temp is fsynced, renamed:
    *             how many of them a commit that failed part-way already renamed (a retry goes on
    *             from there; one that failed while fsyncing fsyncs them all again).
-   * Invariants: no temp is renamed before every temp of the group is fsynced, and commit
-   *             returns only once every renamed copy's folder is fsynced; so whatever a crash
+   * Invariants: no temp is renamed before every temp of the group is durable, and commit
+   *             returns only once every renamed copy's folder is durable; so whatever a crash
    *             leaves, a name that exists holds complete bytes, and the rest are temporary
    *             files removed at the next start (BackupFolder.removeLeftovers) and written again
    *             when the feed is replayed from the cursor. A target holds the event's seq, so no
@@ -73,7 +75,7 @@ final class CopyGroup {
   private long bytes;
   private boolean synced;
   private int renamed;
-  /** fsyncs the commits made (files and folders). */
+  /** Syncs the commits made: fsyncs of files and folders, and syncfs calls. */
   final AtomicLong fsyncs = new AtomicLong();
   /** Commits that made at least one event durable. */
   final AtomicLong commits = new AtomicLong();
@@ -99,25 +101,28 @@ final class CopyGroup {
    * after. On failure the group stays as it is and a later call goes on where this one stopped.
    */
   List<Staged> commit() throws IOException {
-    if (!synced) {
-      fsyncAll();
-      synced = true;
-    }
+    List<Path> temps = new ArrayList<>();
     Set<Path> folders = new LinkedHashSet<>();
     for (Staged s : staged) {
       if (s.temp() != null) {
+        temps.add(s.temp());
         folders.add(s.target().getParent());
       }
     }
-    for (; renamed < staged.size(); renamed++) {
-      Staged s = staged.get(renamed);
-      if (s.temp() != null) {
-        Files.move(s.temp(), s.target(), StandardCopyOption.ATOMIC_MOVE);
+    // the temps are in the backup folder, one file system: a large group syncs it twice
+    try (BatchSync sync = BatchSync.begin(temps.isEmpty() ? null : temps.get(0).getParent(),
+        temps.size())) {
+      if (!synced) {
+        fsyncs.addAndGet(sync.durable(temps));
+        synced = true;
       }
-    }
-    for (Path folder : folders) {
-      Durable.fsyncDirectory(folder);
-      fsyncs.incrementAndGet();
+      for (; renamed < staged.size(); renamed++) {
+        Staged s = staged.get(renamed);
+        if (s.temp() != null) {
+          Files.move(s.temp(), s.target(), StandardCopyOption.ATOMIC_MOVE);
+        }
+      }
+      fsyncs.addAndGet(sync.durable(folders));
     }
     List<Staged> done = List.copyOf(staged);
     clear();
@@ -125,18 +130,6 @@ final class CopyGroup {
       commits.incrementAndGet();
     }
     return done;
-  }
-
-  /** Fsyncs every temp: from ParallelFsync's threads at once (here when there is one). */
-  private void fsyncAll() throws IOException {
-    List<Path> temps = new ArrayList<>();
-    for (Staged s : staged) {
-      if (s.temp() != null) {
-        temps.add(s.temp());
-      }
-    }
-    ParallelFsync.fsyncAll(temps);
-    fsyncs.addAndGet(temps.size());
   }
 
   /** Removes the temporary files of the copies not yet renamed and empties the group. */

@@ -2,7 +2,7 @@ package io.revkeep.core.vault;
 
 import io.revkeep.core.Durable;
 import io.revkeep.core.OwnerOnly;
-import io.revkeep.core.ParallelFsync;
+import io.revkeep.core.BatchSync;
 import io.revkeep.core.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +39,8 @@ import java.util.stream.Stream;
 public final class Vault implements BlobSource {
   /*
    * Threads:    any number of threads may capture, commit and read at once. commitAll hands
-   *             fsyncs of copies and folders to ParallelFsync's threads and waits for every one
-   *             of them before it renames or returns.
+   *             fsyncs of copies and folders to ParallelFsync's threads (or syncs the file
+   *             system, BatchSync) and waits for every one of them before it renames or returns.
    * State:      only the file system. Each capture owns one temporary file under tmp/ with a
    *             unique name; an object appears at its final name only by an atomic rename.
    * Invariants: a file at an object name is complete, fsynced, and hashes to its name. Two
@@ -281,12 +281,13 @@ public final class Vault implements BlobSource {
 
   /**
    * Commits many captures with fewer waits than one {@link Capture#commit()} each: the copies
-   * are fsynced from many threads at once ({@link ParallelFsync}: the file system's journal then
-   * commits them together), then renamed into place, then each folder that received an object
-   * is fsynced once, those folders again at once. No copy is renamed before every copy is
-   * fsynced, and this returns only once every renamed object's folder is fsynced: whatever a
-   * crash interrupts, an object name holds complete bytes or nothing. Already committed or
-   * closed captures are refused as by commit().
+   * are made durable together ({@link BatchSync}: fsynced from many threads at once, or for a
+   * large batch one syncfs of the vault's file system), then renamed into place, then the
+   * folders that received an object are made durable the same way. No copy is renamed before
+   * every copy is durable, and this returns only once every renamed object's folder is:
+   * whatever a crash interrupts, an object name holds complete bytes or nothing. Already
+   * committed or closed captures are refused as by commit(). The vault is one folder tree on
+   * one file system (no mount inside it).
    */
   public void commitAll(List<Capture> captures) throws IOException {
     List<Capture> fresh = new ArrayList<>();
@@ -298,19 +299,21 @@ public final class Vault implements BlobSource {
         fresh.add(c);
       }
     }
-    try {
-      ParallelFsync.fsyncAll(fresh.stream().map(c -> c.temp).toList());
-    } catch (IOException e) {
-      for (Capture c : fresh) {
-        c.close();
+    try (BatchSync sync = BatchSync.begin(root, fresh.size())) {
+      try {
+        sync.durable(fresh.stream().map(c -> c.temp).toList());
+      } catch (IOException e) {
+        for (Capture c : fresh) {
+          c.close();
+        }
+        throw e;
       }
-      throw e;
+      Set<Path> folders = new LinkedHashSet<>();
+      for (Capture c : fresh) {
+        c.moveIntoPlace(folders);
+      }
+      sync.durable(folders);
     }
-    Set<Path> folders = new LinkedHashSet<>();
-    for (Capture c : fresh) {
-      c.moveIntoPlace(folders);
-    }
-    ParallelFsync.fsyncAll(folders);
   }
 
   /** Removes an object (retention); false if it was not there. */

@@ -17,6 +17,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class VaultTest {
   @TempDir Path dir;
@@ -95,20 +97,24 @@ class VaultTest {
     }
   }
 
-  @Test
-  void commit_all_stores_every_capture_once_and_leaves_no_temporaries() throws IOException {
+  /** 5: fsynced one by one; 50: by syncfs where the machine has it (BatchSync.SYNCFS_FROM). */
+  @ParameterizedTest
+  @ValueSource(ints = {5, 50})
+  void commit_all_stores_every_capture_once_and_leaves_no_temporaries(int n) throws IOException {
     Vault vault = new Vault(dir.resolve("vault"));
+    int distinct = n * 4 / 5;
     List<Vault.Capture> captures = new ArrayList<>();
-    for (int i = 0; i < 50; i++) {
-      captures.add(vault.capture(Files.writeString(dir.resolve("f" + i), "content " + (i % 40))));
+    for (int i = 0; i < n; i++) {
+      captures.add(vault.capture(Files.writeString(dir.resolve("f" + i),
+          "content " + (i % distinct))));
     }
     vault.commitAll(captures);
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < distinct; i++) {
       String hash = Vault.sha256Hex(("content " + i).getBytes(StandardCharsets.UTF_8));
       assertThat(vault.pathOf(hash)).hasContent("content " + i);
     }
     try (Stream<Path> all = Files.walk(vault.root())) {
-      assertThat(all.filter(Files::isRegularFile)).hasSize(40);
+      assertThat(all.filter(Files::isRegularFile)).hasSize(distinct);
     }
     assertThatThrownBy(() -> captures.get(0).commit()).isInstanceOf(IllegalStateException.class);
   }
@@ -202,5 +208,43 @@ class VaultTest {
     assertThatThrownBy(() -> vault.pathOf("../../etc/passwd"))
         .hasMessageContaining("not a SHA-256 hash");
     assertThat(vault.contains("../x")).isFalse();
+  }
+
+  @Test
+  void is_hash_takes_64_lower_case_hex_digits_and_nothing_else() {
+    String good = "0123456789abcdef".repeat(4);
+    assertThat(Vault.isHash(good)).isTrue();
+    assertThat(Vault.isHash(null)).isFalse();
+    assertThat(Vault.isHash(good.substring(1))).isFalse();
+    assertThat(Vault.isHash(good + "0")).isFalse();
+    assertThat(Vault.isHash(good.toUpperCase(java.util.Locale.ROOT))).isFalse();
+    assertThat(Vault.isHash(good.substring(1) + "g")).isFalse();
+    assertThat(Vault.isHash(good.substring(1) + "/")).isFalse();
+    assertThat(Vault.isHash(good.substring(1) + "\u0660")).isFalse(); // an Arabic-Indic zero
+  }
+
+  @Test
+  void a_capture_is_staged_readable_by_its_owner_alone() throws IOException {
+    Vault vault = new Vault(dir.resolve("vault"));
+    Path file = Files.writeString(dir.resolve("a.txt"), "secret");
+    try (Vault.Capture c = vault.capture(file)) {
+      try (Stream<Path> tmp = Files.list(vault.root().resolve("tmp"))) {
+        List<Path> staged = tmp.toList();
+        assertThat(staged).hasSize(1);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(staged.get(0)))).isEqualTo("rw-------");
+        assertThat(staged.get(0)).hasContent("secret");
+      }
+    }
+  }
+
+  @Test
+  void a_file_gone_before_its_capture_leaves_nothing_behind() throws IOException {
+    Vault vault = new Vault(dir.resolve("vault"));
+    assertThatThrownBy(() -> vault.capture(dir.resolve("never.txt")))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    try (Stream<Path> tmp = Files.list(vault.root().resolve("tmp"))) {
+      assertThat(tmp).isEmpty();
+    }
   }
 }

@@ -1,0 +1,156 @@
+package io.revkeep.core;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Linux's {@code syncfs(2)}: makes everything written to one file system durable with one call,
+ * and reports any write-back error on it since the handle was opened. The JDK has no such call;
+ * it is reached through JNA. Used only where it reports errors (Linux 5.8 and later, on x86-64
+ * and ARM64, whose {@code open} flags are known here); elsewhere {@link #available} is false and
+ * callers fsync file by file ({@link BatchSync}).
+ *
+ * <p>Why an error is not missed: the kernel samples the file system's error sequence when the
+ * handle is opened, and an error nobody has seen yet counts as new for a handle opened after it.
+ * So a handle opened just before the sync still reports a failed write-back of a file written
+ * earlier, unless another {@code syncfs} caller on the same file system saw that error first.
+ */
+public final class FileSystemSync implements AutoCloseable {
+  /*
+   * Threads:    a handle belongs to the one thread that opened it (BatchSync's caller).
+   * State:      fd, the open folder (-1 once closed).
+   * Shutdown:   close() closes the descriptor; every handle is opened in a try-with-resources.
+   */
+  private static final Logger LOG = LogManager.getLogger(FileSystemSync.class);
+  /** O_RDONLY | O_CLOEXEC, the same on x86-64 and ARM64 (asm-generic). */
+  private static final int OPEN_FLAGS = 0x80000;
+  /** Why syncfs is not used here, or null when it is. */
+  private static final String UNAVAILABLE = check();
+
+  private int fd;
+
+  private FileSystemSync(int fd) {
+    this.fd = fd;
+  }
+
+  /** Whether syncfs can be used on this machine. */
+  public static boolean available() {
+    return UNAVAILABLE == null;
+  }
+
+  /** Why syncfs is not used here (for the log), or empty when it is. */
+  public static String unavailableBecause() {
+    return UNAVAILABLE == null ? "" : UNAVAILABLE;
+  }
+
+  /**
+   * Opens a handle on the file system that holds {@code folder}.
+   *
+   * @throws IllegalStateException when syncfs is not {@link #available}
+   */
+  public static FileSystemSync open(Path folder) throws IOException {
+    if (!available()) {
+      throw new IllegalStateException("syncfs is not available: " + UNAVAILABLE);
+    }
+    try {
+      return new FileSystemSync(Libc.open(nativePath(folder), OPEN_FLAGS));
+    } catch (LastErrorException e) {
+      throw new IOException("cannot open " + folder + " to sync its file system: errno "
+          + e.getErrorCode());
+    }
+  }
+
+  /** Writes everything dirty on the file system to the disk and waits for it. */
+  public void sync() throws IOException {
+    if (fd < 0) {
+      throw new IllegalStateException("closed");
+    }
+    try {
+      Libc.syncfs(fd);
+    } catch (LastErrorException e) {
+      throw new IOException("syncfs failed: errno " + e.getErrorCode()
+          + " (a write to the disk failed)");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (fd >= 0) {
+      int closing = fd;
+      fd = -1;
+      try {
+        Libc.close(closing);
+      } catch (LastErrorException e) {
+        LOG.debug("close of a syncfs handle: errno {}", e.getErrorCode());
+      }
+    }
+  }
+
+  /** The path as the kernel takes it: in the JVM's file name encoding, NUL-terminated. */
+  private static byte[] nativePath(Path folder) {
+    String encoding = System.getProperty("sun.jnu.encoding");
+    Charset charset = encoding != null && Charset.isSupported(encoding)
+        ? Charset.forName(encoding) : Charset.defaultCharset();
+    byte[] name = folder.toAbsolutePath().toString().getBytes(charset);
+    byte[] terminated = new byte[name.length + 1];
+    System.arraycopy(name, 0, terminated, 0, name.length);
+    return terminated;
+  }
+
+  private static String check() {
+    String os = System.getProperty("os.name", "");
+    if (!os.equals("Linux")) {
+      return "not Linux (" + os + ")";
+    }
+    String arch = System.getProperty("os.arch", "");
+    if (!arch.equals("amd64") && !arch.equals("aarch64")) {
+      return "open flags not known for " + arch;
+    }
+    String version = System.getProperty("os.version", "");
+    if (!reportsErrors(version)) {
+      return "Linux " + version + " is older than 5.8, whose syncfs reports write errors";
+    }
+    try {
+      Libc.load();
+      return null;
+    } catch (LinkageError | RuntimeException e) {
+      return "JNA cannot reach the C library (" + e.getClass().getSimpleName() + ")";
+    }
+  }
+
+  /** Whether a Linux kernel release ("6.1.0-13-amd64") is 5.8 or later. */
+  static boolean reportsErrors(String release) {
+    String[] parts = release.toLowerCase(Locale.ROOT).split("[.-]");
+    try {
+      int major = Integer.parseInt(parts[0]);
+      int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+      return major > 5 || major == 5 && minor >= 8;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** The three C library calls, bound directly (no proxy per call). */
+  private static final class Libc {
+    static {
+      Native.register(NativeLibrary.getInstance("c"));
+    }
+
+    static void load() {
+      // the static initializer binds the calls, or throws
+    }
+
+    static native int open(byte[] path, int flags) throws LastErrorException;
+
+    static native int syncfs(int fd) throws LastErrorException;
+
+    static native int close(int fd) throws LastErrorException;
+  }
+}
