@@ -3,6 +3,7 @@ package io.revkeep.backup;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.revkeep.core.BatchSync;
 import io.revkeep.core.ExclusiveLock;
 import io.revkeep.core.OwnerOnly;
 import io.revkeep.core.Threads;
@@ -199,6 +200,7 @@ public final class BackupDaemon implements AutoCloseable {
       LOG.info("backup into {} from the feed at {}:{}{} ({} mode), durable up to seq {}",
           folder.root(), s.host(), s.port(), s.feedTls() != null ? " over TLS" : "",
           s.source().name().toLowerCase(), durable);
+      LOG.info("backup copies made durable {}", BatchSync.describe());
     } catch (IOException | RuntimeException e) {
       if (c != null) {
         c.close();

@@ -42,6 +42,13 @@ public final class BatchSync implements AutoCloseable {
     return new BatchSync(many ? FileSystemSync.open(folder) : null);
   }
 
+  /** How batches are made durable here, for a start-up log line. */
+  public static String describe() {
+    return FileSystemSync.available()
+        ? "batches of " + SYNCFS_FROM + " files or more by one syncfs, smaller ones by fsyncs"
+        : "by fsyncs (no syncfs: " + FileSystemSync.unavailableBecause() + ")";
+  }
+
   /** Whether this batch is made durable by syncfs. */
   public boolean bySyncfs() {
     return fs != null;

@@ -117,6 +117,12 @@ public final class FileSystemSync implements AutoCloseable {
     if (!reportsErrors(version)) {
       return "Linux " + version + " is older than 5.8, whose syncfs reports write errors";
     }
+    if (System.getProperty("jna.tmpdir") == null) {
+      // where JNA unpacks its native part: its default, ~/.cache/JNA, is not writable for a
+      // service with ProtectHome=yes (packaging/systemd); the JDK's temporary folder is, and
+      // sqlite-jdbc unpacks its library there too
+      System.setProperty("jna.tmpdir", System.getProperty("java.io.tmpdir"));
+    }
     try {
       Libc.load();
       return null;

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.revkeep.core.BatchSync;
 import io.revkeep.core.HostName;
 import io.revkeep.core.ExclusiveLock;
 import io.revkeep.core.Threads;
@@ -182,6 +183,7 @@ public final class ListenerDaemon implements AutoCloseable {
       }
       LOG.info("listener watching {} (settle {} ms), feed on {}:{}, store {}", root.path(),
           s.settle().toMillis(), s.feed().bindAddress(), feed.port(), store.describe());
+      LOG.info("vault copies made durable {}", BatchSync.describe());
     } catch (IOException | RuntimeException e) {
       closeParts();
       throw e;
