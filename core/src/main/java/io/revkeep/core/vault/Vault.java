@@ -218,7 +218,8 @@ public final class Vault implements BlobSource {
    * clash would fail the capture, not overwrite anything.
    */
   private static String tempName(String prefix) {
-    return prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part";
+    // hex: Long.toUnsignedString(…, 36) took 1.3 % of the settler in a burst (division by 36)
+    return prefix + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part";
   }
 
   /**
