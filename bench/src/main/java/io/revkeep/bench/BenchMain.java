@@ -244,7 +244,7 @@ public final class BenchMain {
     // Each repetition's folders are deleted at the end, not between rows: ext4 without a
     // journal (this machine's root) skips inodes freed in the last 30 s one by one when it
     // allocates (find_inode_bit → recently_deleted), so the row after a 10,000-file delete paid
-    // for the delete (bench/RESULTS.md, 2026-12-03).
+    // for the delete (bench/RESULTS.md, "the burst, 2026-12-02 afternoon").
     List<Path> used = new ArrayList<>();
     if (wants("burst")) {
       List<BurstBench.Peer> peers = new ArrayList<>();

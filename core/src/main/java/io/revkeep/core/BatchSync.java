@@ -8,9 +8,9 @@ import java.util.Collection;
  * Makes the files and folders of one batch durable: a few by fsyncing each ({@link
  * ParallelFsync}), many by one {@code syncfs} of their file system ({@link FileSystemSync}).
  * On this machine 256 new 4 KiB files took 35–50 ms to fsync from 16 threads and their ~160
- * folders 24 ms more; one syncfs each time took 2–12 ms (bench/RESULTS.md, 2026-12-03). A
- * syncfs also writes out whatever else is dirty on that file system, so a single change (the
- * latency path) keeps its fsyncs, which wait for its own bytes alone.
+ * folders 24 ms more; one syncfs each time took 2–12 ms (bench/RESULTS.md, "the burst,
+ * 2026-12-02 afternoon"). A syncfs also writes out whatever else is dirty on that file system,
+ * so a single change (the latency path) keeps its fsyncs, which wait for its own bytes alone.
  *
  * <p>Used twice per batch by the vault's commit and the backup's group commit: once for the
  * temporary copies before any is renamed, once for the folders after the renames. Every path

@@ -22,7 +22,7 @@ public final class Sha256 {
   /**
    * Cloned for each new digest: getInstance looks the algorithm up among the providers every
    * time, 1 % of the listener's settler thread in a 10,000-file burst (bench/RESULTS.md,
-   * 2026-12-03). Never updated itself, so clones start empty.
+   * "the burst, 2026-12-02 afternoon"). Never updated itself, so clones start empty.
    */
   private static final MessageDigest PROTOTYPE = lookUp();
 
@@ -71,7 +71,7 @@ public final class Sha256 {
    * end needs no second turn), at least 8 KiB, at most 128 KiB. A file's stream says its size
    * left; a socket's, what has arrived. A burst of 4 KiB files then does not allocate (and zero)
    * 128 KiB per file: 9 % of the backup's thread in a profile of one (bench/RESULTS.md,
-   * 2026-12-03).
+   * "the burst, 2026-12-02 afternoon").
    */
   public static int bufferFor(InputStream in) throws IOException {
     long available = in.available();

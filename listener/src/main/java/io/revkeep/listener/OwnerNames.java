@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The user name a version is recorded with: the name of its file's owner. The JDK finds a name
  * by reading the user database ({@code getpwuid}: /etc/passwd, or the directory service) on
- * every call, 6.5 % of the settler's thread in a 10,000-file burst (bench/RESULTS.md,
- * 2026-12-03), although a share has a handful of owners. So the owner's number is read with the
- * file's other attributes (a stat) and its name is kept for {@link #KEPT}: a user renamed in the
- * database is recorded under the new name within that time.
+ * every call, 6.5 % of the settler's thread in a 10,000-file burst (bench/RESULTS.md, "the
+ * burst, 2026-12-02 afternoon"), although a share has a handful of owners. So the owner's
+ * number is read (a stat) and its name is kept for {@link #KEPT}: a user renamed in the database
+ * is recorded under the new name within that time.
  */
 final class OwnerNames {
   /*
