@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The backup's group commit: events handled one after another during a burst, whose copies are
  * written and checked as temporary files ({@link CopyWriter#stage}) and then made durable
  * together — every temp made durable, then renamed into place, then each touched folder made
- * durable once — instead of one folder fsync per copy. Only after {@link #commit} returns may the daemon count
- * the group's events as durable (record entries, durableSeq, the feed's ack), in their order.
+ * durable once — instead of one folder fsync per copy. Only after {@link #commit} returns may
+ * the daemon count the group's events as durable (record entries, durableSeq, the feed's ack),
+ * in their order.
  *
  * <p>How a group is made durable is {@link BatchSync}'s: a small group's temps and folders are
  * fsynced from many threads at once ({@link ParallelFsync}: the file system then writes one
@@ -35,9 +36,9 @@ final class CopyGroup {
    *             is fsynced on the caller's thread.
    * State:      staged: the events since the last commit, ascending seq, each with its copy's
    *             temporary file (null when nothing is left to make durable: a copy already in
-   *             place, a DELETE, bytes gone); synced: whether every temp is fsynced, renamed:
+   *             place, a DELETE, bytes gone); synced: whether every temp is durable, renamed:
    *             how many of them a commit that failed part-way already renamed (a retry goes on
-   *             from there; one that failed while fsyncing fsyncs them all again).
+   *             from there; one that failed while syncing syncs them all again).
    * Invariants: no temp is renamed before every temp of the group is durable, and commit
    *             returns only once every renamed copy's folder is durable; so whatever a crash
    *             leaves, a name that exists holds complete bytes, and the rest are temporary

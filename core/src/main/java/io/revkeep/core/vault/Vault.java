@@ -74,7 +74,9 @@ public final class Vault implements BlobSource {
         }
       }
       makePrefixFolders();
-      this.tempMode = Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)
+      boolean modes =
+          Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class);
+      this.tempMode = modes
           ? new FileAttribute<?>[] {OwnerOnly.fileAttribute()} : new FileAttribute<?>[0];
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the vault at " + this.root + ": " + e, e);
