@@ -255,6 +255,9 @@ async function runRestore(dir, load) {
   $('#restore-go').disabled = true;
   try {
     const r = await api('POST', '/api/restore-folder', { dir, at, exact: $('#restore-exact').checked });
+    // the answer comes once the listener has recorded every file, but a live event may still be
+    // on its way: it must not turn "done" back into "n of m recorded"
+    restoreWatch = null;
     bar.value = bar.max;
     const id = r.result.change_set;
     $('#restore-status').textContent = `done: ${r.result.moved} moved, ${r.result.written} written, ${r.result.removed} removed` +
