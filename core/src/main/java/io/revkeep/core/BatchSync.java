@@ -19,14 +19,15 @@ import java.util.Collection;
 public final class BatchSync implements AutoCloseable {
   /*
    * Threads:    one owner (the committing thread); not shared.
-   * State:      fs, the syncfs handle of a large batch, or null for fsyncs one by one.
+   * State:      fs, the syncfs handle of a large batch, or null for fsyncs one by one (also
+   *             once the kernel refused syncfs: FileSystemSync.RefusedException).
    * Invariants: durable() returns normally only once every path handed to it is durable.
    * Shutdown:   close() closes the handle; used in a try-with-resources.
    */
   /** A batch of at least this many files is made durable by syncfs. */
   public static final int SYNCFS_FROM = 32;
 
-  private final FileSystemSync fs;
+  private FileSystemSync fs;
 
   private BatchSync(FileSystemSync fs) {
     this.fs = fs;
@@ -64,8 +65,13 @@ public final class BatchSync implements AutoCloseable {
       return 0;
     }
     if (fs != null) {
-      fs.sync();
-      return 1;
+      try {
+        fs.sync();
+        return 1;
+      } catch (FileSystemSync.RefusedException refused) {
+        fs.close(); // not a write error: this batch, and every later one, by fsyncs
+        fs = null;
+      }
     }
     ParallelFsync.fsyncAll(paths);
     return paths.size();

@@ -24,8 +24,11 @@ import org.apache.logging.log4j.Logger;
  */
 public final class FileSystemSync implements AutoCloseable {
   /*
-   * Threads:    a handle belongs to the one thread that opened it (BatchSync's caller).
-   * State:      fd, the open folder (-1 once closed).
+   * Threads:    a handle belongs to the one thread that opened it (BatchSync's caller);
+   *             refusedBecause is read and written by any.
+   * State:      fd, the open folder (-1 once closed). refusedBecause (volatile): set once the
+   *             kernel refused the call itself (a seccomp filter, a kernel without it), after
+   *             which syncfs is not available any more in this process.
    * Shutdown:   close() closes the descriptor; every handle is opened in a try-with-resources.
    */
   private static final Logger LOG = LogManager.getLogger(FileSystemSync.class);
@@ -33,6 +36,11 @@ public final class FileSystemSync implements AutoCloseable {
   private static final int OPEN_FLAGS = 0x80000;
   /** Why syncfs is not used here, or null when it is. */
   private static final String UNAVAILABLE = check();
+  /** ENOSYS and EPERM: the call itself is refused (no syncfs, or a filter forbids it). */
+  private static final int ENOSYS = 38;
+  private static final int EPERM = 1;
+  /** Why the kernel refused syncfs at run time, or null. */
+  private static volatile String refusedBecause;
 
   private int fd;
 
@@ -42,12 +50,33 @@ public final class FileSystemSync implements AutoCloseable {
 
   /** Whether syncfs can be used on this machine. */
   public static boolean available() {
-    return UNAVAILABLE == null;
+    return UNAVAILABLE == null && refusedBecause == null;
   }
 
   /** Why syncfs is not used here (for the log), or empty when it is. */
   public static String unavailableBecause() {
-    return UNAVAILABLE == null ? "" : UNAVAILABLE;
+    String refused = refusedBecause;
+    return UNAVAILABLE != null ? UNAVAILABLE : refused != null ? refused : "";
+  }
+
+  /**
+   * Records that the kernel refused syncfs ({@code why}), so it is not used again in this
+   * process; null undoes it (for tests).
+   */
+  static void refuse(String why) {
+    refusedBecause = why;
+  }
+
+  /**
+   * The kernel refused the call itself (not a write error): the caller makes the batch durable
+   * by fsyncs instead, and so does every later batch.
+   */
+  public static final class RefusedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    RefusedException(String message) {
+      super(message);
+    }
   }
 
   /**
@@ -75,8 +104,16 @@ public final class FileSystemSync implements AutoCloseable {
     try {
       Libc.syncfs(fd);
     } catch (LastErrorException e) {
-      throw new IOException("syncfs failed: errno " + e.getErrorCode()
-          + " (a write to the disk failed)");
+      int errno = e.getErrorCode();
+      if (errno == ENOSYS || errno == EPERM) {
+        String why = "the kernel refused syncfs (errno " + errno + ")";
+        if (refusedBecause == null) {
+          LOG.warn("{}: copies are made durable by fsyncs from now on", why);
+        }
+        refuse(why);
+        throw new RefusedException(why);
+      }
+      throw new IOException("syncfs failed: errno " + errno + " (a write to the disk failed)");
     }
   }
 

@@ -51,4 +51,20 @@ class BatchSyncTest {
           .isInstanceOf(IOException.class);
     }
   }
+
+  @Test
+  void once_the_kernel_refused_syncfs_every_batch_is_fsynced() throws IOException {
+    List<Path> files = files(BatchSync.SYNCFS_FROM + 8);
+    FileSystemSync.refuse("the kernel refused syncfs (errno 38)");
+    try {
+      assertThat(FileSystemSync.available()).isFalse();
+      assertThat(BatchSync.describe()).contains("errno 38");
+      try (BatchSync sync = BatchSync.begin(dir, files.size())) {
+        assertThat(sync.bySyncfs()).isFalse();
+        assertThat(sync.durable(files)).isEqualTo(files.size());
+      }
+    } finally {
+      FileSystemSync.refuse(null);
+    }
+  }
 }
