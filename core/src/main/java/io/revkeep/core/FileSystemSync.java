@@ -82,10 +82,12 @@ public final class FileSystemSync implements AutoCloseable {
   /**
    * Opens a handle on the file system that holds {@code folder}.
    *
-   * @throws IllegalStateException when syncfs is not {@link #available}
+   * @throws IllegalStateException when this machine has no syncfs that reports errors (a
+   *     refusal at run time is not checked here: another thread may meet it between a caller's
+   *     {@link #available} and this open, and then {@link #sync} says so instead)
    */
   public static FileSystemSync open(Path folder) throws IOException {
-    if (!available()) {
+    if (UNAVAILABLE != null) {
       throw new IllegalStateException("syncfs is not available: " + UNAVAILABLE);
     }
     try {
