@@ -83,6 +83,15 @@ public final class OwnerOnly {
   }
 
   /**
+   * The creation attributes of a 0600 file in {@code folder}: {@link #fileAttribute()} where
+   * its file system has POSIX modes, none where it has not (Windows), as {@link #createFile}
+   * decides.
+   */
+  public static FileAttribute<?>[] fileAttributesIn(Path folder) throws IOException {
+    return posix(folder) ? new FileAttribute<?>[] {fileAttribute()} : new FileAttribute<?>[0];
+  }
+
+  /**
    * Takes every permission of group and others away from {@code path} (a folder or file, not
    * followed if it is a link), if it has any and this process may change it.
    *

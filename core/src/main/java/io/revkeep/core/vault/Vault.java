@@ -17,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -74,10 +73,7 @@ public final class Vault implements BlobSource {
         }
       }
       makePrefixFolders();
-      boolean modes =
-          Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class);
-      this.tempMode = modes
-          ? new FileAttribute<?>[] {OwnerOnly.fileAttribute()} : new FileAttribute<?>[0];
+      this.tempMode = OwnerOnly.fileAttributesIn(tmp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the vault at " + this.root + ": " + e, e);
     }
@@ -331,13 +327,7 @@ public final class Vault implements BlobSource {
       return false;
     }
     try (InputStream s = in.get()) {
-      MessageDigest sha = Sha256.digest();
-      byte[] buf = new byte[BUFFER_BYTES];
-      int n;
-      while ((n = s.read(buf)) >= 0) {
-        sha.update(buf, 0, n);
-      }
-      return Sha256.hex(sha).equals(hash);
+      return Sha256.of(s).equals(hash);
     }
   }
 
