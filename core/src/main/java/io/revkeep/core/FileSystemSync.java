@@ -1,10 +1,7 @@
 package io.revkeep.core;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.logging.log4j.LogManager;
@@ -21,6 +18,7 @@ import org.apache.logging.log4j.Logger;
  * handle is opened, and an error nobody has seen yet counts as new for a handle opened after it.
  * So a handle opened just before the sync still reports a failed write-back of a file written
  * earlier, unless another {@code syncfs} caller on the same file system saw that error first.
+ * The calls themselves are {@link Libc}'s.
  */
 public final class FileSystemSync implements AutoCloseable {
   /*
@@ -32,13 +30,9 @@ public final class FileSystemSync implements AutoCloseable {
    * Shutdown:   close() closes the descriptor; every handle is opened in a try-with-resources.
    */
   private static final Logger LOG = LogManager.getLogger(FileSystemSync.class);
-  /** O_RDONLY | O_CLOEXEC, the same on x86-64 and ARM64 (asm-generic). */
-  private static final int OPEN_FLAGS = 0x80000;
+  private static final int OPEN_FLAGS = Libc.O_RDONLY | Libc.O_CLOEXEC;
   /** Why syncfs is not used here, or null when it is. */
   private static final String UNAVAILABLE = check();
-  /** ENOSYS and EPERM: the call itself is refused (no syncfs, or a filter forbids it). */
-  private static final int ENOSYS = 38;
-  private static final int EPERM = 1;
   /** Why the kernel refused syncfs at run time, or null. */
   private static volatile String refusedBecause;
 
@@ -91,7 +85,7 @@ public final class FileSystemSync implements AutoCloseable {
       throw new IllegalStateException("syncfs is not available: " + UNAVAILABLE);
     }
     try {
-      return new FileSystemSync(Libc.open(nativePath(folder), OPEN_FLAGS));
+      return new FileSystemSync(Libc.Calls.open(Libc.nativePath(folder), OPEN_FLAGS));
     } catch (LastErrorException e) {
       throw new IOException("cannot open " + folder + " to sync its file system: errno "
           + e.getErrorCode());
@@ -104,10 +98,10 @@ public final class FileSystemSync implements AutoCloseable {
       throw new IllegalStateException("closed");
     }
     try {
-      Libc.syncfs(fd);
+      Libc.Calls.syncfs(fd);
     } catch (LastErrorException e) {
       int errno = e.getErrorCode();
-      if (errno == ENOSYS || errno == EPERM) {
+      if (errno == Libc.ENOSYS || errno == Libc.EPERM) { // the call itself is refused
         String why = "the kernel refused syncfs (errno " + errno + ")";
         if (refusedBecause == null) {
           LOG.warn("{}: copies are made durable by fsyncs from now on", why);
@@ -125,49 +119,20 @@ public final class FileSystemSync implements AutoCloseable {
       int closing = fd;
       fd = -1;
       try {
-        Libc.close(closing);
+        Libc.Calls.close(closing);
       } catch (LastErrorException e) {
         LOG.debug("close of a syncfs handle: errno {}", e.getErrorCode());
       }
     }
   }
 
-  /** The path as the kernel takes it: in the JVM's file name encoding, NUL-terminated. */
-  private static byte[] nativePath(Path folder) {
-    String encoding = System.getProperty("sun.jnu.encoding");
-    Charset charset = encoding != null && Charset.isSupported(encoding)
-        ? Charset.forName(encoding) : Charset.defaultCharset();
-    byte[] name = folder.toAbsolutePath().toString().getBytes(charset);
-    byte[] terminated = new byte[name.length + 1];
-    System.arraycopy(name, 0, terminated, 0, name.length);
-    return terminated;
-  }
-
   private static String check() {
-    String os = System.getProperty("os.name", "");
-    if (!os.equals("Linux")) {
-      return "not Linux (" + os + ")";
-    }
-    String arch = System.getProperty("os.arch", "");
-    if (!arch.equals("amd64") && !arch.equals("aarch64")) {
-      return "open flags not known for " + arch;
+    if (Libc.UNAVAILABLE != null) {
+      return Libc.UNAVAILABLE;
     }
     String version = System.getProperty("os.version", "");
-    if (!reportsErrors(version)) {
-      return "Linux " + version + " is older than 5.8, whose syncfs reports write errors";
-    }
-    if (System.getProperty("jna.tmpdir") == null) {
-      // where JNA unpacks its native part: its default, ~/.cache/JNA, is not writable for a
-      // service with ProtectHome=yes (packaging/systemd); the JDK's temporary folder is, and
-      // sqlite-jdbc unpacks its library there too
-      System.setProperty("jna.tmpdir", System.getProperty("java.io.tmpdir"));
-    }
-    try {
-      Libc.load();
-      return null;
-    } catch (LinkageError | RuntimeException e) {
-      return "JNA cannot reach the C library (" + e.getClass().getSimpleName() + ")";
-    }
+    return reportsErrors(version) ? null
+        : "Linux " + version + " is older than 5.8, whose syncfs reports write errors";
   }
 
   /** Whether a Linux kernel release ("6.1.0-13-amd64") is 5.8 or later. */
@@ -180,22 +145,5 @@ public final class FileSystemSync implements AutoCloseable {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  /** The three C library calls, bound directly (no proxy per call). */
-  private static final class Libc {
-    static {
-      Native.register(NativeLibrary.getInstance("c"));
-    }
-
-    static void load() {
-      // the static initializer binds the calls, or throws
-    }
-
-    static native int open(byte[] path, int flags) throws LastErrorException;
-
-    static native int syncfs(int fd) throws LastErrorException;
-
-    static native int close(int fd) throws LastErrorException;
   }
 }

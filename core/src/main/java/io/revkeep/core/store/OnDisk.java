@@ -1,5 +1,6 @@
 package io.revkeep.core.store;
 
+import io.revkeep.core.RegularFile;
 import io.revkeep.core.Sha256;
 import io.revkeep.core.model.FileRecord;
 import java.io.IOException;
@@ -21,7 +22,10 @@ public enum OnDisk {
   NOTHING,
   /** A file is there and it is the live record's content. */
   RECORDED,
-  /** A file is there that the store does not have as the live record's content (yet). */
+  /**
+   * A file is there that the store does not have as the live record's content (yet), or
+   * something that is not a regular file (a folder, a link, a FIFO).
+   */
   UNRECORDED;
 
   /**
@@ -40,7 +44,15 @@ public enum OnDisk {
         && live.get().fsMtime() == attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)) {
       return RECORDED;
     }
-    Optional<String> hash = Sha256.ofFile(abs);
+    if (!attrs.isRegularFile()) {
+      return UNRECORDED;
+    }
+    Optional<String> hash;
+    try {
+      hash = Sha256.ofFile(abs);
+    } catch (RegularFile.NotRegularException e) {
+      return UNRECORDED; // replaced since: a FIFO there is not read, nor waited on
+    }
     if (hash.isEmpty()) {
       return NOTHING;
     }

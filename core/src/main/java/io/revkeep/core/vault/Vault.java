@@ -2,6 +2,7 @@ package io.revkeep.core.vault;
 
 import io.revkeep.core.Durable;
 import io.revkeep.core.OwnerOnly;
+import io.revkeep.core.RegularFile;
 import io.revkeep.core.BatchSync;
 import io.revkeep.core.Sha256;
 import java.io.IOException;
@@ -147,26 +148,26 @@ public final class Vault implements BlobSource {
 
   /**
    * Reads {@code file} once, hashing and copying it to a temporary file together. The file's
-   * attributes are read before and after; if its size, modification time or identity changed, or
-   * the bytes read differ from the size, the copy is dropped and {@link FileChangedException} is
-   * thrown: the caller tries again when the file is quiet. Symbolic links are not followed.
+   * attributes are read from the opened file before and from the path after; if its size,
+   * modification time or identity changed, or the bytes read differ from the size, the copy is
+   * dropped and {@link FileChangedException} is thrown: the caller tries again when the file is
+   * quiet. Symbolic links are not followed; anything but a regular file (a FIFO, a link, a
+   * folder) is refused unread, without waiting ({@link RegularFile.NotRegularException}).
    *
    * @return the capture; the caller must {@link Capture#commit()} or {@link Capture#close()} it
    */
   public Capture capture(Path file) throws IOException {
-    BasicFileAttributes before =
-        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (!before.isRegularFile()) {
-      throw new IOException(file + " is not a regular file");
-    }
-    Path temp = tmp.resolve(tempName("capture-"));
     String hash;
     long total = 0;
-    // the file is opened first: one that vanished meanwhile (an editor's temporary) costs no
-    // temporary file of ours. That one is made by the very open that writes it (createTempFile
-    // would create it, close it, and leave it to be opened again).
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ,
-        LinkOption.NOFOLLOW_LINKS)) {
+    BasicFileAttributes before;
+    Path temp = tmp.resolve(tempName("capture-"));
+    // the file is opened first, and only if it is a regular file (RegularFile: a FIFO put at
+    // the path after the caller looked must not block us): one that vanished meanwhile (an
+    // editor's temporary) costs no temporary file of ours. That one is made by the very open
+    // that writes it (createTempFile would create it, close it, and leave it to be opened again).
+    try (RegularFile.Opened opened = RegularFile.open(file)) {
+      FileChannel in = opened.channel();
+      before = opened.attributes();
       FileChannel out = FileChannel.open(temp, NEW_PRIVATE, tempMode);
       boolean ok = false;
       try {

@@ -101,9 +101,10 @@ final class RecordWaits {
     try {
       BasicFileAttributes a = Files.readAttributes(root.resolve(path), BasicFileAttributes.class,
           LinkOption.NOFOLLOW_LINKS);
-      if (a.isSymbolicLink() || a.isDirectory()) {
+      if (!a.isRegularFile()) { // a FIFO too: reading it to compare would wait for a writer
         throw new WriteRefusedException(Reason.BAD_PATH, "'" + path + "' is a "
-            + (a.isDirectory() ? "folder" : "symbolic link"));
+            + (a.isDirectory() ? "folder" : a.isSymbolicLink() ? "symbolic link"
+                : "special file (a FIFO, socket or device), not a regular file"));
       }
     } catch (java.nio.file.FileSystemException e) {
       // nothing there, or a parent is not a folder: the write itself says which

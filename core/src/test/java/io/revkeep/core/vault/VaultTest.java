@@ -2,13 +2,17 @@ package io.revkeep.core.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.revkeep.core.RegularFile;
+import io.revkeep.core.testing.Fifos;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -200,6 +204,18 @@ class VaultTest {
     Path link = Files.createSymbolicLink(dir.resolve("link"), target);
     assertThatThrownBy(() -> vault.capture(link)).hasMessageContaining("not a regular file");
     assertThatThrownBy(() -> vault.capture(dir)).hasMessageContaining("not a regular file");
+  }
+
+  @Test
+  void capture_refuses_a_fifo_without_waiting_for_a_writer_and_keeps_nothing() throws Exception {
+    Vault vault = new Vault(dir.resolve("vault"));
+    Path fifo = Fifos.make(dir.resolve("pipe"));
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+        assertThatThrownBy(() -> vault.capture(fifo))
+            .isInstanceOf(RegularFile.NotRegularException.class));
+    try (Stream<Path> tmp = Files.list(vault.root().resolve("tmp"))) {
+      assertThat(tmp).isEmpty();
+    }
   }
 
   @Test

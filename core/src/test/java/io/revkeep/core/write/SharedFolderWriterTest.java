@@ -3,14 +3,17 @@ package io.revkeep.core.write;
 import static io.revkeep.core.write.WriterFixture.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.Lock;
 import io.revkeep.core.model.VersionRecord;
+import io.revkeep.core.testing.Fifos;
 import io.revkeep.core.write.WriteRefusedException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -148,6 +151,24 @@ class SharedFolderWriterTest {
     assertThatThrownBy(() -> f.writer.apply(f.request(WriteOp.putVersion("a.txt", v1,
         "version 1 of a.txt")))).hasFieldOrPropertyWithValue("reason", Reason.UNRECORDED);
     assertThat(Files.readString(f.abs("a.txt"))).isEqualTo("unrecorded edit");
+  }
+
+  @Test
+  void a_fifo_at_the_path_is_refused_at_once_and_left_alone() throws Exception {
+    // reading it to compare with the store would wait for a writer that never comes
+    String v1 = f.edit("a.txt", "one");
+    Files.delete(f.abs("a.txt"));
+    Fifos.make(f.abs("a.txt"));
+    Staged s = f.writer.stage(bytes("two"));
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      assertThatThrownBy(() -> f.writer.apply(f.request(WriteOp.put("a.txt", s))))
+          .hasFieldOrPropertyWithValue("reason", Reason.BAD_PATH)
+          .hasMessageContaining("'a.txt' is a special file");
+      assertThatThrownBy(() -> f.writer.apply(f.request(WriteOp.putVersion("a.txt", v1,
+          "version 1 of a.txt")))).hasFieldOrPropertyWithValue("reason", Reason.BAD_PATH);
+    });
+    assertThat(Files.isRegularFile(f.abs("a.txt"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+    assertThat(f.leftovers()).isEmpty();
   }
 
   @Test
