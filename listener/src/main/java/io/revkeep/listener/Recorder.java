@@ -201,19 +201,21 @@ final class Recorder {
     List<Vault.Capture> fresh = new ArrayList<>();
     Set<String> renamedFrom = new HashSet<>();
     try {
+      // the batch's lookups, each kind in one read of the store (not one per file)
+      Map<String, FileRecord> records = store.filesAt(reads.stream().map(Read::rel).toList());
+      Map<String, List<FileRecord>> movedFrom = store.liveFilesWithHashes(reads.stream()
+          .filter(r -> isNew(records.get(r.rel))).map(r -> r.capture.hash()).toList());
       for (Read r : reads) {
-        Optional<FileRecord> current = store.file(r.rel);
-        boolean same = current.isPresent() && !current.get().deleted()
-            && r.capture.hash().equals(current.get().hash());
-        if (same && current.get().fsSize() == r.capture.size()
-            && current.get().fsMtime() == r.mtime) {
+        FileRecord current = records.get(r.rel);
+        boolean same = !isNew(current) && r.capture.hash().equals(current.hash());
+        if (same && current.fsSize() == r.capture.size() && current.fsMtime() == r.mtime) {
           continue; // nothing at all to write
         }
         if (!same) {
           fresh.add(r.capture);
         }
-        changes.add(current.isEmpty() || current.get().deleted()
-            ? renameOrCreate(r, renamedFrom) : content(r));
+        changes.add(isNew(current)
+            ? renameOrCreate(r, movedFrom.get(r.capture.hash()), renamedFrom) : content(r));
       }
     } catch (StoreException e) {
       journalReads(reads, outcomes); // the store cannot even be read: journal without it
@@ -388,12 +390,18 @@ final class Recorder {
         .toList();
   }
 
+  /** Whether a path's record (null: none) leaves its file new: no record, or a tombstone. */
+  private static boolean isNew(FileRecord current) {
+    return current == null || current.deleted();
+  }
+
   /**
-   * A file with no live record (none, or a tombstone): a RENAME if a live record with its hash
-   * lost its file, else new content (a new file, or the deleted one back to life).
+   * A file with no live record (none, or a tombstone): a RENAME if one of the live records with
+   * its hash ({@code sameHash}) lost its file, else new content (a new file, or the deleted one
+   * back to life).
    */
-  private Change renameOrCreate(Read r, Set<String> renamedFrom) {
-    for (FileRecord candidate : store.liveFilesWithHash(r.capture.hash())) {
+  private Change renameOrCreate(Read r, List<FileRecord> sameHash, Set<String> renamedFrom) {
+    for (FileRecord candidate : sameHash) {
       if (!renamedFrom.contains(candidate.path())
           && !Files.exists(root.resolve(candidate.path()), LinkOption.NOFOLLOW_LINKS)) {
         renamedFrom.add(candidate.path());

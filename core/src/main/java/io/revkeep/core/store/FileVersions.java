@@ -5,8 +5,11 @@ import io.revkeep.core.model.Event;
 import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.VersionRecord;
 import io.revkeep.core.model.WriteIntent;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -66,6 +69,20 @@ public interface FileVersions {
 
   /** The record at this path, live or deleted (never a detached one: see {@link #record}). */
   Optional<FileRecord> file(String path);
+
+  /**
+   * The record at each of these paths, as {@link #file} answers it, read together: the
+   * listener asks for a settled batch's records at once. A path with no record is not in the
+   * map. This default asks path by path; SQLite reads them in one read transaction (its read
+   * lock taken once, not per path).
+   */
+  default Map<String, FileRecord> filesAt(Collection<String> paths) {
+    Map<String, FileRecord> found = new HashMap<>();
+    for (String path : paths) {
+      file(path).ifPresent(r -> found.put(path, r));
+    }
+    return found;
+  }
 
   /**
    * Records under a folder ({@code ""} is the root), ordered by path.
@@ -138,6 +155,19 @@ public interface FileVersions {
 
   /** Live records whose current content has this hash (rename detection). */
   List<FileRecord> liveFilesWithHash(String hash);
+
+  /**
+   * {@link #liveFilesWithHash} for each of these hashes, read together (every hash is a key,
+   * with an empty list where no live file has it). This default asks hash by hash; SQLite reads
+   * them in one read transaction.
+   */
+  default Map<String, List<FileRecord>> liveFilesWithHashes(Collection<String> hashes) {
+    Map<String, List<FileRecord>> found = new HashMap<>();
+    for (String hash : hashes) {
+      found.computeIfAbsent(hash, this::liveFilesWithHash);
+    }
+    return found;
+  }
 
   /**
    * Every version of the file now (or last) at this path, oldest first, following renames: the

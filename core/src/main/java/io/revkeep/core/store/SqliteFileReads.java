@@ -10,7 +10,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -22,7 +25,8 @@ import java.util.function.Consumer;
 final class SqliteFileReads {
   /*
    * Threads:    any caller thread; no state besides db. Each method is one statement on a read
-   *             connection, so it sees one committed snapshot (WAL) and never waits for a writer.
+   *             connection, or several in one read transaction (readSnapshot), so it sees one
+   *             committed snapshot (WAL) and never waits for a writer.
    */
 
   private final SqliteConnections db;
@@ -34,6 +38,18 @@ final class SqliteFileReads {
   Optional<FileRecord> file(String path) {
     Objects.requireNonNull(path, "path");
     return db.read("read file " + path, c -> SqliteRows.fileAt(c, path));
+  }
+
+  /** {@link FileVersions#filesAt}: one read transaction, a kept statement. */
+  Map<String, FileRecord> filesAt(Collection<String> paths) {
+    return db.readSnapshot("read " + paths.size() + " files", c -> {
+      Map<String, FileRecord> found = new HashMap<>();
+      for (String path : paths) {
+        SqliteRows.fileAt(c, Objects.requireNonNull(path, "path"))
+            .ifPresent(r -> found.put(path, r));
+      }
+      return found;
+    });
   }
 
   List<FileRecord> files(String dir, boolean recursive, boolean includeDeleted) {
@@ -107,6 +123,28 @@ final class SqliteFileReads {
         SqliteRows::fileRecord, hash);
   }
 
+  /** {@link FileVersions#liveFilesWithHashes}: one read transaction, a kept statement. */
+  Map<String, List<FileRecord>> liveFilesWithHashes(Collection<String> hashes) {
+    return db.readSnapshot("find the files with " + hashes.size() + " hashes", c -> {
+      Map<String, List<FileRecord>> found = new HashMap<>();
+      PreparedStatement ps = SqliteStatements.kept(c, LIVE_WITH_HASH);
+      for (String hash : hashes) {
+        if (found.containsKey(Objects.requireNonNull(hash, "hash"))) {
+          continue;
+        }
+        ps.setString(1, hash);
+        List<FileRecord> live = new ArrayList<>(1);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            live.add(SqliteRows.fileRecord(rs));
+          }
+        }
+        found.put(hash, live);
+      }
+      return found;
+    });
+  }
+
   private static final String LIVE_WITH_HASH = "SELECT " + FILE_COLUMNS
       + " FROM files WHERE hash = ? AND deleted = 0 ORDER BY path";
 
@@ -122,7 +160,7 @@ final class SqliteFileReads {
 
   /** {@link FileVersions#detachedFiles}: one read snapshot for the records and their rows. */
   List<FileVersions.DetachedFile> detachedFiles() {
-    return db.read("read the detached files", c -> {
+    return db.readSnapshot("read the detached files", c -> {
       List<FileRecord> recs = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT " + FILE_COLUMNS
           + " FROM files WHERE detached = 1 ORDER BY path, last_modified, id");

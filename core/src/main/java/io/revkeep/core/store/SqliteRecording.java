@@ -33,7 +33,8 @@ final class SqliteRecording {
    *             the same write transaction that inserts it, so writers of this and of other
    *             processes see each other's result, and a rolled-back transaction leaves nothing
    *             behind. record() writes version, file row, event and intent
-   *             consumption (SqliteWriteIntents.take) in that one transaction. Every update of a
+   *             consumption (SqliteWriteIntents.take; the expired ones swept once per
+   *             transaction) in that one transaction. Every update of a
    *             files row checks and bumps its rev (optimistic concurrency, see updateFile).
    *             A RENAME onto a tombstone detaches it (detach) in the same transaction, before
    *             the moved row takes the path: one attached row per path (schema-5.sql).
@@ -51,13 +52,20 @@ final class SqliteRecording {
 
   Optional<Event> record(Change change) {
     Objects.requireNonNull(change, "change");
-    return db.write("record " + change.action() + " " + change.path(), c -> apply(c, change));
+    return db.write("record " + change.action() + " " + change.path(), c -> {
+      SqliteWriteIntents.sweepExpired(c, change.time());
+      return apply(c, change);
+    });
   }
 
   List<Optional<Event>> recordAll(List<Change> changes) {
     List<Change> batch = List.copyOf(changes);
     return db.write("record " + batch.size() + " changes", c -> {
       List<Optional<Event>> results = new ArrayList<>(batch.size());
+      Optional<Instant> earliest = batch.stream().map(Change::time).min(Instant::compareTo);
+      if (earliest.isPresent()) {
+        SqliteWriteIntents.sweepExpired(c, earliest.get());
+      }
       for (Change ch : batch) {
         results.add(apply(c, ch));
       }

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -152,6 +154,16 @@ public final class SqliteStore implements Store {
   @Override
   public List<FileRecord> deletedFiles(String dir, int limit) {
     return files.deletedFiles(dir, limit);
+  }
+
+  @Override
+  public Map<String, FileRecord> filesAt(Collection<String> paths) {
+    return files.filesAt(paths);
+  }
+
+  @Override
+  public Map<String, List<FileRecord>> liveFilesWithHashes(Collection<String> hashes) {
+    return files.liveFilesWithHashes(hashes);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -51,16 +52,23 @@ final class SqliteWriteIntents {
   }
 
   /**
+   * Deletes the intents expired by {@code time}, in the caller's recording transaction: they
+   * can never match a change of that time or later ({@link #take} asks for unexpired ones), so
+   * a transaction sweeps once, by the earliest time among its changes, not once per change.
+   */
+  static void sweepExpired(Connection c, Instant time) throws SQLException {
+    PreparedStatement expired = SqliteStatements.kept(c, "DELETE FROM intents WHERE expiry <= ?");
+    expired.setLong(1, time.toEpochMilli());
+    expired.executeUpdate();
+  }
+
+  /**
    * Who the new version is attributed to: the unexpired intent matching (path, hash) — consumed
-   * here, in the recording transaction — or else the change's own user and origin. Intents that
-   * expired by the change's time are deleted on the way (they can never match again).
+   * here, in the recording transaction — or else the change's own user and origin.
    */
   static Author take(Connection c, Change ch) throws SQLException {
     long time = ch.time().toEpochMilli();
     String hash = intentHash(ch.hash());
-    PreparedStatement expired = SqliteStatements.kept(c, "DELETE FROM intents WHERE expiry <= ?");
-    expired.setLong(1, time);
-    expired.executeUpdate();
     Author found = null;
     PreparedStatement lookup = SqliteStatements.kept(c, "SELECT user, origin, change_set"
         + " FROM intents WHERE path = ? AND hash = ? AND expiry > ?");

@@ -533,6 +533,29 @@ public abstract class StoreContract {
   }
 
   @Test
+  void a_batch_of_lookups_answers_as_each_lookup_alone() {
+    recorded(put("a.txt", "same", 1));
+    recorded(put("dir/b.txt", "same", 2));
+    recorded(put("c.txt", "gone", 3));
+    recorded(del("c.txt", 4));
+
+    Map<String, FileRecord> records =
+        store.filesAt(List.of("a.txt", "c.txt", "missing.txt", "dir/b.txt", "a.txt"));
+    assertThat(records).containsOnlyKeys("a.txt", "c.txt", "dir/b.txt");
+    for (String path : records.keySet()) {
+      assertThat(records.get(path)).isEqualTo(store.file(path).orElseThrow());
+    }
+    assertThat(records.get("c.txt").deleted()).isTrue();
+    assertThat(store.filesAt(List.of())).isEmpty();
+
+    Map<String, List<FileRecord>> byHash =
+        store.liveFilesWithHashes(List.of(hash("same"), hash("gone"), hash("same")));
+    assertThat(byHash).containsOnlyKeys(hash("same"), hash("gone"));
+    assertThat(paths(byHash.get(hash("same")))).containsExactly("a.txt", "dir/b.txt");
+    assertThat(byHash.get(hash("gone"))).isEmpty();
+  }
+
+  @Test
   void history_and_version_of_an_unknown_path_are_empty() {
     recorded(put("a.txt", "one", 1));
 
