@@ -3,7 +3,9 @@ package io.revkeep.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.revkeep.core.model.Change;
 import io.revkeep.core.model.Event;
+import io.revkeep.core.model.FileRecord;
 import io.revkeep.core.model.Lock;
 import io.revkeep.core.model.Origin;
 import io.revkeep.core.model.Role;
@@ -19,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,31 @@ class SqliteStoreTest extends StoreContract {
   void open_creates_the_parent_folders_and_describes_the_absolute_path() {
     assertThat(dbFile).isRegularFile();
     assertThat(store.describe()).isEqualTo("sqlite " + dbFile.toAbsolutePath());
+  }
+
+  @Test
+  void a_batch_lookup_larger_than_one_query_finds_every_record() {
+    // filesAt and liveFilesWithHashes ask 500 keys per query (SqliteFileReads.IN_CHUNK)
+    List<Change> batch = new ArrayList<>();
+    for (int i = 0; i < 1_100; i++) {
+      batch.add(put("many/" + i + ".txt", i % 2 == 0 ? "even" : "c" + i, i));
+    }
+    store.recordAll(batch);
+    List<String> paths = new ArrayList<>();
+    List<String> hashes = new ArrayList<>();
+    for (int i = 1_199; i >= 0; i--) {
+      paths.add("many/" + i + ".txt");
+      hashes.add(hash(i % 2 == 0 ? "even" : "c" + i));
+    }
+    Map<String, FileRecord> records = store.filesAt(paths);
+    assertThat(records).hasSize(1_100);
+    assertThat(records.get("many/1099.txt")).isEqualTo(store.file("many/1099.txt").orElseThrow());
+    Map<String, List<FileRecord>> byHash = store.liveFilesWithHashes(hashes);
+    assertThat(byHash).hasSize(601);
+    assertThat(byHash.get(hash("even"))).hasSize(550);
+    assertThat(byHash.get(hash("c1099"))).extracting(FileRecord::path)
+        .containsExactly("many/1099.txt");
+    assertThat(byHash.get(hash("c1101"))).isEmpty();
   }
 
   @Test
