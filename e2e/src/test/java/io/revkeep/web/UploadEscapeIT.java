@@ -1,14 +1,18 @@
 package io.revkeep.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +76,24 @@ class UploadEscapeIT {
       try (Stream<Path> s = Files.list(outside)) {
         assertThat(s.count()).isEqualTo(1);
       }
+    }
+  }
+
+  @Test
+  void an_upload_onto_a_fifo_is_refused_at_once_and_the_fifo_left_alone() throws Exception {
+    // comparing what stands there with the store would read the FIFO: that waits for a writer
+    try (WebHarness h = new WebHarness(tmp.resolve("rk"), 1 << 20, false)) {
+      Path fifo = h.shared.resolve("pipe.txt");
+      Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+      assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).isTrue();
+      Http editor = h.loggedInAs("editor");
+      HttpResponse<String> r = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+          editor.upload(null, Map.of("pipe.txt", "payload".getBytes(StandardCharsets.UTF_8))));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(Http.json(r).get("error").asText())
+          .contains("'pipe.txt' is a special file").doesNotContain(h.shared.toString());
+      assertThat(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS)).isFalse();
+      assertThat(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)).isTrue();
     }
   }
 
