@@ -84,8 +84,13 @@ public final class FileSystemSync implements AutoCloseable {
     if (UNAVAILABLE != null) {
       throw new IllegalStateException("syncfs is not available: " + UNAVAILABLE);
     }
+    byte[] name = Libc.nativePath(folder);
+    if (name == null) {
+      throw new IOException("cannot open " + folder + " to sync its file system: its name is"
+          + " not in the JVM's file name encoding");
+    }
     try {
-      return new FileSystemSync(Libc.Calls.open(Libc.nativePath(folder), OPEN_FLAGS));
+      return new FileSystemSync(Libc.Calls.open(name, OPEN_FLAGS));
     } catch (LastErrorException e) {
       throw new IOException("cannot open " + folder + " to sync its file system: errno "
           + e.getErrorCode());

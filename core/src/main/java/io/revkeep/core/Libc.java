@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import java.nio.charset.Charset;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -27,6 +28,7 @@ final class Libc {
   static final int EPERM = 1;
   static final int ENOENT = 2;
   static final int EINTR = 4;
+  static final int ENXIO = 6;
   static final int EACCES = 13;
   static final int ENOTDIR = 20;
   static final int ENOSYS = 38;
@@ -34,12 +36,25 @@ final class Libc {
 
   private Libc() {}
 
-  /** The path as the kernel takes it: in the JVM's file name encoding, NUL-terminated. */
+  /**
+   * The path as the kernel takes it: in the JVM's file name encoding, NUL-terminated; null when
+   * its text does not name the same file (a name read from the disk whose bytes are not valid
+   * in that encoding: the JDK keeps such a name's bytes, its text does not).
+   */
   static byte[] nativePath(Path path) {
     String encoding = System.getProperty("sun.jnu.encoding");
     Charset charset = encoding != null && Charset.isSupported(encoding)
         ? Charset.forName(encoding) : Charset.defaultCharset();
-    byte[] name = path.toAbsolutePath().toString().getBytes(charset);
+    Path absolute = path.toAbsolutePath();
+    String text = absolute.toString();
+    try {
+      if (!Path.of(text).equals(absolute)) {
+        return null;
+      }
+    } catch (InvalidPathException e) {
+      return null;
+    }
+    byte[] name = text.getBytes(charset);
     byte[] terminated = new byte[name.length + 1];
     System.arraycopy(name, 0, terminated, 0, name.length);
     return terminated;

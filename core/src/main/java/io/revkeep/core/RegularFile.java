@@ -20,7 +20,9 @@ import java.nio.file.attribute.BasicFileAttributes;
  * opened with {@code O_NONBLOCK | O_NOFOLLOW}, which returns at once whatever is there; the
  * opened file's own attributes are read through {@code /proc/self/fd}, and only a regular file
  * is opened again through that link for the JDK's channel (the same file, whatever happened to
- * the path since). Elsewhere the path is checked, then opened: the race remains there.
+ * the path since). Elsewhere the path is checked, then opened: the race remains there, as for
+ * a name the JVM cannot spell as the bytes it has on disk (not UTF-8 under a UTF-8 locale: the
+ * listener does not version such names, PathFilter.hasStorableName).
  */
 public final class RegularFile {
   private static final int OPEN_FLAGS =
@@ -62,10 +64,11 @@ public final class RegularFile {
    * @throws NotRegularException when a folder, FIFO, socket, device or link is there
    */
   public static Opened open(Path file) throws IOException {
-    if (UNSAFE_BECAUSE != null) {
+    byte[] name = UNSAFE_BECAUSE == null ? Libc.nativePath(file) : null;
+    if (name == null) {
       return checkedThenOpened(file);
     }
-    int fd = openNative(file);
+    int fd = openNative(file, name);
     try {
       Path self = OPEN_FILES.resolve(Integer.toString(fd));
       // stat follows the /proc link to the opened file itself
@@ -83,8 +86,7 @@ public final class RegularFile {
     }
   }
 
-  private static int openNative(Path file) throws IOException {
-    byte[] name = Libc.nativePath(file);
+  private static int openNative(Path file, byte[] name) throws IOException {
     while (true) {
       try {
         return Libc.Calls.open(name, OPEN_FLAGS);
@@ -98,6 +100,9 @@ public final class RegularFile {
         }
         if (errno == Libc.ELOOP) {
           throw new NotRegularException(file, "a symbolic link");
+        }
+        if (errno == Libc.ENXIO) {
+          throw new NotRegularException(file, "a socket");
         }
         if (errno == Libc.EACCES || errno == Libc.EPERM) {
           throw new AccessDeniedException(file.toString());

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.revkeep.core.testing.Fifos;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +94,31 @@ class RegularFileTest {
       Files.move(dir.resolve("b.txt"), file, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
       assertThat(read(opened)).isEqualTo("first");
+    }
+  }
+
+  @Test
+  void a_name_whose_bytes_are_not_utf8_is_still_opened() throws Exception {
+    // its Path (from a listing) keeps the bytes, its text does not: the JDK's own open is used
+    Process p = new ProcessBuilder("bash", "-c", "printf bytes > $'caf\\xe9.txt'")
+        .directory(dir.toFile()).inheritIO().start();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).isTrue();
+    Path odd;
+    try (Stream<Path> s = Files.list(dir)) {
+      odd = s.filter(f -> f.getFileName().toString().startsWith("caf")).findFirst().orElseThrow();
+    }
+    try (RegularFile.Opened opened = RegularFile.open(odd)) {
+      assertThat(read(opened)).isEqualTo("bytes");
+    }
+  }
+
+  @Test
+  void a_socket_is_refused() throws IOException {
+    Path socket = dir.resolve("s.sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      assertThatThrownBy(() -> RegularFile.open(socket))
+          .isInstanceOf(RegularFile.NotRegularException.class);
     }
   }
 
