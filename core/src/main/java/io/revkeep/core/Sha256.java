@@ -2,7 +2,8 @@ package io.revkeep.core;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -77,15 +78,9 @@ public final class Sha256 {
     return (int) Math.min(BUFFER_BYTES, Math.max(MIN_BUFFER_BYTES, available + 1));
   }
 
-  /**
-   * The hash of a regular file's content, or empty if it is gone.
-   *
-   * @throws RegularFile.NotRegularException when something else is at the path (a symbolic
-   *     link is not followed, a FIFO is not waited on)
-   */
+  /** The hash of a file's content (a symbolic link is not followed), or empty if it is gone. */
   public static Optional<String> ofFile(Path file) throws IOException {
-    try (RegularFile.Opened opened = RegularFile.open(file);
-        InputStream in = Channels.newInputStream(opened.channel())) {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.of(of(in));
     } catch (NoSuchFileException e) {
       return Optional.empty();

@@ -4,6 +4,8 @@ import io.revkeep.core.RegularFile;
 import io.revkeep.core.Sha256;
 import io.revkeep.core.model.FileRecord;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -40,22 +42,23 @@ public enum OnDisk {
     } catch (NoSuchFileException e) {
       return NOTHING;
     }
+    if (!attrs.isRegularFile()) {
+      return UNRECORDED;
+    }
     if (live.isPresent() && live.get().fsSize() == attrs.size()
         && live.get().fsMtime() == attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)) {
       return RECORDED;
     }
-    if (!attrs.isRegularFile()) {
+    String hash;
+    // opened by RegularFile: a FIFO swapped in since the stat is refused, not waited on
+    try (RegularFile.Opened opened = RegularFile.open(abs);
+        InputStream in = Channels.newInputStream(opened.channel())) {
+      hash = Sha256.of(in);
+    } catch (NoSuchFileException e) {
+      return NOTHING;
+    } catch (RegularFile.NotRegularException e) {
       return UNRECORDED;
     }
-    Optional<String> hash;
-    try {
-      hash = Sha256.ofFile(abs);
-    } catch (RegularFile.NotRegularException e) {
-      return UNRECORDED; // replaced since: a FIFO there is not read, nor waited on
-    }
-    if (hash.isEmpty()) {
-      return NOTHING;
-    }
-    return live.isPresent() && hash.get().equals(live.get().hash()) ? RECORDED : UNRECORDED;
+    return live.isPresent() && hash.equals(live.get().hash()) ? RECORDED : UNRECORDED;
   }
 }

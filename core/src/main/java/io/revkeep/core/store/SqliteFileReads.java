@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,8 +47,8 @@ final class SqliteFileReads {
    * {@link FileVersions#filesAt}: one read transaction, one query per IN_CHUNK paths. Not a
    * kept statement per path: sqlite-jdbc asks SQLite for every column's name again at each
    * execution of a query (its result set forgets them when closed), which for these 13 columns
-   * was a tenth of the listener's settler thread in a burst's profile; one query for many paths
-   * asks once.
+   * was 8 % of the listener's settler thread in a burst's profile (bench/RESULTS.md, "the batch's
+   * lookups"); one query for many paths asks once.
    */
   Map<String, FileRecord> filesAt(Collection<String> paths) {
     List<String> distinct = distinct(paths, "path");
@@ -112,7 +113,7 @@ final class SqliteFileReads {
   }
 
   private static String marks(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   private static void bind(PreparedStatement ps, List<String> values) throws SQLException {
