@@ -257,16 +257,8 @@ final class SqliteConnections implements AutoCloseable {
     try {
       ensureOpen();
       for (int attempt = 1; ; attempt++) {
-        try (Statement st = writer.createStatement()) {
-          st.execute("BEGIN IMMEDIATE");
-          try {
-            T result = work.run(writer);
-            st.execute("COMMIT");
-            return result;
-          } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(writer);
-            throw e;
-          }
+        try {
+          return inTransaction(writer, "BEGIN IMMEDIATE", work);
         } catch (RevChanged e) {
           if (attempt >= MAX_ATTEMPTS) {
             throw new ConflictException(what + " on " + "sqlite " + file + ": " + e.getMessage()
@@ -301,19 +293,23 @@ final class SqliteConnections implements AutoCloseable {
    * lookups together (the records of a settled batch, FileVersions.filesAt).
    */
   <T> T readSnapshot(String what, Work<T> work) {
-    return read(what, c -> {
-      try (Statement st = c.createStatement()) {
-        st.execute("BEGIN");
-        try {
-          T result = work.run(c);
-          st.execute("COMMIT");
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
-          throw e;
-        }
+    return read(what, c -> inTransaction(c, "BEGIN", work));
+  }
+
+  /** Runs work between {@code begin} and COMMIT on {@code c}; rolled back if it throws. */
+  private static <T> T inTransaction(Connection c, String begin, Work<T> work)
+      throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(begin);
+      try {
+        T result = work.run(c);
+        st.execute("COMMIT");
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
       }
-    });
+    }
   }
 
   private Connection borrow() {
