@@ -25,6 +25,12 @@ import java.nio.file.attribute.BasicFileAttributes;
  * listener does not version such names, PathFilter.hasStorableName).
  */
 public final class RegularFile {
+  /*
+   * Threads:    any, at once; no state but constants. The descriptor of the non-blocking open
+   *             belongs to the calling thread for the call alone and is closed before it
+   *             returns (while it is open, its number, and so its /proc link, cannot be
+   *             another file's); the returned channel belongs to the caller, who closes it.
+   */
   private static final int OPEN_FLAGS =
       Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_NOFOLLOW | Libc.O_CLOEXEC;
   private static final Path OPEN_FILES = Path.of("/proc/self/fd");
