@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -239,7 +240,7 @@ class CouchbaseEndToEndIT {
     Path burst = Files.createDirectories(shared.resolve("burst"));
     for (int i = 0; i < 100; i++) {
       String name = "burst/f" + i + ".txt";
-      Files.writeString(shared.resolve(name), "first state of " + i + "\n");
+      writeWhole(shared.resolve(name), "first state of " + i + "\n");
       states.computeIfAbsent(name, k -> new ArrayList<>()).add("first state of " + i + "\n");
     }
     // a second state of some files, each after the first was captured. Each state is looked
@@ -249,7 +250,7 @@ class CouchbaseEndToEndIT {
         .until(() -> journaledStates(data).containsAll(pathsAndHashes(states)));
     for (int i = 0; i < 100; i += 10) {
       String name = "burst/f" + i + ".txt";
-      Files.writeString(shared.resolve(name), "second state of " + i + "\n");
+      writeWhole(shared.resolve(name), "second state of " + i + "\n");
       states.get(name).add("second state of " + i + "\n");
     }
     await("second states captured").atMost(Duration.ofSeconds(60))
@@ -331,6 +332,19 @@ class CouchbaseEndToEndIT {
    * What a failed assertion shows: revkeep's own log lines (not the Couchbase SDK's) that are
    * warnings or errors or name the path.
    */
+  /**
+   * Puts a file's whole new content in place at once (written beside it under a name revkeep
+   * never versions, then renamed over it). The test counts states: written in place, a pause
+   * of this JVM (a collection) longer than the 50 ms settle between the create or truncate and
+   * the write would leave the empty file quiet long enough to be a state of its own, which the
+   * listener rightly records.
+   */
+  private static void writeWhole(Path file, String content) throws IOException {
+    Path temp = Files.writeString(file.resolveSibling(".revkeep-tmp-" + file.getFileName()),
+        content);
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
   private String revkeepLog(String host, String path) {
     try {
       return String.join("\n", Files.readString(dir.resolve(host + "/up.out")).lines()
